@@ -1,0 +1,26 @@
+# Every target of ours gets the same strict warnings, as errors (DESIGN.md rule 10).
+add_library(keeper_warnings INTERFACE)
+add_library(keeper::warnings ALIAS keeper_warnings)
+target_compile_options(keeper_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+
+if(KEEPER_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+if(KEEPER_FUZZ)
+  # libstdc++ 12 gates std::expected on __cpp_concepts >= 202002L, which clang
+  # (14..16) does not advertise although it compiles what <expected> needs.
+  add_compile_options(-Wno-builtin-macro-redefined -U__cpp_concepts -D__cpp_concepts=202002L)
+endif()
+
+# Our own library: one folder, one CMake library, one keeper:: alias.
+function(keeper_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
+  add_library(keeper_${name} ${ARG_SOURCES})
+  add_library(keeper::${name} ALIAS keeper_${name})
+  target_include_directories(keeper_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
+  target_link_libraries(keeper_${name} PUBLIC ${ARG_PUBLIC} PRIVATE keeper::warnings ${ARG_PRIVATE})
+endfunction()

@@ -1,0 +1,150 @@
+#include "core/u256.hpp"
+
+#include <cassert>
+#include <stdexcept>
+
+#include "core/hex.hpp"
+
+namespace keeper {
+namespace {
+
+using U512 = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
+    512, 512, boost::multiprecision::unsigned_magnitude, boost::multiprecision::unchecked, void>>;
+
+const U512 kWordLimit = U512(1) << 256;
+
+}  // namespace
+
+U256 U256::max() { return U256(Rep(~Rep(0))); }
+
+U256 U256::pow10(unsigned exponent) {
+    if (exponent > 77) throw std::logic_error("U256::pow10: 10^" + std::to_string(exponent) + " exceeds 2^256");
+    Rep r = 1;
+    for (unsigned i = 0; i < exponent; ++i) r *= 10;
+    return U256(r);
+}
+
+Result<U256> U256::from_dec(std::string_view text) {
+    if (text.empty()) return fail("uint256: empty decimal string");
+    U512 acc = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c < '0' || c > '9')
+            return fail("uint256: invalid decimal digit at position " + std::to_string(i));
+        acc = acc * 10 + static_cast<unsigned>(c - '0');
+        if (acc >= kWordLimit) return fail("uint256: decimal value exceeds 2^256-1");
+    }
+    return U256(Rep(acc));
+}
+
+Result<U256> U256::from_hex(std::string_view text) {
+    const std::string_view digits = hex::strip_prefix(text);
+    const std::size_t prefix = text.size() - digits.size();
+    if (digits.empty()) return fail("uint256: empty hex string");
+    std::size_t first = 0;
+    while (first + 1 < digits.size() && digits[first] == '0') ++first;
+    if (digits.size() - first > 64) return fail("uint256: hex value exceeds 2^256-1");
+    Rep acc = 0;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        const int d = hex::digit_value(digits[i]);
+        if (d < 0) return fail("uint256: invalid hex digit at position " + std::to_string(prefix + i));
+        acc = (acc << 4) | static_cast<unsigned>(d);
+    }
+    return U256(acc);
+}
+
+U256 U256::from_be(ByteView bytes) {
+    if (bytes.size() > 32) throw std::logic_error("U256::from_be: more than 32 bytes");
+    Rep acc = 0;
+    for (std::uint8_t b : bytes) acc = (acc << 8) | b;
+    return U256(acc);
+}
+
+std::array<std::uint8_t, 32> U256::to_be() const {
+    std::array<std::uint8_t, 32> out{};
+    Rep v = v_;
+    for (int i = 31; i >= 0; --i) {
+        out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v & 0xff);
+        v >>= 8;
+    }
+    return out;
+}
+
+std::string U256::to_dec() const { return v_.str(); }
+
+std::string U256::to_hex() const {
+    const auto be = to_be();
+    std::string h = hex::encode(be, false);
+    const std::size_t first = h.find_first_not_of('0');
+    return "0x" + (first == std::string::npos ? std::string("0") : h.substr(first));
+}
+
+double U256::to_double() const { return v_.convert_to<double>(); }
+
+std::uint64_t U256::low64() const { return static_cast<std::uint64_t>(v_ & Rep(~std::uint64_t{0})); }
+
+bool U256::fits_u64() const { return v_ <= Rep(~std::uint64_t{0}); }
+
+unsigned U256::bit_width() const { return v_.is_zero() ? 0 : static_cast<unsigned>(boost::multiprecision::msb(v_)) + 1; }
+
+U256 operator/(const U256& a, const U256& b) {
+    if (b.is_zero()) throw std::logic_error("U256: division by zero");
+    return U256(U256::Rep(a.v_ / b.v_));
+}
+
+U256 operator%(const U256& a, const U256& b) {
+    if (b.is_zero()) throw std::logic_error("U256: modulo by zero");
+    return U256(U256::Rep(a.v_ % b.v_));
+}
+
+std::optional<U256> checked_add(const U256& a, const U256& b) {
+    U256 r = a + b;
+    if (r < a) return std::nullopt;
+    return r;
+}
+
+std::optional<U256> checked_sub(const U256& a, const U256& b) {
+    if (b > a) return std::nullopt;
+    return a - b;
+}
+
+std::optional<U256> checked_mul(const U256& a, const U256& b) {
+    const U512 wide = U512(a.rep()) * U512(b.rep());
+    if (wide >= kWordLimit) return std::nullopt;
+    return U256(U256::Rep(wide));
+}
+
+std::optional<U256> mul_div_down(const U256& a, const U256& b, const U256& d) {
+    if (d.is_zero()) return std::nullopt;
+    const U512 q = U512(a.rep()) * U512(b.rep()) / U512(d.rep());
+    if (q >= kWordLimit) return std::nullopt;
+    return U256(U256::Rep(q));
+}
+
+std::optional<U256> mul_div_up(const U256& a, const U256& b, const U256& d) {
+    if (d.is_zero()) return std::nullopt;
+    const U512 product = U512(a.rep()) * U512(b.rep());
+    const U512 dd(d.rep());
+    U512 q = product / dd;
+    if (product % dd != 0) q += 1;
+    if (q >= kWordLimit) return std::nullopt;
+    return U256(U256::Rep(q));
+}
+
+U256 div_up(const U256& a, const U256& d) {
+    const U256 q = a / d;
+    return (a % d).is_zero() ? q : q + 1;
+}
+
+}  // namespace keeper
+
+std::size_t std::hash<keeper::U256>::operator()(const keeper::U256& v) const noexcept {
+    const auto be = v.to_be();
+    std::size_t h = 0;
+    for (std::size_t i = 0; i < 32; i += 8) {
+        std::uint64_t w = 0;
+        for (std::size_t j = 0; j < 8; ++j) w = (w << 8) | be[i + j];
+        h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    }
+    return h;
+}

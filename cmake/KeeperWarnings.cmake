@@ -13,7 +13,8 @@ endif()
 if(KEEPER_FUZZ)
   # libstdc++ 12 gates std::expected on __cpp_concepts >= 202002L, which clang
   # (14..16) does not advertise although it compiles what <expected> needs.
-  add_compile_options(-Wno-builtin-macro-redefined -U__cpp_concepts -D__cpp_concepts=202002L)
+  add_compile_options(-Wno-builtin-macro-redefined -U__cpp_concepts -D__cpp_concepts=202002L
+                      -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
 endif()
 
 # Our own library: one folder, one CMake library, one keeper:: alias.

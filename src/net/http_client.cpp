@@ -1,0 +1,130 @@
+#include "net/http_client.hpp"
+
+#include <mutex>
+
+#include <curl/curl.h>
+
+namespace keeper::net {
+namespace {
+
+// curl_global_init must run once before any handle exists and is not
+// thread-safe itself in every libcurl build.
+void global_init_once() {
+    static std::once_flag flag;
+    std::call_once(flag, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Sink {
+    std::string* body;
+    std::size_t limit;
+    bool overflowed = false;
+};
+
+extern "C" std::size_t write_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* sink = static_cast<Sink*>(user);
+    const std::size_t n = size * count;
+    if (sink->body->size() + n > sink->limit) {
+        sink->overflowed = true;
+        return 0;  // makes curl stop with CURLE_WRITE_ERROR
+    }
+    sink->body->append(data, n);
+    return n;
+}
+
+std::string_view stage_of(CURLcode code) {
+    switch (code) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return "resolve";
+        case CURLE_COULDNT_CONNECT:
+            return "connect";
+        case CURLE_OPERATION_TIMEDOUT:
+            return "timeout";
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+            return "tls";
+        case CURLE_SEND_ERROR:
+            return "send";
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            return "url";
+        default:
+            return "receive";
+    }
+}
+
+}  // namespace
+
+struct HttpClient::Handle {
+    CURL* curl = nullptr;
+    curl_slist* headers = nullptr;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    ~Handle() {
+        if (headers != nullptr) curl_slist_free_all(headers);
+        if (curl != nullptr) curl_easy_cleanup(curl);
+    }
+};
+
+HttpClient::HttpClient(std::string url, HttpOptions options)
+    : url_(std::move(url)), options_(std::move(options)), handle_(std::make_unique<Handle>()) {
+    global_init_once();
+    handle_->curl = curl_easy_init();
+    if (handle_->curl == nullptr) return;  // post() reports it
+    CURL* c = handle_->curl;
+    const std::string content_type = "Content-Type: " + options_.content_type;
+    handle_->headers = curl_slist_append(handle_->headers, content_type.c_str());
+    // No "Expect: 100-continue" round trip before large bodies.
+    handle_->headers = curl_slist_append(handle_->headers, "Expect:");
+    curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, handle_->headers);
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: safe with threads
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);  // DESIGN rule 7: verify TLS hostnames
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a node that redirects a POST is misconfigured
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, handle_->error_buffer);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
+}
+
+HttpClient::~HttpClient() = default;
+HttpClient::HttpClient(HttpClient&&) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+
+Result<HttpResponse> HttpClient::post(std::string_view body) {
+    if (!handle_ || handle_->curl == nullptr) return fail("http " + url_ + ": init: curl_easy_init failed");
+    CURL* c = handle_->curl;
+    HttpResponse response;
+    Sink sink{&response.body, options_.max_response_bytes};
+    handle_->error_buffer[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    const CURLcode code = curl_easy_perform(c);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);  // `body` dies with this call
+    if (sink.overflowed)
+        return fail("http " + url_ + ": response too large: more than " + std::to_string(sink.limit) + " bytes");
+    if (code != CURLE_OK) {
+        std::string detail = handle_->error_buffer[0] != '\0' ? handle_->error_buffer : curl_easy_strerror(code);
+        return fail("http " + url_ + ": " + std::string(stage_of(code)) + ": " + detail);
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+}
+
+Result<std::string> body_if_ok(HttpResponse response) {
+    if (response.ok()) return std::move(response.body);
+    constexpr std::size_t excerpt = 200;
+    std::string text = response.body.substr(0, excerpt);
+    if (response.body.size() > excerpt) text += "...";
+    return fail("HTTP status " + std::to_string(response.status) + ": " + text);
+}
+
+}  // namespace keeper::net

@@ -14,7 +14,7 @@
 //   credit += credit_fraction x used;  remaining_a -= used; remaining_b -= used
 // Rows are applied highest credit_fraction first and consume the losses they
 // offset, so no loss is credited twice. With BTC/ETH at 0.70, losses of 30,000
-// (BTC down) and 20,000 (ETH up) give a credit of 14,000 and a scan of 36,000.
+// (BTC down) and 22,500 (ETH up) give a credit of 15,750: 52,500 - 15,750 = 36,750.
 // Then:
 //   short_option_minimum = sum_u fraction x price_u x max(0, net short option contracts on u)
 //   gamma_charge = sum_u 0.5 x max(0, -gamma_u) x (price_u x gamma_extra_move)^2

@@ -1,0 +1,117 @@
+#pragma once
+// Aave V3, to the wei: GenericLogic.calculateUserAccountData (what
+// Pool.getUserAccountData returns) and the amounts of
+// LiquidationLogic.executeLiquidationCall, for three generations of rules.
+// Pure: the caller passes the reserves as read at the block (indices already
+// normalised to the block timestamp) and the oracle prices.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/u256.hpp"
+#include "margin/aave_v3_config.hpp"
+
+namespace keeper::aave {
+
+// Which pool implementation's arithmetic to reproduce.
+enum class PoolRules {
+    // @aave/core-v3 1.19.x (v3.0.x): half-up WadRayMath everywhere, stable
+    // debt, eMode membership by the reserve's category bits, eMode price
+    // source, close factor 50% above HF 0.95 and 100% at or below.
+    EarlyV3,
+    // aave-v3-origin v3.3/v3.4: eMode collateral bitmaps, no stable debt,
+    // 100% close factor unless HF > 0.95 and both the reserve's collateral and
+    // debt are >= 2000 base units (then 50% of total debt, in base), and the
+    // dust rule: a partial liquidation must leave >= 1000 base of both.
+    V3_3,
+    // v3.5/v3.6: as V3_3 but token balances round in the protocol's favour
+    // (aToken floor, debt ceil), debt in base currency rounds up, the health
+    // factor divides sum(collateral_i * lt_i) by debt before the 1e4 scaling,
+    // and debtAmountNeeded uses percentDivCeil.
+    V3_5,
+};
+
+U256 health_factor_liquidation_threshold_wad();  // 1e18
+U256 close_factor_hf_threshold_wad();            // 0.95e18
+U256 min_base_max_close_factor_threshold();      // 2000e8 (v3.3+)
+U256 min_leftover_base();                        // 1000e8 (v3.3+)
+
+struct EModeCategory {
+    std::uint16_t ltv_bps = 0;
+    std::uint16_t liquidation_threshold_bps = 0;
+    std::uint16_t liquidation_bonus_bps = 0;
+    U256 price_source_price;  // EarlyV3: price of the category's price source, 0 = none
+    U256 collateral_bitmap;   // V3_3+: bit i set = reserve i counts as eMode collateral
+};
+
+// One reserve the user touches, as read at the block.
+struct ReserveSnapshot {
+    unsigned id = 0;  // position in Pool.getReservesList()
+    ReserveConfig config;
+    U256 price;                  // oracle.getAssetPrice: base currency units (1e8 = $1 on mainnet)
+    U256 normalized_income_ray;  // getReserveNormalizedIncome
+    U256 normalized_debt_ray;    // getReserveNormalizedVariableDebt
+    U256 scaled_atoken_balance;  // aToken.scaledBalanceOf(user)
+    U256 scaled_variable_debt;   // variableDebtToken.scaledBalanceOf(user)
+    U256 stable_debt;            // EarlyV3 only: stableDebtToken.balanceOf(user)
+};
+
+struct UserAccount {
+    UserConfig config;
+    std::uint8_t emode_category_id = 0;
+    EModeCategory emode;  // the category emode_category_id names; ignored when 0
+    std::vector<ReserveSnapshot> reserves;  // every reserve the config flags, any order
+};
+
+// Pool.getUserAccountData's numbers.
+struct AccountData {
+    U256 total_collateral_base;
+    U256 total_debt_base;
+    U256 avg_ltv_bps;
+    U256 avg_liquidation_threshold_bps;
+    U256 health_factor_wad;  // U256::max() without debt
+    bool has_zero_ltv_collateral = false;
+    bool liquidatable() const;  // health factor < 1e18, as validateLiquidationCall
+};
+
+Result<AccountData> calculate_user_account_data(PoolRules rules, const UserAccount& account);
+
+// The user's current balances in token units as the rules round them.
+Result<U256> atoken_balance(PoolRules rules, const ReserveSnapshot& reserve);
+Result<U256> debt_balance(PoolRules rules, const ReserveSnapshot& reserve);  // variable (+ stable in EarlyV3)
+
+// _calculateAvailableCollateralToLiquidate.
+struct CollateralToLiquidate {
+    U256 collateral_to_liquidator;  // actualCollateralToLiquidate (after the protocol fee)
+    U256 debt_to_repay;             // debtAmountNeeded
+    U256 protocol_fee;              // collateral units, to the treasury
+    U256 collateral_base;           // V3_3+: collateral liquidated (incl. fee) in base units
+};
+Result<CollateralToLiquidate> calculate_available_collateral_to_liquidate(
+    PoolRules rules, const U256& collateral_price, std::uint8_t collateral_decimals, const U256& debt_price,
+    std::uint8_t debt_decimals, const U256& debt_to_cover, const U256& user_collateral_balance,
+    std::uint16_t liquidation_bonus_bps, std::uint16_t liquidation_protocol_fee_bps);
+
+struct LiquidationCall {
+    unsigned collateral_reserve_id = 0;
+    unsigned debt_reserve_id = 0;
+    U256 debt_to_cover;  // U256::max() = as much as allowed
+};
+
+struct LiquidationQuote {
+    AccountData account;
+    U256 user_collateral_balance;
+    U256 user_debt_balance;
+    U256 max_liquidatable_debt;  // after the close factor
+    std::uint16_t liquidation_bonus_bps = 0;
+    U256 collateral_price;  // as used (EarlyV3 may use the eMode price source)
+    U256 debt_price;
+    CollateralToLiquidate amounts;
+};
+// The amounts Pool.liquidationCall would move, or the contract's reason for
+// reverting (health factor not below 1, collateral not enabled, nothing
+// borrowed, inactive/paused reserve, MUST_NOT_LEAVE_DUST).
+Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& account, const LiquidationCall& call);
+
+}  // namespace keeper::aave

@@ -43,7 +43,7 @@ Result<std::vector<EventParam>> parse_params(std::string_view stage, std::string
     }
     for (;;) {
         skip_spaces(text, pos);
-        auto type = parse_type_at(text, pos);
+        auto type = parse_type_at(text, pos, true);
         if (!type) return std::unexpected(context(stage, type.error()));
         EventParam p{"", std::move(*type), false};
         skip_spaces(text, pos);

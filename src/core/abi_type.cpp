@@ -56,7 +56,7 @@ std::optional<Type> elementary(std::string_view word) {
 
 class Parser {
 public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    Parser(std::string_view text, bool allow_names) : text_(text), allow_names_(allow_names) {}
 
     Result<Type> type(std::size_t& pos, std::size_t depth) {
         if (depth > kMaxTypeDepth) return fail("abi type: nesting deeper than " + std::to_string(kMaxTypeDepth) +
@@ -98,8 +98,14 @@ private:
         std::vector<Type> parts;
         std::size_t static_size = 0;
         for (;;) {
+            skip_spaces(pos);
             auto part = type(pos, depth + 1);
             if (!part) return part;
+            if (allow_names_) {  // "address loanToken": skip the name
+                skip_spaces(pos);
+                while (pos < text_.size() && is_name_char(text_[pos])) ++pos;
+                skip_spaces(pos);
+            }
             if (!part->is_dynamic()) {
                 static_size += part->head_size();  // each <= 2^32, so no overflow before the check
                 if (static_size > kMaxStaticSize)
@@ -131,7 +137,15 @@ private:
         return std::move(*t);
     }
 
+    void skip_spaces(std::size_t& pos) const {
+        while (allow_names_ && pos < text_.size() && text_[pos] == ' ') ++pos;
+    }
+    static bool is_name_char(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '$';
+    }
+
     std::string_view text_;
+    bool allow_names_;
 };
 
 void require(bool ok, const char* what) {
@@ -235,7 +249,9 @@ std::string Type::canonical() const {
     return out;
 }
 
-Result<Type> parse_type_at(std::string_view text, std::size_t& pos) { return Parser(text).type(pos, 0); }
+Result<Type> parse_type_at(std::string_view text, std::size_t& pos, bool allow_names) {
+    return Parser(text, allow_names).type(pos, 0);
+}
 
 Result<Type> parse_type(std::string_view text) {
     std::size_t pos = 0;

@@ -90,8 +90,9 @@ Result<Type> parse_type(std::string_view text);
 
 // Parses one type starting at text[pos] and leaves pos just past it, for
 // parsers of larger texts (signatures with parameter names). Error positions
-// count from the start of `text`.
-Result<Type> parse_type_at(std::string_view text, std::size_t& pos);
+// count from the start of `text`. With `allow_names`, tuple components may
+// carry names and spaces as Solidity prints them: "(address loanToken, uint256 lltv)".
+Result<Type> parse_type_at(std::string_view text, std::size_t& pos, bool allow_names = false);
 
 // Parses a comma-separated list "uint256,(address,bool)" (the inside of a
 // signature's parentheses); an empty string is an empty list.

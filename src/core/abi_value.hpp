@@ -36,6 +36,9 @@ struct I256 {
     friend bool operator==(const I256&, const I256&) = default;
 };
 
+// Beware: Value::List is std::vector<Value>, the same type as an argument
+// list, so a call with one list argument must say so: pass
+// `{Value(List{a, b})}`, since `{List{a, b}}` is the list itself.
 struct Value {
     using List = std::vector<Value>;
     std::variant<U256, I256, Address, bool, Bytes, std::string, List> v;

@@ -2,6 +2,7 @@
 // Untrusted RLP must either decode or fail with an error, never crash, and
 // whatever decodes must re-encode to exactly the input (the decoder accepts
 // only canonical encodings, so decode is injective).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -38,8 +38,12 @@ std::unexpected<Error> field_error(const std::string& path, const std::string& w
 
 const char* type_name(const Json& j) { return j.type_name(); }
 
+std::string join(const std::string& parent_path, const char* key) {
+    return parent_path.empty() ? std::string(key) : parent_path + "." + key;
+}
+
 Result<const Json*> member(const Json& parent, const std::string& parent_path, const char* key) {
-    const std::string path = parent_path.empty() ? key : parent_path + "." + key;
+    const std::string path = join(parent_path, key);
     auto it = parent.find(key);
     if (it == parent.end()) return field_error(path, "missing");
     return &*it;
@@ -49,7 +53,7 @@ Result<const Json*> object_member(const Json& parent, const std::string& parent_
     auto m = member(parent, parent_path, key);
     if (!m) return m;
     if (!(*m)->is_object())
-        return field_error(parent_path + "." + key, std::string("expected an object, found ") + type_name(**m));
+        return field_error(join(parent_path, key), std::string("expected an object, found ") + type_name(**m));
     return m;
 }
 
@@ -57,7 +61,7 @@ Result<std::string> string_member(const Json& parent, const std::string& parent_
     auto m = member(parent, parent_path, key);
     if (!m) return std::unexpected(m.error());
     if (!(*m)->is_string())
-        return field_error(parent_path + "." + key, std::string("expected a string, found ") + type_name(**m));
+        return field_error(join(parent_path, key), std::string("expected a string, found ") + type_name(**m));
     return (*m)->get<std::string>();
 }
 
@@ -65,7 +69,7 @@ Result<std::uint64_t> uint_member(const Json& parent, const std::string& parent_
     auto m = member(parent, parent_path, key);
     if (!m) return std::unexpected(m.error());
     if (!(*m)->is_number_unsigned())
-        return field_error(parent_path + "." + key,
+        return field_error(join(parent_path, key),
                            std::string("expected an unsigned integer, found ") + type_name(**m));
     return (*m)->get<std::uint64_t>();
 }
@@ -75,11 +79,11 @@ Result<Bytes> hex_member(const Json& parent, const std::string& parent_path, con
     auto text = string_member(parent, parent_path, key);
     if (!text) return std::unexpected(text.error());
     auto bytes = hex::decode(*text);
-    if (!bytes) return field_error(parent_path + "." + key, bytes.error().message);
+    if (!bytes) return field_error(join(parent_path, key), bytes.error().message);
     if (size != 0 && bytes->size() != size)
-        return field_error(parent_path + "." + key, "expected " + std::to_string(size) + " bytes, found " +
+        return field_error(join(parent_path, key), "expected " + std::to_string(size) + " bytes, found " +
                                                         std::to_string(bytes->size()));
-    if (bytes->empty()) return field_error(parent_path + "." + key, "empty");
+    if (bytes->empty()) return field_error(join(parent_path, key), "empty");
     return bytes;
 }
 
@@ -106,9 +110,15 @@ Result<void> derive_scrypt(const Json& params, std::string_view password, const 
         return field_error(path, "scrypt n=" + std::to_string(*n) + " r=" + std::to_string(*r) +
                                      " needs more than " + std::to_string(limits.max_scrypt_memory_bytes >> 20) +
                                      " MiB");
-    CryptoPP::Scrypt scrypt;
-    scrypt.DeriveKey(out.bytes.data(), out.bytes.size(), reinterpret_cast<const CryptoPP::byte*>(password.data()),
-                     password.size(), salt->data(), salt->size(), *n, *r, *p);
+    // Crypto++ reports parameters it refuses by throwing; a hostile file is an
+    // input error, not a bug, so it becomes a Result here.
+    try {
+        CryptoPP::Scrypt scrypt;
+        scrypt.DeriveKey(out.bytes.data(), out.bytes.size(), reinterpret_cast<const CryptoPP::byte*>(password.data()),
+                         password.size(), salt->data(), salt->size(), *n, *r, *p);
+    } catch (const CryptoPP::Exception& e) {
+        return field_error(path, std::string("scrypt refused the parameters: ") + e.what());
+    }
     return {};
 }
 
@@ -125,9 +135,14 @@ Result<void> derive_pbkdf2(const Json& params, std::string_view password, const 
                                             std::to_string(*c));
     auto salt = hex_member(params, path, "salt", 0);
     if (!salt) return std::unexpected(salt.error());
-    CryptoPP::PKCS5_PBKDF2_HMAC<CryptoPP::SHA256> pbkdf2;
-    pbkdf2.DeriveKey(out.bytes.data(), out.bytes.size(), 0, reinterpret_cast<const CryptoPP::byte*>(password.data()),
-                     password.size(), salt->data(), salt->size(), static_cast<unsigned>(*c), 0.0);
+    try {
+        CryptoPP::PKCS5_PBKDF2_HMAC<CryptoPP::SHA256> pbkdf2;
+        pbkdf2.DeriveKey(out.bytes.data(), out.bytes.size(), 0,
+                         reinterpret_cast<const CryptoPP::byte*>(password.data()), password.size(), salt->data(),
+                         salt->size(), static_cast<unsigned>(*c), 0.0);
+    } catch (const CryptoPP::Exception& e) {
+        return field_error(path, std::string("pbkdf2 refused the parameters: ") + e.what());
+    }
     return {};
 }
 

@@ -224,7 +224,7 @@ TEST(Transactions, DecodeRejectsMalformedInputNamingFieldAndOffset) {
         {"extra field", "0x02cd0180808080808080c080010101",
          "transaction: fields: rlp: unexpected extra item in list at offset 14"},
         // Legacy with v = 29.
-        {"legacy v", "0xc9098080808080801d0101",
+        {"legacy v", "0xc90980808080801d0101",
          "transaction: v: expected 27, 28 or at least 35, found 29 at offset 7"},
         {"legacy truncated", kEip155Raw, ""},
     };

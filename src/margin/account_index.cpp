@@ -30,9 +30,12 @@ void AccountIndex::evaluate(std::uint32_t slot, ScreenTick* tick) {
     health_[slot] = h;
     ++evaluations_;
     const bool flagged = h < watch_line_;
-    if (flagged != candidates_.contains(slot)) {
+    const bool was_flagged = candidates_.contains(slot);
+    if (flagged && was_flagged) {
+        candidates_.set_health(slot, h);
+    } else if (flagged != was_flagged) {
         if (flagged) {
-            candidates_.insert(slot);
+            candidates_.insert(slot, h);
             if (tick != nullptr) {
                 tick->newly_flagged.push_back(ScreenAccountId{slot});
             }
@@ -191,7 +194,7 @@ Result<void> AccountIndex::remove(ScreenAccountId id) {
 }
 
 std::vector<RankedScreenAccount> AccountIndex::riskiest(std::size_t k) const {
-    const std::vector<RankedAccount> ranked = candidates_.lowest(k, health_);
+    const std::vector<RankedAccount> ranked = candidates_.lowest(k);
     std::vector<RankedScreenAccount> out;
     out.reserve(ranked.size());
     for (const RankedAccount& r : ranked) {

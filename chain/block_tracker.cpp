@@ -12,6 +12,19 @@ void BlockTracker::reset(const BlockRef& start) {
     blocks_.push_back(start);
 }
 
+void BlockTracker::truncate_after(std::uint64_t number) {
+    while (!blocks_.empty() && blocks_.back().number > number) blocks_.pop_back();
+}
+
+Result<void> BlockTracker::append(const BlockRef& block) {
+    if (!blocks_.empty() && (block.number != blocks_.back().number + 1 || block.parent_hash != blocks_.back().hash))
+        return fail("block tracker: block " + std::to_string(block.number) + " does not extend the tip " +
+                    std::to_string(blocks_.back().number));
+    blocks_.push_back(block);
+    if (blocks_.size() > window_) blocks_.pop_front();
+    return {};
+}
+
 std::optional<BlockRef> BlockTracker::tip() const {
     if (blocks_.empty()) return std::nullopt;
     return blocks_.back();

@@ -43,6 +43,11 @@ public:
     // `canonical_at`; returns the blocks removed and added since the last call.
     Result<ChainUpdate> advance(const BlockRef& head, const CanonicalLookup& canonical_at);
 
+    // Step-by-step commits for a caller applying an update piece by piece:
+    // forget every block above `number`, or add one block on top of the tip.
+    void truncate_after(std::uint64_t number);
+    Result<void> append(const BlockRef& block);
+
     std::optional<BlockRef> tip() const;
     std::optional<BlockRef> at(std::uint64_t number) const;
     std::size_t window() const { return window_; }

@@ -45,6 +45,7 @@ Result<Log> decode_log_fields(const json& object) {
         log.topics.push_back(*topic);
     }
     KEEPER_FIELD(log.block_number, optional_u64_of(object, "blockNumber"));
+    KEEPER_FIELD(log.block_hash, optional_bytes32_of(object, "blockHash"));
     KEEPER_FIELD(log.transaction_hash, optional_bytes32_of(object, "transactionHash"));
     KEEPER_FIELD(log.log_index, optional_u64_of(object, "logIndex"));
     if (auto removed = object.find("removed"); removed != object.end() && !removed->is_null()) {

@@ -51,6 +51,7 @@ struct Log {
     std::vector<Bytes32> topics;
     Bytes data;
     std::optional<std::uint64_t> block_number;  // null while pending
+    std::optional<Bytes32> block_hash;          // ties the log to one fork of its height
     std::optional<Bytes32> transaction_hash;
     std::optional<std::uint64_t> log_index;
     bool removed = false;  // true when a reorg dropped it

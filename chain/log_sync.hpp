@@ -1,0 +1,71 @@
+#pragma once
+// Gets a contract's events from the node without losing or doubling one:
+// a historical sync over adaptive block ranges, then live following of the
+// head in which a reorg rolls back the blocks it removed before the new ones
+// are applied.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "chain/block_tracker.hpp"
+#include "chain/log_range_planner.hpp"
+#include "chain/rpc_client.hpp"
+
+namespace keeper::chain {
+
+struct LogFilter {
+    std::vector<Address> addresses;   // empty: any contract
+    std::vector<Bytes32> any_topic0;  // empty: any event
+    nlohmann::json params(const BlockRange& range) const;
+};
+
+// eth_getLogs over one range, checked: every log has a block number and hash.
+RpcResult<std::vector<Log>> get_logs(JsonRpcClient& client, const LogFilter& filter, const BlockRange& range);
+
+struct SyncProgress {
+    std::uint64_t synced_through = 0;  // last block whose logs were applied
+    std::uint64_t target = 0;
+    double fraction = 0;
+    std::uint64_t logs = 0;
+    std::uint64_t requests = 0;
+    std::uint64_t refused_ranges = 0;  // "too many results" answers that shrank the span
+};
+
+using Clock = std::function<std::chrono::steady_clock::time_point()>;
+// Receives one range's logs in chain order; once it returns, the range counts
+// as applied (a daemon persists "synced through range.to" here).
+using RangeSink = std::function<Result<void>(const BlockRange& range, std::vector<Log> logs)>;
+using ProgressSink = std::function<void(const SyncProgress&)>;
+
+// Syncs [from, to]. Stops at the first error (the sink has everything up to
+// the progress reported last), so a restart resumes from there.
+Result<SyncProgress> sync_logs(JsonRpcClient& client, const LogFilter& filter, std::uint64_t from, std::uint64_t to,
+                               const RangeSink& sink, const ProgressSink& progress = {}, RangeLimits limits = {},
+                               Clock clock = {});
+
+// Follows the head by polling. Each poll() reads the head, resolves gaps and
+// reorgs through the BlockTracker, tells the handler which blocks were rolled
+// back (newest first) and then hands it each new block's logs in order. A poll
+// that fails leaves the follower where it was: the next poll redoes the work.
+class LogFollower {
+public:
+    struct Handler {
+        std::function<Result<void>(const std::vector<BlockRef>& removed)> on_rollback;
+        std::function<Result<void>(const BlockRef& block, std::vector<Log> logs)> on_block;
+    };
+
+    LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window = 256);
+    Result<ChainUpdate> poll(const Handler& handler);
+    const BlockTracker& tracker() const { return tracker_; }
+
+private:
+    JsonRpcClient& client_;
+    LogFilter filter_;
+    BlockTracker tracker_;
+};
+
+// The block reference of a header read from the node.
+BlockRef block_ref(const BlockHeader& header);
+
+}  // namespace keeper::chain

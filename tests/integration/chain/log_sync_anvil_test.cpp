@@ -1,0 +1,200 @@
+// Events from a real node: a historical sync split across refused ranges
+// delivers every log exactly once and in order, and live following reports
+// the logs of blocks that a reorg removed.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "chain/http_transport.hpp"
+#include "chain/log_sync.hpp"
+#include "chain/private_key.hpp"
+#include "chain/rpc_client.hpp"
+#include "chain/signer.hpp"
+#include "chain/transaction.hpp"
+#include "core/hex.hpp"
+#include "support/anvil_process.hpp"
+
+namespace keeper::chain {
+namespace {
+
+using keeper::testing::AnvilProcess;
+using keeper::testing::dev_accounts;
+
+// A contract that emits LOG1(topic 0x2a, data = calldata) on every call:
+// runtime  CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY PUSH1 0x2a CALLDATASIZE PUSH1 0 LOG1 STOP
+// init     PUSH1 13 PUSH1 12 PUSH1 0 CODECOPY PUSH1 13 PUSH1 0 RETURN
+constexpr std::string_view kEmitterInitCode = "0x600d600c600039600d6000f3" "36600060003760" "2a366000a100";
+
+Bytes32 emitter_topic() {
+    Bytes32 t;
+    t.bytes[31] = 0x2a;
+    return t;
+}
+
+// Answers eth_getLogs spanning more than `max_blocks` the way Infura does.
+class RangeLimitedTransport final : public Transport {
+public:
+    RangeLimitedTransport(std::unique_ptr<Transport> inner, std::uint64_t max_blocks, int* refusals)
+        : inner_(std::move(inner)), max_blocks_(max_blocks), refusals_(refusals) {}
+    Result<std::string> send(const std::string& request) override {
+        const auto doc = nlohmann::json::parse(request);
+        if (doc.is_object() && doc["method"] == "eth_getLogs") {
+            const auto& f = doc["params"][0];
+            const auto from = U256::from_hex(f["fromBlock"].get<std::string>())->low64();
+            const auto to = U256::from_hex(f["toBlock"].get<std::string>())->low64();
+            if (to - from + 1 > max_blocks_) {
+                ++*refusals_;
+                return nlohmann::json{{"jsonrpc", "2.0"}, {"id", doc["id"]},
+                                      {"error", {{"code", -32005}, {"message", "query returned more than 10000 results"}}}}
+                    .dump();
+            }
+        }
+        return inner_->send(request);
+    }
+
+private:
+    std::unique_ptr<Transport> inner_;
+    std::uint64_t max_blocks_;
+    int* refusals_;
+};
+
+class LogSyncOnAnvil : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto started = AnvilProcess::start();
+        ASSERT_TRUE(started.has_value()) << started.error().message;
+        anvil_.emplace(std::move(*started));
+        client_.emplace(make_http_client(anvil_->url()));
+        key_.emplace(PrivateKey::from_hex(dev_accounts()[0].private_key_hex).value());
+        auto receipt = send({}, *hex::decode(kEmitterInitCode));
+        ASSERT_TRUE(receipt.contract_address.has_value());
+        emitter_ = *receipt.contract_address;
+    }
+
+    // Sends a type-2 transaction from dev account 0 and returns its receipt (anvil automines).
+    Receipt send(std::optional<Address> to, Bytes data) {
+        DynamicFeeTransaction tx;
+        tx.chain_id = ChainId{31337};
+        tx.nonce = Nonce{client_->get_transaction_count(address_of(*key_), BlockId::pending()).value()};
+        tx.max_priority_fee_per_gas_wei = U256(1);
+        tx.max_fee_per_gas_wei = U256::pow10(11);
+        tx.gas_limit = GasLimit{200'000};
+        tx.to = to;
+        tx.data = std::move(data);
+        const auto hash = client_->send_raw_transaction(encode_raw(sign(tx, *key_)));
+        EXPECT_TRUE(hash.has_value()) << hash.error().message;
+        // Automining is immediate, but the receipt can trail the answer by a moment.
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            auto receipt = client_->get_transaction_receipt(*hash);
+            if (!receipt) {
+                ADD_FAILURE() << receipt.error().message;
+                return {};
+            }
+            if (receipt->has_value()) return **receipt;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        ADD_FAILURE() << "no receipt for " << hash->hex();
+        return {};
+    }
+
+    // One event whose data is the 1-byte sequence number.
+    void emit(std::uint8_t sequence) { send(emitter_, Bytes{sequence}); }
+
+    LogFilter filter() const { return LogFilter{{emitter_}, {emitter_topic()}}; }
+
+    std::optional<AnvilProcess> anvil_;
+    std::optional<JsonRpcClient> client_;
+    std::optional<PrivateKey> key_;
+    Address emitter_;
+};
+
+TEST_F(LogSyncOnAnvil, HistoricalSyncAcrossRefusedRangesDeliversEveryEventOnceInOrder) {
+    for (std::uint8_t i = 0; i < 40; ++i) emit(i);  // 40 blocks, one event each
+    const std::uint64_t head = client_->block_number().value();
+
+    int refusals = 0;
+    JsonRpcClient limited(std::make_unique<RangeLimitedTransport>(std::make_unique<HttpTransport>(anvil_->url()), 8, &refusals));
+    std::vector<std::uint8_t> seen;
+    std::vector<SyncProgress> reports;
+    auto done = sync_logs(
+        limited, filter(), 0, head,
+        [&](const BlockRange&, std::vector<Log> logs) -> Result<void> {
+            for (const auto& log : logs) seen.push_back(log.data.at(0));
+            return {};
+        },
+        [&](const SyncProgress& p) { reports.push_back(p); }, RangeLimits{.initial_span = 32});
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+
+    std::vector<std::uint8_t> expected(40);
+    for (std::uint8_t i = 0; i < 40; ++i) expected[i] = i;
+    EXPECT_EQ(seen, expected);
+    EXPECT_GE(refusals, 2);  // 32 -> 16 -> 8 blocks before the node answered
+    EXPECT_EQ(done->refused_ranges, static_cast<std::uint64_t>(refusals));
+    EXPECT_EQ(done->logs, 40u);
+    ASSERT_FALSE(reports.empty());
+    EXPECT_EQ(reports.back().synced_through, head);
+    EXPECT_DOUBLE_EQ(reports.back().fraction, 1.0);
+}
+
+TEST_F(LogSyncOnAnvil, FollowingReportsTheBlocksAReorgRemovedAndTheirReplacements) {
+    emit(1);
+    const auto start = client_->get_block_header(BlockId::latest()).value().value();
+    LogFollower follower(*client_, filter(), block_ref(start));
+
+    std::vector<std::uint8_t> applied;
+    std::vector<std::uint64_t> rolled_back;
+    LogFollower::Handler handler{
+        [&](const std::vector<BlockRef>& removed) -> Result<void> {
+            for (const auto& b : removed) rolled_back.push_back(b.number);
+            return {};
+        },
+        [&](const BlockRef&, std::vector<Log> logs) -> Result<void> {
+            for (const auto& log : logs) applied.push_back(log.data.at(0));
+            return {};
+        }};
+
+    const auto snapshot = client_->call("evm_snapshot").value();
+    emit(2);
+    emit(3);
+    ASSERT_TRUE(follower.poll(handler).has_value());
+    EXPECT_EQ(applied, (std::vector<std::uint8_t>{2, 3}));
+
+    // Drop the two blocks and grow a longer fork with different events.
+    ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({snapshot})).has_value());
+    emit(20);
+    emit(30);
+    emit(40);
+    auto update = follower.poll(handler);
+    ASSERT_TRUE(update.has_value()) << update.error().message;
+    EXPECT_EQ(rolled_back, (std::vector<std::uint64_t>{start.number + 2, start.number + 1}));  // newest first
+    EXPECT_EQ(applied, (std::vector<std::uint8_t>{2, 3, 20, 30, 40}));
+    EXPECT_EQ(follower.tracker().tip()->number, start.number + 3);
+}
+
+TEST_F(LogSyncOnAnvil, AFailingHandlerLosesNoBlock) {
+    emit(1);
+    const auto start = client_->get_block_header(BlockId::latest()).value().value();
+    LogFollower follower(*client_, filter(), block_ref(start));
+    emit(2);
+    emit(3);
+    std::vector<std::uint8_t> applied;
+    bool fail_next = true;
+    LogFollower::Handler handler{[](const std::vector<BlockRef>&) -> Result<void> { return {}; },
+                                 [&](const BlockRef&, std::vector<Log> logs) -> Result<void> {
+                                     if (fail_next) {
+                                         fail_next = false;
+                                         return fail("disk full");
+                                     }
+                                     for (const auto& log : logs) applied.push_back(log.data.at(0));
+                                     return {};
+                                 }};
+    auto first = follower.poll(handler);
+    ASSERT_FALSE(first.has_value());
+    EXPECT_NE(first.error().message.find("disk full"), std::string::npos);
+    ASSERT_TRUE(follower.poll(handler).has_value());
+    EXPECT_EQ(applied, (std::vector<std::uint8_t>{2, 3}));
+}
+
+}  // namespace
+}  // namespace keeper::chain

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <set>
 
@@ -56,6 +57,13 @@ TEST_F(AccountIndexTest, ScreeningHealthIsWeightedCollateralOverDebt) {
     // No debt: nothing to liquidate, health is +inf.
     const ScreenAccountId saver = add({coll(weth, 1)});
     EXPECT_TRUE(std::isinf(index_.health(saver)));
+    const ScreenAccountId empty = index_.add({}).value();
+    EXPECT_TRUE(std::isinf(index_.health(empty)));  // not NaN: the no-debt nudge
+    EXPECT_FALSE(index_.is_flagged(empty));
+    // Debt without collateral screens at ~0.
+    const ScreenAccountId bare = add({debt(usdc, 100)});
+    EXPECT_LT(index_.health(bare), 1e-20f);
+    EXPECT_TRUE(index_.is_flagged(bare));
 }
 
 TEST_F(AccountIndexTest, PriceMoveFlagsExactlyTheAccountsThatCrossed) {

@@ -117,3 +117,21 @@ TEST(PerpMargin, PriceMoveToLiquidationClosedForm) {
     const PerpAccount flat{{PerpCollateralBalance{usdc, 50000}}, {}};
     EXPECT_FALSE(perp_move_to_liquidation(flat, book_at(60000), btc).value().has_value());
 }
+
+TEST(PerpMargin, ClosedFormMoveAgreesWithTheNumericSolver) {
+    // Two markets: the BTC move is solved with ETH fixed.
+    PerpBook book = book_at(60000);
+    book.markets.push_back(PerpMarket{3000, 0.05, 0.10, 0});
+    const PerpAccount account{{PerpCollateralBalance{usdc, 40000}},
+                              {PerpPosition{btc, 5, 61000, 0}, PerpPosition{PerpMarketId{1}, -20, 2900, 0}}};
+    const double closed = perp_move_to_liquidation(account, book, btc).value().value();
+    auto health_at = [&](double m) {
+        PerpBook moved = book;
+        moved.markets[0].mark_price_usd *= 1 + m;
+        return evaluate_perp_account(account, moved).value().health;
+    };
+    EXPECT_NEAR(solve_move_to_liquidation(health_at, -0.99).value(), closed, 1e-8);
+    // 40,000 - 5,000 - 2,000 = 33,000 equity; maintenance 15,000 + 3,000 = 18,000;
+    // m = (18,000 - 33,000) / (300,000 - 15,000) = -0.0526316.
+    EXPECT_NEAR(closed, -15000.0 / 285000.0, 1e-15);
+}

@@ -6,6 +6,7 @@
 #include "core/address.hpp"
 #include "core/keccak.hpp"
 #include "core/u256.hpp"
+#include "keeper/chain_info_command.hpp"
 
 namespace {
 
@@ -17,6 +18,7 @@ void print_usage() {
         "\n"
         "commands:\n"
         "  self-check   verify the cryptographic primitives against known answers\n"
+        "  chain-info --rpc URL   chain id and head block of a node, through our JSON-RPC client\n"
         "  --version    print the version\n"
         "  --help       this text");
 }
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "self-check") return self_check();
+    if (cmd == "chain-info") return keeper::cli::chain_info(argc - 2, argv + 2);
     std::fprintf(stderr, "margin-keeper: unknown command '%s' (try --help)\n", argv[1]);
     return 2;
 }

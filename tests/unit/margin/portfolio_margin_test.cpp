@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "margin/health_state.hpp"
 #include "margin/portfolio_margin.hpp"
 
 using namespace keeper::margin;
@@ -294,4 +295,33 @@ TEST_F(PortfolioProperties, LongOptionRequirementIsBoundedByPremium) {
         }
         EXPECT_LE(r.requirement_usd, premium + 1e-9);
     }
+}
+
+TEST(PortfolioMargin, DistanceToLiquidationIsSolvedNumerically) {
+    // 300 USD cash, short 10 ATM calls (S = K = 100, 20 % vol, 1 year):
+    // equity = 300 - 10 x 10.4506 = 195.49; requirement = worst scan loss.
+    // health(m) = equity(m) / requirement(m) after moving spot by m and
+    // rebuilding the risk array, as a price update would.
+    auto health_at = [](double m) {
+        RiskArrayTable table = default_table();
+        InstrumentMarket market = atm_100;
+        market.underlying_price *= 1 + m;
+        const InstrumentId call = add_option(table, btc, OptionType::call, 100, market);
+        const std::vector<PortfolioPosition> book{{call, -10}};
+        const auto r = calculator().requirement(book, table).value();
+        const double equity = 300 + r.underlyings[0].value_usd;
+        return margin_health(equity, r.requirement_usd);
+    };
+    EXPECT_GT(health_at(0), 1.0);
+    const auto up = solve_move_to_liquidation(health_at, 1.0, 1e-10);
+    ASSERT_TRUE(up.has_value());
+    EXPECT_GT(*up, 0.0);
+    // Regression values of this model: health 1.3585 today (requirement ~143.9),
+    // liquidatable once spot rises 5.548 % to about 105.55.
+    EXPECT_NEAR(health_at(0), 1.358465, 1e-6);
+    EXPECT_NEAR(*up, 0.0554802, 1e-7);
+    EXPECT_LT(health_at(*up), 1.0);
+    EXPECT_GE(health_at(*up - 1e-8), 1.0);
+    // Falling spot only helps a short call.
+    EXPECT_FALSE(solve_move_to_liquidation(health_at, -0.5).has_value());
 }

@@ -1,0 +1,101 @@
+// A transaction that gets stuck (its fee falls below the base fee) is replaced
+// with the same nonce and higher fees, and exactly one of the attempts is mined.
+#include <gtest/gtest.h>
+
+#include "chain/tx_shepherd.hpp"
+#include "chain/signer.hpp"
+#include "support/anvil_process.hpp"
+
+namespace keeper::chain {
+namespace {
+
+using keeper::testing::AnvilOptions;
+using keeper::testing::AnvilProcess;
+using keeper::testing::dev_accounts;
+
+const U256 gwei = U256::pow10(9);
+
+TEST(TxShepherdOnAnvil, AStuckTransactionIsReplacedAndMinedOnceNeverTwice) {
+    AnvilOptions options;
+    options.no_mining = true;
+    auto anvil = AnvilProcess::start(options);
+    ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
+    auto client = make_http_client(anvil->url());
+    const auto key = PrivateKey::from_hex(dev_accounts()[0].private_key_hex).value();
+    const Address recipient = dev_accounts()[2].address();
+    const U256 recipient_before = client.get_balance(recipient).value();
+
+    std::vector<Bytes32> journaled;
+    auto nonces = NonceBook::rebuild(client.get_transaction_count(address_of(key), BlockId::pending()).value(), std::nullopt);
+    ShepherdPolicy policy;
+    policy.replace_after_blocks = 1;
+    TxShepherd shepherd(client, key, ChainId{31337}, nonces, policy,
+                        [&](const InFlightTx&, const TxAttempt& a) -> Result<void> {
+                            journaled.push_back(a.hash);
+                            return {};
+                        });
+
+    auto head = client.block_number().value();
+    auto tx = shepherd.send(TxIntent{recipient, {}, U256::pow10(17), GasLimit{21'000}}, head);
+    ASSERT_TRUE(tx.has_value()) << tx.error().message;
+    const Eip1559Fees first_fees = tx->attempts.at(0).fees;
+    ASSERT_LT(first_fees.max_fee_per_gas_wei, 10 * gwei);
+
+    // The next block's base fee jumps above what we offered: ours stays in the pool.
+    ASSERT_TRUE(client.call("anvil_setNextBlockBaseFeePerGas", nlohmann::json::array({(10 * gwei).to_hex()})).has_value());
+    ASSERT_TRUE(client.evm_mine().has_value());
+    head = client.block_number().value();
+    auto outcome = shepherd.check(*tx, head);
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(outcome->status, TxStatus::pending);
+    ASSERT_EQ(tx->attempts.size(), 2u);  // replaced
+    const TxAttempt& replacement = tx->attempts[1];
+    EXPECT_GE(replacement.fees.max_fee_per_gas_wei * 100, first_fees.max_fee_per_gas_wei * 110);
+    EXPECT_GE(replacement.fees.max_priority_fee_per_gas_wei * 100, first_fees.max_priority_fee_per_gas_wei * 110);
+    EXPECT_NE(replacement.hash, tx->attempts[0].hash);
+
+    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(client.evm_mine().has_value());
+    outcome = shepherd.check(*tx, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    ASSERT_EQ(outcome->status, TxStatus::mined);
+    EXPECT_TRUE(outcome->receipt->success);
+    EXPECT_EQ(outcome->receipt->transaction_hash, replacement.hash);
+
+    // Mined once: the first attempt has no receipt, the value arrived once, one nonce used.
+    EXPECT_FALSE(client.get_transaction_receipt(tx->attempts[0].hash).value().has_value());
+    EXPECT_EQ(client.get_balance(recipient).value(), recipient_before + U256::pow10(17));
+    EXPECT_EQ(client.get_transaction_count(address_of(key), BlockId::latest()).value(), tx->nonce.value + 1);
+    EXPECT_EQ(journaled, (std::vector<Bytes32>{tx->attempts[0].hash, replacement.hash}));
+    EXPECT_EQ(nonces.peek(), tx->nonce.value + 1);
+}
+
+TEST(TxShepherdOnAnvil, ANonceTakenByAnotherProcessIsReportedNotResent) {
+    auto anvil = AnvilProcess::start();
+    ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
+    auto client = make_http_client(anvil->url());
+    const auto key = PrivateKey::from_hex(dev_accounts()[1].private_key_hex).value();
+    // Our book thinks the next nonce is 0 ...
+    auto nonces = NonceBook::rebuild(0, std::nullopt);
+    TxShepherd shepherd(client, key, ChainId{31337}, nonces);
+    // ... but another process with the same key uses nonce 0 first.
+    auto their_nonces = NonceBook::rebuild(0, std::nullopt);
+    TxShepherd other_process(client, key, ChainId{31337}, their_nonces);
+    auto theirs = other_process.send(TxIntent{dev_accounts()[3].address(), {}, U256(1), GasLimit{21'000}}, 0);
+    ASSERT_TRUE(theirs.has_value()) << theirs.error().message;
+    ASSERT_TRUE(client.evm_mine().has_value());
+
+    // The node answers "nonce too low"; the attempt is kept so check() can
+    // tell "ours was mined" from "someone else's was".
+    auto ours = shepherd.send(TxIntent{dev_accounts()[4].address(), {}, U256(1), GasLimit{21'000}}, 0);
+    ASSERT_TRUE(ours.has_value()) << ours.error().message;
+    auto outcome = shepherd.check(*ours, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(outcome->status, TxStatus::nonce_used_elsewhere);
+    EXPECT_FALSE(outcome->receipt.has_value());
+    EXPECT_EQ(nonces.peek(), 1u);  // the book moved past the spent nonce
+    EXPECT_EQ(client.get_transaction_count(address_of(key), BlockId::latest()).value(), 1u);  // nothing of ours mined
+}
+
+}  // namespace
+}  // namespace keeper::chain

@@ -82,6 +82,7 @@ public:
     static Result<PortfolioMarginCalculator> make(PortfolioMarginParams params);
 
     // Fails when a position names an instrument the table lacks or one not yet priced.
+    // Non-const because it reuses scratch rows: one calculator per thread.
     Result<PortfolioRequirement> requirement(std::span<const PortfolioPosition> positions,
                                              const RiskArrayTable& table);
 

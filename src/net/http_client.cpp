@@ -98,9 +98,20 @@ HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
-Result<HttpResponse> HttpClient::post(std::string_view body) {
+Result<HttpResponse> HttpClient::post(std::string_view body) { return post(body, {}); }
+
+Result<HttpResponse> HttpClient::post(std::string_view body, std::span<const std::string> extra_headers) {
     if (!handle_ || handle_->curl == nullptr) return fail("http " + url_ + ": init: curl_easy_init failed");
     CURL* c = handle_->curl;
+    // Per-request headers: the handle's own list plus the extras, for this call only.
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> request_headers(nullptr, curl_slist_free_all);
+    if (!extra_headers.empty()) {
+        curl_slist* list = nullptr;
+        for (const curl_slist* h = handle_->headers; h != nullptr; h = h->next) list = curl_slist_append(list, h->data);
+        for (const std::string& h : extra_headers) list = curl_slist_append(list, h.c_str());
+        request_headers.reset(list);
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+    }
     HttpResponse response;
     Sink sink{&response.body, options_.max_response_bytes};
     handle_->error_buffer[0] = '\0';
@@ -109,6 +120,7 @@ Result<HttpResponse> HttpClient::post(std::string_view body) {
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     const CURLcode code = curl_easy_perform(c);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);  // `body` dies with this call
+    if (request_headers) curl_easy_setopt(c, CURLOPT_HTTPHEADER, handle_->headers);
     if (sink.overflowed)
         return fail("http " + url_ + ": response too large: more than " + std::to_string(sink.limit) + " bytes");
     if (code != CURLE_OK) {

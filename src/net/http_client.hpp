@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,9 @@ public:
     // message names the stage: "resolve", "connect", "tls", "timeout",
     // "send", "receive", "response too large".
     Result<HttpResponse> post(std::string_view body);
+    // The same with extra request headers for this request only, each a full
+    // "Name: value" line (a relay's per-body signature header, say).
+    Result<HttpResponse> post(std::string_view body, std::span<const std::string> extra_headers);
 
     const std::string& url() const { return url_; }
 

@@ -1,0 +1,151 @@
+#include "support/solidity_compiler.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "core/hex.hpp"
+#include "core/keccak.hpp"
+
+#ifndef KEEPER_SOLCJS_PATH
+#define KEEPER_SOLCJS_PATH ""
+#endif
+#ifndef KEEPER_CONTRACTS_DIR
+#define KEEPER_CONTRACTS_DIR ""
+#endif
+#ifndef KEEPER_CONTRACT_CACHE_DIR
+#define KEEPER_CONTRACT_CACHE_DIR ""
+#endif
+
+namespace keeper::testing {
+namespace fs = std::filesystem;
+namespace {
+
+Result<std::string> read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("cannot read " + path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+fs::path cache_root() {
+    if (const char* env = std::getenv("KEEPER_CONTRACT_CACHE"); env != nullptr && *env != '\0') return env;
+    if (std::string_view(KEEPER_CONTRACT_CACHE_DIR).empty()) return fs::temp_directory_path() / "keeper-contracts";
+    return KEEPER_CONTRACT_CACHE_DIR;
+}
+
+// solcjs names its outputs after the path it was given, '/' and '.' becoming
+// '_': run from the source's directory with its bare file name.
+std::string output_stem(const fs::path& source, std::string_view contract) {
+    std::string stem = source.filename().string();
+    for (char& c : stem)
+        if (c == '.') c = '_';
+    return stem + "_" + std::string(contract);
+}
+
+// Runs solcjs in `work_dir` writing to `out_dir`; its stdout and stderr go to
+// out_dir/solc.log, quoted in the error on failure.
+Result<void> run_solcjs(const fs::path& source, const fs::path& out_dir) {
+    const std::string exe = solcjs_executable();
+    const std::string work_dir = source.parent_path().string();
+    const std::string file = source.filename().string();
+    const std::string out = out_dir.string();
+    const std::string log = (out_dir / "solc.log").string();
+    std::vector<std::string> args{exe, "--bin", "--abi", "--optimize", "-o", out, file};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd < 0) return fail("solcjs: open " + log + ": " + std::strerror(errno));
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(log_fd);
+        return fail(std::string("solcjs: fork: ") + std::strerror(errno));
+    }
+    if (pid == 0) {  // child: async-signal-safe calls only until exec
+        if (::chdir(work_dir.c_str()) != 0) ::_exit(126);
+        ::dup2(log_fd, STDOUT_FILENO);
+        ::dup2(log_fd, STDERR_FILENO);
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+    ::close(log_fd);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return fail(std::string("solcjs: waitpid: ") + std::strerror(errno));
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        auto output = read_text(log);
+        return fail("solcjs " + exe + " " + file + " failed (status " + std::to_string(status) +
+                    "): " + (output ? *output : std::string("<no output>")));
+    }
+    return {};
+}
+
+Result<CompiledContract> load(const fs::path& dir, const std::string& stem) {
+    auto bin = read_text(dir / (stem + ".bin"));
+    if (!bin) return std::unexpected(bin.error());
+    auto abi_text = read_text(dir / (stem + ".abi"));
+    if (!abi_text) return std::unexpected(abi_text.error());
+    while (!bin->empty() && (bin->back() == '\n' || bin->back() == '\r' || bin->back() == ' ')) bin->pop_back();
+    auto code = hex::decode(*bin);
+    if (!code) return std::unexpected(context("solcjs output " + stem + ".bin", code.error()));
+    if (code->empty()) return fail("solcjs output " + stem + ".bin is empty (abstract contract or interface?)");
+    return CompiledContract{std::move(*code), std::move(*abi_text)};
+}
+
+}  // namespace
+
+std::string solcjs_executable() {
+    if (const char* env = std::getenv("KEEPER_SOLCJS"); env != nullptr && *env != '\0') return env;
+    const std::string pinned = KEEPER_SOLCJS_PATH;
+    if (!pinned.empty() && ::access(pinned.c_str(), X_OK) == 0) return pinned;
+    return "solcjs";
+}
+
+std::string contract_source(std::string_view file_name) {
+    return (fs::path(KEEPER_CONTRACTS_DIR) / std::string(file_name)).string();
+}
+
+Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name) {
+    std::error_code ec;
+    const fs::path source = fs::absolute(source_path, ec);
+    if (ec) return fail("compile " + source_path + ": " + ec.message());
+    auto text = read_text(source);
+    if (!text) return std::unexpected(text.error());
+
+    const std::string stem = output_stem(source, contract_name);
+    const Bytes32 digest = keccak256(std::string_view(*text));
+    const std::string key = hex::encode(ByteView(digest.bytes.data(), 8), false);
+    const fs::path root = cache_root();
+    const fs::path final_dir = root / (source.stem().string() + "-" + key);
+    if (fs::exists(final_dir / (stem + ".bin"))) return load(final_dir, stem);
+
+    fs::create_directories(root, ec);
+    if (ec) return fail("compile: create " + root.string() + ": " + ec.message());
+    std::string tmp_template = (root / "tmp-XXXXXX").string();
+    if (::mkdtemp(tmp_template.data()) == nullptr)
+        return fail("compile: mkdtemp in " + root.string() + ": " + std::strerror(errno));
+    const fs::path tmp_dir = tmp_template;
+    auto compiled = run_solcjs(source, tmp_dir);
+    if (!compiled) {
+        fs::remove_all(tmp_dir, ec);
+        return std::unexpected(compiled.error());
+    }
+    // Publish atomically; if another process won the race, use its copy.
+    fs::rename(tmp_dir, final_dir, ec);
+    if (ec) fs::remove_all(tmp_dir, ec);
+    return load(final_dir, stem);
+}
+
+}  // namespace keeper::testing

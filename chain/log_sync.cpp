@@ -92,11 +92,14 @@ Result<ChainUpdate> LogFollower::poll(const Handler& handler) {
     auto head = client_.get_block_header(BlockId::latest());
     if (!head) return fail("follow: reading the head: " + head.error().message);
     if (!*head) return fail("follow: the node has no latest block");
+    return follow_head(block_ref(**head), handler);
+}
 
+Result<ChainUpdate> LogFollower::follow_head(const BlockRef& head, const Handler& handler) {
     // Plan on a copy; commit to tracker_ only what the handler has applied, so
     // a failure half-way neither skips a block nor rolls one back twice.
     BlockTracker next = tracker_;
-    auto update = next.advance(block_ref(**head), [this](std::uint64_t n) -> Result<BlockRef> {
+    auto update = next.advance(head, [this](std::uint64_t n) -> Result<BlockRef> {
         auto header = client_.get_block_header(BlockId::number(n));
         if (!header) return fail(header.error().message);
         if (!*header) return fail("block " + std::to_string(n) + " is not available");

@@ -57,6 +57,11 @@ public:
 
     LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window = 256);
     Result<ChainUpdate> poll(const Handler& handler);
+    // poll() with a head the caller already has (a websocket newHeads
+    // notification): the logs of every block that joins still come from
+    // eth_getLogs over the whole added range, so heads missed in between
+    // (a dropped connection) are backfilled by construction.
+    Result<ChainUpdate> follow_head(const BlockRef& head, const Handler& handler);
     const BlockTracker& tracker() const { return tracker_; }
 
 private:

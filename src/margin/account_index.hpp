@@ -50,7 +50,8 @@ struct RankedScreenAccount {
 
 class AccountIndex {
 public:
-    // Every asset starts with price 0 and threshold 0: set them before adding accounts.
+    // Every asset starts with price 0 and threshold 0: set them before adding
+    // accounts. asset_count above 32,768 (15-bit asset ids) is clamped.
     AccountIndex(std::uint16_t asset_count, double warning_distance);
 
     // Initial or bulk setting of an asset's parameters without re-evaluating

@@ -28,8 +28,10 @@ struct ScreenFactors {
     std::vector<float> collateral_usd;  // price x liquidation threshold on collateral keys, 0 on debt keys
     std::vector<float> debt_usd;        // price on debt keys, 0 on collateral keys
 
+    // At least one asset's keys exist so an empty slot (key 0) is always readable.
     explicit ScreenFactors(std::uint16_t asset_count)
-        : collateral_usd(2u * asset_count, 0.0f), debt_usd(2u * asset_count, 0.0f) {}
+        : collateral_usd(2u * (asset_count > 0 ? asset_count : 1u), 0.0f),
+          debt_usd(2u * (asset_count > 0 ? asset_count : 1u), 0.0f) {}
 
     void set_asset(std::uint16_t asset, double price_usd, double liquidation_threshold) {
         collateral_usd[screen_key(asset, false)] = static_cast<float>(price_usd * liquidation_threshold);

@@ -259,3 +259,11 @@ TEST(ScreenKernel, BatchMatchesSingleAccountFormula) {
     EXPECT_FLOAT_EQ(health[0], 38500.0f / 30000.0f);
     EXPECT_TRUE(std::isinf(health[1]));
 }
+
+TEST(AccountIndex, WithoutAssetsOnlyEmptyAccountsFit) {
+    AccountIndex index(0, 0.05);
+    const ScreenAccountId empty = index.add({}).value();
+    EXPECT_TRUE(std::isinf(index.health(empty)));
+    const std::vector<ScreenPosition> any{coll(0, 1)};
+    EXPECT_FALSE(index.add(any).has_value());
+}

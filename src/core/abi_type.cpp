@@ -230,7 +230,10 @@ void Type::canonical_into(std::string& out) const {
             return;
         case Kind::FixedArray:
             element().canonical_into(out);
-            out += "[" + std::to_string(size_) + "]";
+            // Appended piecewise: GCC 12 -O3 warns falsely (-Wrestrict) on "[" + std::string.
+            out += '[';
+            out += std::to_string(size_);
+            out += ']';
             return;
         case Kind::Tuple:
             out += '(';

@@ -16,6 +16,13 @@ using nlohmann::json;
         target = std::move(*keeper_field_);                                \
     } while (false)
 
+// The member `name` or nullptr; a pointer rather than an iterator so that
+// GCC's -O3 -Wnull-dereference can see the check that guards its use.
+const json* find_member(const json& object, std::string_view name) {
+    auto it = object.find(name);
+    return it == object.end() ? nullptr : &*it;
+}
+
 Result<std::optional<std::uint64_t>> optional_u64_of(const json& object, std::string_view name) {
     auto v = field::optional_quantity_of(object, name);
     if (!v) return std::unexpected(v.error());
@@ -37,10 +44,11 @@ Result<Log> decode_log_fields(const json& object) {
     Log log;
     KEEPER_FIELD(log.address, field::address_of(object, "address"));
     KEEPER_FIELD(log.data, field::data_of(object, "data"));
-    auto topics = object.find("topics");
-    if (topics == object.end() || !topics->is_array()) return fail("'topics': missing or not an array");
-    for (std::size_t i = 0; i < topics->size(); ++i) {
-        auto topic = field::bytes32((*topics)[i], "topics[" + std::to_string(i) + "]");
+    const json* topics = find_member(object, "topics");
+    if (topics == nullptr || !topics->is_array()) return fail("'topics': missing or not an array");
+    std::size_t i = 0;
+    for (const json& t : *topics) {
+        auto topic = field::bytes32(t, "topics[" + std::to_string(i++) + "]");
         if (!topic) return std::unexpected(topic.error());
         log.topics.push_back(*topic);
     }
@@ -70,12 +78,14 @@ Result<Receipt> decode_receipt_fields(const json& object) {
     KEEPER_FIELD(status, field::u64_of(object, "status"));
     if (status > 1) return fail("'status': neither 0x0 nor 0x1");
     r.success = status == 1;
-    auto logs = object.find("logs");
-    if (logs == object.end() || !logs->is_array()) return fail("'logs': missing or not an array");
-    for (std::size_t i = 0; i < logs->size(); ++i) {
-        auto log = decode_log_fields((*logs)[i]);
+    const json* logs = find_member(object, "logs");
+    if (logs == nullptr || !logs->is_array()) return fail("'logs': missing or not an array");
+    std::size_t i = 0;
+    for (const json& entry : *logs) {
+        auto log = decode_log_fields(entry);
         if (!log) return std::unexpected(context("logs[" + std::to_string(i) + "]", log.error()));
         r.logs.push_back(std::move(*log));
+        ++i;
     }
     return r;
 }

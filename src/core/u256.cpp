@@ -76,7 +76,11 @@ std::string U256::to_hex() const {
     const auto be = to_be();
     std::string h = hex::encode(be, false);
     const std::size_t first = h.find_first_not_of('0');
-    return "0x" + (first == std::string::npos ? std::string("0") : h.substr(first));
+    // Appending (not `"0x" + temporary`) sidesteps GCC 12's false -Wrestrict at -O3.
+    std::string out("0x");
+    if (first == std::string::npos) out.push_back('0');
+    else out.append(h, first, std::string::npos);
+    return out;
 }
 
 double U256::to_double() const { return v_.convert_to<double>(); }

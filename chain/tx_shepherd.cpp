@@ -86,7 +86,13 @@ Result<TxOutcome> TxShepherd::check(InFlightTx& tx, std::uint64_t head_block) {
     for (auto it = tx.attempts.rbegin(); it != tx.attempts.rend(); ++it) {
         auto receipt = client_.get_transaction_receipt(it->hash);
         if (!receipt) return fail("check: " + receipt.error().message);
-        if (*receipt) return TxOutcome{TxStatus::mined, **receipt};
+        if (!*receipt) continue;
+        const Receipt& r = **receipt;
+        auto block = client_.get_block_header(BlockId::number(r.block_number));
+        if (!block) return fail("check: " + block.error().message);
+        if (!*block || (**block).hash != r.block_hash) return TxOutcome{};  // reorged out: back to waiting
+        const std::uint64_t depth = head_block >= r.block_number ? head_block - r.block_number + 1 : 1;
+        return TxOutcome{depth >= policy_.confirmations ? TxStatus::confirmed : TxStatus::mined, r, depth};
     }
     auto mined_count = client_.get_transaction_count(sender_, BlockId::latest());
     if (!mined_count) return fail("check: " + mined_count.error().message);
@@ -94,7 +100,7 @@ Result<TxOutcome> TxShepherd::check(InFlightTx& tx, std::uint64_t head_block) {
         // Our nonce is spent yet no attempt has a receipt: a transaction from
         // another process using this key took it.
         nonces_.observe_chain_count(*mined_count);
-        return TxOutcome{TxStatus::nonce_used_elsewhere, std::nullopt};
+        return TxOutcome{TxStatus::nonce_used_elsewhere, std::nullopt, 0};
     }
     if (tx.attempts.empty() || head_block < tx.attempts.back().sent_at_block + policy_.replace_after_blocks)
         return TxOutcome{};

@@ -38,17 +38,20 @@ struct InFlightTx {
 
 enum class TxStatus {
     pending,
-    mined,                  // receipt.success says whether it reverted
+    mined,                  // in a canonical block, fewer than `confirmations` deep
+    confirmed,              // `confirmations` deep; receipt.success says whether it reverted
     nonce_used_elsewhere,   // the nonce is spent but by none of our attempts
 };
 
 struct TxOutcome {
     TxStatus status = TxStatus::pending;
     std::optional<Receipt> receipt;
+    std::uint64_t confirmations = 0;  // 1 = in the head block
 };
 
 struct ShepherdPolicy {
     std::uint64_t replace_after_blocks = 3;
+    std::uint64_t confirmations = 1;  // blocks (head included) before a receipt is final
     unsigned fee_history_blocks = 10;
     double reward_percentile = 50;
     FeeCaps caps;
@@ -67,8 +70,10 @@ public:
                ShepherdPolicy policy = {}, BeforeBroadcast before_broadcast = {});
 
     Result<InFlightTx> send(const TxIntent& intent, std::uint64_t head_block);
-    // Looks for a receipt of any attempt; replaces the transaction when it has
-    // waited `replace_after_blocks` since the last attempt.
+    // Looks for a receipt of any attempt; a receipt counts only while its
+    // block is still the canonical one at its height (a reorg can take it
+    // back to the pool). Replaces the transaction when it has waited
+    // `replace_after_blocks` since the last attempt.
     Result<TxOutcome> check(InFlightTx& tx, std::uint64_t head_block);
 
     const Address& sender() const { return sender_; }

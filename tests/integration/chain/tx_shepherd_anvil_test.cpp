@@ -29,6 +29,7 @@ TEST(TxShepherdOnAnvil, AStuckTransactionIsReplacedAndMinedOnceNeverTwice) {
     auto nonces = NonceBook::rebuild(client.get_transaction_count(address_of(key), BlockId::pending()).value(), std::nullopt);
     ShepherdPolicy policy;
     policy.replace_after_blocks = 1;
+    policy.confirmations = 2;
     TxShepherd shepherd(client, key, ChainId{31337}, nonces, policy,
                         [&](const InFlightTx&, const TxAttempt& a) -> Result<void> {
                             journaled.push_back(a.hash);
@@ -55,10 +56,15 @@ TEST(TxShepherdOnAnvil, AStuckTransactionIsReplacedAndMinedOnceNeverTwice) {
     EXPECT_NE(replacement.hash, tx->attempts[0].hash);
 
     ASSERT_TRUE(client.evm_mine().has_value());
+    outcome = shepherd.check(*tx, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(outcome->status, TxStatus::mined);  // in the head block: 1 of 2 confirmations
+    EXPECT_EQ(outcome->confirmations, 1u);
     ASSERT_TRUE(client.evm_mine().has_value());
     outcome = shepherd.check(*tx, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
-    ASSERT_EQ(outcome->status, TxStatus::mined);
+    ASSERT_EQ(outcome->status, TxStatus::confirmed);
+    EXPECT_EQ(outcome->confirmations, 2u);
     EXPECT_TRUE(outcome->receipt->success);
     EXPECT_EQ(outcome->receipt->transaction_hash, replacement.hash);
 
@@ -68,6 +74,32 @@ TEST(TxShepherdOnAnvil, AStuckTransactionIsReplacedAndMinedOnceNeverTwice) {
     EXPECT_EQ(client.get_transaction_count(address_of(key), BlockId::latest()).value(), tx->nonce.value + 1);
     EXPECT_EQ(journaled, (std::vector<Bytes32>{tx->attempts[0].hash, replacement.hash}));
     EXPECT_EQ(nonces.peek(), tx->nonce.value + 1);
+}
+
+TEST(TxShepherdOnAnvil, AReceiptWhoseBlockWasReorgedOutDoesNotCount) {
+    AnvilOptions options;
+    options.no_mining = true;
+    auto anvil = AnvilProcess::start(options);
+    ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
+    auto client = make_http_client(anvil->url());
+    const auto key = PrivateKey::from_hex(dev_accounts()[5].private_key_hex).value();
+    auto nonces = NonceBook::rebuild(0, std::nullopt);
+    TxShepherd shepherd(client, key, ChainId{31337}, nonces);
+
+    const auto snapshot = client.call("evm_snapshot").value();
+    auto tx = shepherd.send(TxIntent{dev_accounts()[6].address(), {}, U256(1), GasLimit{21'000}}, 0);
+    ASSERT_TRUE(tx.has_value()) << tx.error().message;
+    ASSERT_TRUE(client.evm_mine().has_value());
+    auto outcome = shepherd.check(*tx, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    ASSERT_EQ(outcome->status, TxStatus::confirmed);
+
+    // The block with our transaction is dropped and replaced by an empty one.
+    ASSERT_TRUE(client.call("evm_revert", nlohmann::json::array({snapshot})).has_value());
+    ASSERT_TRUE(client.evm_mine().has_value());
+    outcome = shepherd.check(*tx, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(outcome->status, TxStatus::pending);
 }
 
 TEST(TxShepherdOnAnvil, ANonceTakenByAnotherProcessIsReportedNotResent) {

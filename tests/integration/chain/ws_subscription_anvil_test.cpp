@@ -18,22 +18,16 @@
 #include "core/hex.hpp"
 #include "net/websocket_session.hpp"
 #include "support/anvil_process.hpp"
+#include "support/dev_chain.hpp"
 
 namespace keeper::chain {
 namespace {
 
 using keeper::testing::AnvilProcess;
 using keeper::testing::dev_accounts;
+using keeper::testing::emitter_topic;
+using keeper::testing::kEmitterInitCode;
 using namespace std::chrono_literals;
-
-// The emitter of log_sync_anvil_test.cpp: LOG1(topic 0x2a, data = calldata) on every call.
-constexpr std::string_view kEmitterInitCode = "0x600d600c600039600d6000f3" "36600060003760" "2a366000a100";
-
-Bytes32 emitter_topic() {
-    Bytes32 t;
-    t.bytes[31] = 0x2a;
-    return t;
-}
 
 // Generous bounds on waiting, never asserted on: a slow machine only waits longer.
 constexpr auto kWait = 10'000ms;
@@ -73,29 +67,10 @@ protected:
         emitter_ = *receipt.contract_address;
     }
 
-    // A type-2 transaction from dev account 0; anvil automines it.
     Receipt send(std::optional<Address> to, Bytes data) {
-        DynamicFeeTransaction tx;
-        tx.chain_id = ChainId{31337};
-        tx.nonce = Nonce{client_->get_transaction_count(address_of(*key_), BlockId::pending()).value()};
-        tx.max_priority_fee_per_gas_wei = U256(1);
-        tx.max_fee_per_gas_wei = U256::pow10(11);
-        tx.gas_limit = GasLimit{200'000};
-        tx.to = to;
-        tx.data = std::move(data);
-        const auto hash = client_->send_raw_transaction(encode_raw(sign(tx, *key_)));
-        EXPECT_TRUE(hash.has_value()) << hash.error().message;
-        for (int attempt = 0; attempt < 200; ++attempt) {
-            auto receipt = client_->get_transaction_receipt(*hash);
-            if (!receipt) {
-                ADD_FAILURE() << receipt.error().message;
-                return {};
-            }
-            if (receipt->has_value()) return **receipt;
-            std::this_thread::sleep_for(10ms);
-        }
-        ADD_FAILURE() << "no receipt for " << hash->hex();
-        return {};
+        auto receipt = keeper::testing::send_and_wait(*client_, *key_, to, std::move(data));
+        EXPECT_TRUE(receipt.has_value()) << receipt.error().message;
+        return receipt.value_or(Receipt{});
     }
 
     void emit(std::uint8_t sequence) { send(emitter_, Bytes{sequence}); }

@@ -46,8 +46,7 @@ Result<ChainUpdate> BlockTracker::advance(const BlockRef& head, const CanonicalL
     if (head == blocks_.back()) return update;
     if (head.number == blocks_.back().number + 1 && head.parent_hash == blocks_.back().hash) {
         // The usual case, one new block on top: no lookup needed.
-        blocks_.push_back(head);
-        if (blocks_.size() > window_) blocks_.pop_front();
+        if (auto linked = append(head); !linked) return std::unexpected(linked.error());
         update.added.push_back(head);
         return update;
     }

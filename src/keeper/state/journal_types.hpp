@@ -1,0 +1,68 @@
+#pragma once
+// The journal: every transaction the keeper means to send, from intent to
+// receipt, so that after a crash it knows what is already on its way and never
+// sends a second transaction for the same work.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/address.hpp"
+#include "core/bytes.hpp"
+#include "core/fixed_bytes.hpp"
+#include "core/result.hpp"
+#include "core/u256.hpp"
+
+namespace keeper::state {
+
+enum class JournalStatus {
+    intent,              // decided and recorded, perhaps not yet sent
+    broadcast,           // at least one signed attempt handed to a node
+    mined,               // an attempt is in a block, not yet deep enough
+    confirmed,           // final: mined, succeeded and deep enough
+    reverted,            // final: mined and reverted
+    replaced_elsewhere,  // final: the nonce was used by another transaction
+    abandoned,           // final: given up (operator or policy)
+};
+
+// intent, broadcast and mined: the work may still land on chain.
+bool is_open(JournalStatus status);
+std::string_view to_string(JournalStatus status);
+Result<JournalStatus> parse_journal_status(std::string_view text);
+
+// One signed transaction sent for an entry (a fee bump adds another).
+struct JournalAttempt {
+    Bytes32 hash;
+    U256 max_fee_per_gas_wei;
+    U256 max_priority_fee_per_gas_wei;
+    std::uint64_t sent_at_block = 0;
+    friend bool operator==(const JournalAttempt&, const JournalAttempt&) = default;
+};
+
+struct JournalReceipt {
+    Bytes32 tx_hash;
+    std::uint64_t block_number = 0;
+    bool success = false;
+    std::uint64_t gas_used = 0;
+    U256 effective_gas_price_wei;
+    friend bool operator==(const JournalReceipt&, const JournalReceipt&) = default;
+};
+
+struct JournalEntry {
+    std::int64_t id = 0;
+    std::string work_key;  // "morpho-blue:<market id hex>:<borrower hex>": at most one open entry per key
+    Address from;
+    Address to;
+    Bytes data;
+    U256 value_wei;
+    std::uint64_t gas_limit = 0;
+    std::uint64_t nonce = 0;
+    JournalStatus status = JournalStatus::intent;
+    std::vector<JournalAttempt> attempts;  // oldest first
+    std::optional<JournalReceipt> receipt;
+    std::uint64_t created_block = 0;
+    std::string detail;  // free text or JSON for the operator: the prediction (seized, repaid, profit)
+};
+
+}  // namespace keeper::state

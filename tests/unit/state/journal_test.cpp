@@ -1,0 +1,205 @@
+// StateStore: the transaction journal from intent to receipt.
+#include "state_test_support.hpp"
+
+namespace keeper::state {
+namespace {
+
+using testing::address_n;
+using testing::big_value;
+using testing::hash_n;
+
+const std::string kWork =
+    "morpho-blue:0xb000000000000000000000000000000000000000000000000000000000000001:"
+    "0xa000000000000000000000000000000000000010";
+
+JournalEntry liquidation(std::string work_key, std::uint64_t nonce) {
+    JournalEntry e;
+    e.work_key = std::move(work_key);
+    e.from = address_n(1);
+    e.to = address_n(2);
+    e.data = Bytes{0xd8, 0xef, 0xf2, 0x8e, 0x00, 0x01};
+    e.value_wei = 0;
+    e.gas_limit = 400'000;
+    e.nonce = nonce;
+    e.created_block = 151;
+    e.detail = R"({"seized":"1000","repaid":"870","profit_wei":"12"})";
+    return e;
+}
+
+JournalAttempt attempt(std::uint8_t n, std::uint64_t max_fee_gwei, std::uint64_t block) {
+    return JournalAttempt{hash_n(n), U256(max_fee_gwei) * U256::pow10(9), U256(2) * U256::pow10(9), block};
+}
+
+using Journal = testing::StateDirTest;
+
+TEST_F(Journal, IntentThenTwoAttemptsThenConfirmedWithItsReceipt) {
+    auto store = open_store();
+    auto id = store.journal_intent(liquidation(kWork, 7));
+    ASSERT_TRUE(id.has_value()) << id.error().message;
+
+    auto fresh = store.open_entry_for(kWork);
+    ASSERT_TRUE(fresh.has_value());
+    ASSERT_TRUE(fresh->has_value());
+    EXPECT_EQ((*fresh)->id, *id);
+    EXPECT_EQ((*fresh)->status, JournalStatus::intent);
+    EXPECT_TRUE((*fresh)->attempts.empty());
+
+    ASSERT_TRUE(store.journal_attempt(*id, attempt(1, 30, 151)).has_value());
+    // Not mined in 3 blocks: the same nonce again with a higher fee.
+    ASSERT_TRUE(store.journal_attempt(*id, attempt(2, 36, 154)).has_value());
+    const JournalReceipt receipt{hash_n(2), 155, true, 181'234, big_value()};
+    ASSERT_TRUE(store.journal_status(*id, JournalStatus::mined, receipt).has_value());
+    ASSERT_TRUE(store.journal_status(*id, JournalStatus::confirmed).has_value());
+
+    auto entry = store.journal_entry(*id);
+    ASSERT_TRUE(entry.has_value());
+    ASSERT_TRUE(entry->has_value());
+    const JournalEntry& e = **entry;
+    EXPECT_EQ(e.status, JournalStatus::confirmed);
+    EXPECT_EQ(e.work_key, kWork);
+    EXPECT_EQ(e.from, address_n(1));
+    EXPECT_EQ(e.to, address_n(2));
+    EXPECT_EQ(e.data, (Bytes{0xd8, 0xef, 0xf2, 0x8e, 0x00, 0x01}));
+    EXPECT_EQ(e.gas_limit, 400'000u);
+    EXPECT_EQ(e.nonce, 7u);
+    EXPECT_EQ(e.created_block, 151u);
+    EXPECT_EQ(e.detail, R"({"seized":"1000","repaid":"870","profit_wei":"12"})");
+    ASSERT_EQ(e.attempts.size(), 2u);
+    EXPECT_EQ(e.attempts[0], attempt(1, 30, 151));
+    EXPECT_EQ(e.attempts[1], attempt(2, 36, 154));
+    EXPECT_EQ(e.attempts[1].max_fee_per_gas_wei.to_dec(), "36000000000");
+    ASSERT_TRUE(e.receipt.has_value());  // kept from `mined`: confirmed came without one
+    EXPECT_EQ(*e.receipt, receipt);
+
+    auto open = store.open_journal_entries();
+    ASSERT_TRUE(open.has_value());
+    EXPECT_TRUE(open->empty());
+}
+
+TEST_F(Journal, StatusFollowsAttemptsAndAReorgBackToBroadcastClearsTheReceipt) {
+    auto store = open_store();
+    auto id = store.journal_intent(liquidation(kWork, 7)).value();
+    ASSERT_TRUE(store.journal_attempt(id, attempt(1, 30, 151)).has_value());
+    EXPECT_EQ(store.journal_entry(id).value()->status, JournalStatus::broadcast);
+
+    ASSERT_TRUE(store.journal_status(id, JournalStatus::mined, JournalReceipt{hash_n(1), 152, true, 1, 1}).has_value());
+    ASSERT_TRUE(store.journal_status(id, JournalStatus::broadcast).has_value());
+    auto entry = store.journal_entry(id).value();
+    EXPECT_EQ(entry->status, JournalStatus::broadcast);
+    EXPECT_FALSE(entry->receipt.has_value());
+}
+
+TEST_F(Journal, ASecondOpenIntentForTheSameWorkIsRefusedUntilTheFirstIsFinal) {
+    auto store = open_store();
+    auto first = store.journal_intent(liquidation(kWork, 7));
+    ASSERT_TRUE(first.has_value());
+
+    auto second = store.journal_intent(liquidation(kWork, 8));
+    ASSERT_FALSE(second.has_value());
+    EXPECT_NE(second.error().message.find("entry #" + std::to_string(*first) + " for this work is still intent"),
+              std::string::npos)
+        << second.error().message;
+
+    // Other work is independent.
+    EXPECT_TRUE(store.journal_intent(liquidation(kWork + "-other", 8)).has_value());
+
+    ASSERT_TRUE(store.journal_attempt(*first, attempt(1, 30, 151)).has_value());
+    EXPECT_FALSE(store.journal_intent(liquidation(kWork, 9)).has_value());
+    ASSERT_TRUE(store.journal_status(*first, JournalStatus::reverted, JournalReceipt{hash_n(1), 152, false, 50'000, 1})
+                    .has_value());
+
+    auto third = store.journal_intent(liquidation(kWork, 9));
+    ASSERT_TRUE(third.has_value()) << third.error().message;
+    EXPECT_GT(*third, *first);
+    auto open = store.open_entry_for(kWork).value();
+    ASSERT_TRUE(open.has_value());
+    EXPECT_EQ(open->id, *third);
+}
+
+TEST_F(Journal, AFinalEntryCannotBeReopenedOrAttemptedButItsOwnStatusMayBeRepeated) {
+    auto store = open_store();
+    auto id = store.journal_intent(liquidation(kWork, 7)).value();
+    ASSERT_TRUE(store.journal_status(id, JournalStatus::abandoned).has_value());
+
+    auto reopen = store.journal_status(id, JournalStatus::broadcast);
+    ASSERT_FALSE(reopen.has_value());
+    EXPECT_NE(reopen.error().message.find("abandoned (final): cannot become broadcast"), std::string::npos)
+        << reopen.error().message;
+    EXPECT_FALSE(store.journal_attempt(id, attempt(1, 30, 151)).has_value());
+    EXPECT_TRUE(store.journal_status(id, JournalStatus::abandoned).has_value());
+    EXPECT_FALSE(store.journal_status(id + 100, JournalStatus::abandoned).has_value());
+}
+
+TEST_F(Journal, AnIntentMustNotCarryAttemptsOrAReceipt) {
+    auto store = open_store();
+    auto entry = liquidation(kWork, 7);
+    entry.attempts.push_back(attempt(1, 30, 151));
+    EXPECT_FALSE(store.journal_intent(entry).has_value());
+}
+
+TEST_F(Journal, HighestNonceIsPerSenderOverEveryStatus) {
+    auto store = open_store();
+    EXPECT_EQ(store.highest_journal_nonce(address_n(1)).value(), std::nullopt);
+
+    auto a = store.journal_intent(liquidation("w:1", 7)).value();
+    ASSERT_TRUE(store.journal_status(a, JournalStatus::confirmed).has_value());
+    ASSERT_TRUE(store.journal_intent(liquidation("w:2", 9)).has_value());
+    ASSERT_TRUE(store.journal_intent(liquidation("w:3", 8)).has_value());
+    auto other_sender = liquidation("w:4", 40);
+    other_sender.from = address_n(5);
+    ASSERT_TRUE(store.journal_intent(other_sender).has_value());
+
+    EXPECT_EQ(store.highest_journal_nonce(address_n(1)).value(), std::optional<std::uint64_t>{9});
+    EXPECT_EQ(store.highest_journal_nonce(address_n(5)).value(), std::optional<std::uint64_t>{40});
+    EXPECT_EQ(store.highest_journal_nonce(address_n(6)).value(), std::nullopt);
+}
+
+TEST_F(Journal, OpenEntriesAreOldestFirstAndRecentIsNewestFirst) {
+    auto store = open_store();
+    auto a = store.journal_intent(liquidation("w:a", 1)).value();
+    auto b = store.journal_intent(liquidation("w:b", 2)).value();
+    auto c = store.journal_intent(liquidation("w:c", 3)).value();
+    ASSERT_TRUE(store.journal_status(b, JournalStatus::replaced_elsewhere).has_value());
+
+    auto open = store.open_journal_entries().value();
+    ASSERT_EQ(open.size(), 2u);
+    EXPECT_EQ(open[0].id, a);
+    EXPECT_EQ(open[1].id, c);
+
+    auto recent = store.recent_journal(2).value();
+    ASSERT_EQ(recent.size(), 2u);
+    EXPECT_EQ(recent[0].id, c);
+    EXPECT_EQ(recent[1].id, b);
+    EXPECT_EQ(recent[1].status, JournalStatus::replaced_elsewhere);
+    EXPECT_EQ(store.recent_journal(100).value().size(), 3u);
+}
+
+TEST_F(Journal, OpenEntriesSurviveARestartWithTheirAttempts) {
+    std::int64_t id = 0;
+    {
+        auto store = open_store();
+        id = store.journal_intent(liquidation(kWork, 7)).value();
+        ASSERT_TRUE(store.journal_attempt(id, attempt(1, 30, 151)).has_value());
+    }
+    auto store = open_store();
+    auto open = store.open_journal_entries().value();
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].id, id);
+    EXPECT_EQ(open[0].status, JournalStatus::broadcast);
+    ASSERT_EQ(open[0].attempts.size(), 1u);
+    EXPECT_EQ(open[0].attempts[0].hash, hash_n(1));
+    // The restarted keeper must not start the same work again.
+    EXPECT_FALSE(store.journal_intent(liquidation(kWork, 8)).has_value());
+}
+
+TEST(JournalStatusText, EveryStatusRoundTripsThroughItsStoredName) {
+    for (auto s : {JournalStatus::intent, JournalStatus::broadcast, JournalStatus::mined, JournalStatus::confirmed,
+                   JournalStatus::reverted, JournalStatus::replaced_elsewhere, JournalStatus::abandoned})
+        EXPECT_EQ(parse_journal_status(to_string(s)).value(), s);
+    EXPECT_FALSE(parse_journal_status("pending").has_value());
+    EXPECT_TRUE(is_open(JournalStatus::mined));
+    EXPECT_FALSE(is_open(JournalStatus::confirmed));
+}
+
+}  // namespace
+}  // namespace keeper::state

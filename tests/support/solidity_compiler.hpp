@@ -1,32 +1,14 @@
 #pragma once
-// Solidity for tests and benchmarks, compiled when first needed: the keeper
-// never needs solc, and no bytecode is committed. compile_contract() runs the
-// solc-js that scripts/setup installs (pinned 0.8.19; $KEEPER_SOLCJS
-// overrides) as `solcjs --bin --abi --optimize` and caches the output under
-// the build directory, keyed by the keccak of the source text, so an edited
-// contract is recompiled and an unchanged one is not. Concurrent test
-// processes are safe: each compiles into its own temporary directory and
-// renames it into place.
-#include <string>
-#include <string_view>
-
-#include "core/bytes.hpp"
-#include "core/result.hpp"
+// The solc-js wrapper lives in the product (keeper::devnet, used by the
+// demo); tests keep their old names for it.
+#include "keeper/devnet/solidity_compiler.hpp"
 
 namespace keeper::testing {
 
-struct CompiledContract {
-    Bytes init_code;      // the creation bytecode (what a deployment sends as data)
-    std::string abi_json; // solc's ABI document
-};
-
-// `source_path` is a .sol file; `contract_name` the contract inside it.
-Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name);
-
-// <repo>/contracts/<file_name>: where the project's test contracts live.
-std::string contract_source(std::string_view file_name);
-
-// The solc-js executable compile_contract() runs.
-std::string solcjs_executable();
+using devnet::compile_contract;
+using devnet::CompiledContract;
+using devnet::contract_source;
+using devnet::morpho_blue_source_dir;
+using devnet::solcjs_executable;
 
 }  // namespace keeper::testing

@@ -1,4 +1,4 @@
-#include "support/solidity_compiler.hpp"
+#include "keeper/devnet/solidity_compiler.hpp"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -14,6 +14,7 @@
 
 #include "core/hex.hpp"
 #include "core/keccak.hpp"
+#include "keeper/devnet/executable_lookup.hpp"
 
 #ifndef KEEPER_SOLCJS_PATH
 #define KEEPER_SOLCJS_PATH ""
@@ -24,8 +25,11 @@
 #ifndef KEEPER_CONTRACT_CACHE_DIR
 #define KEEPER_CONTRACT_CACHE_DIR ""
 #endif
+#ifndef KEEPER_TOOLS_DIR
+#define KEEPER_TOOLS_DIR ""
+#endif
 
-namespace keeper::testing {
+namespace keeper::devnet {
 namespace fs = std::filesystem;
 namespace {
 
@@ -43,21 +47,24 @@ fs::path cache_root() {
     return KEEPER_CONTRACT_CACHE_DIR;
 }
 
-// solcjs names its outputs after the path it was given, '/' and '.' becoming
-// '_': run from the source's directory with its bare file name.
-std::string output_stem(const fs::path& source, std::string_view contract) {
-    std::string stem = source.filename().string();
+// solcjs names its outputs after the path it was given (relative to the
+// directory it runs in), '/' and '.' becoming '_'.
+std::string output_stem(const fs::path& relative_source, std::string_view contract) {
+    std::string stem = relative_source.generic_string();
     for (char& c : stem)
-        if (c == '.') c = '_';
+        if (c == '.' || c == '/') c = '_';
     return stem + "_" + std::string(contract);
 }
 
-// Runs solcjs in `work_dir` writing to `out_dir`; its stdout and stderr go to
-// out_dir/solc.log, quoted in the error on failure.
-Result<void> run_solcjs(const fs::path& source, const fs::path& out_dir) {
+// Runs solcjs in `work_dir` on `file` (relative to it) writing to `out_dir`;
+// its stdout and stderr go to out_dir/solc.log, quoted in the error on failure.
+Result<void> run_solcjs(const fs::path& work_dir_path, const fs::path& relative_source, const fs::path& out_dir) {
     const std::string exe = solcjs_executable();
-    const std::string work_dir = source.parent_path().string();
-    const std::string file = source.filename().string();
+    if (!is_runnable(exe))
+        return fail("solcjs not found (" + exe + (exe == "solcjs" ? " not in " KEEPER_SOLCJS_PATH " nor on PATH" : "") +
+                    "): run scripts/setup, or set $KEEPER_SOLCJS");
+    const std::string work_dir = work_dir_path.string();
+    const std::string file = relative_source.generic_string();
     const std::string out = out_dir.string();
     const std::string log = (out_dir / "solc.log").string();
     std::vector<std::string> args{exe, "--bin", "--abi", "--optimize", "-o", out, file};
@@ -86,8 +93,11 @@ Result<void> run_solcjs(const fs::path& source, const fs::path& out_dir) {
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         auto output = read_text(log);
-        return fail("solcjs " + exe + " " + file + " failed (status " + std::to_string(status) +
-                    "): " + (output ? *output : std::string("<no output>")));
+        // 127: exec failed, or the script's `#!/usr/bin/env node` found no node.
+        const std::string hint =
+            WIFEXITED(status) && WEXITSTATUS(status) == 127 ? " (cannot run it: run scripts/setup)" : "";
+        return fail("solcjs " + exe + " " + file + " failed (status " + std::to_string(status) + ")" + hint +
+                    ": " + (output ? *output : std::string("<no output>")));
     }
     return {};
 }
@@ -117,27 +127,47 @@ std::string contract_source(std::string_view file_name) {
     return (fs::path(KEEPER_CONTRACTS_DIR) / std::string(file_name)).string();
 }
 
+std::string morpho_blue_source_dir() {
+    if (const char* env = std::getenv("KEEPER_MORPHO_SRC"); env != nullptr && *env != '\0') return env;
+    return (fs::path(KEEPER_TOOLS_DIR) / "node_modules" / "@morpho-org" / "morpho-blue" / "src").string();
+}
+
 Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name) {
     std::error_code ec;
     const fs::path source = fs::absolute(source_path, ec);
     if (ec) return fail("compile " + source_path + ": " + ec.message());
+    return compile_contract(source.string(), contract_name, source.parent_path().string());
+}
+
+Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name,
+                                          const std::string& import_root) {
+    std::error_code ec;
+    const fs::path source = fs::absolute(source_path, ec).lexically_normal();
+    if (ec) return fail("compile " + source_path + ": " + ec.message());
+    const fs::path root = fs::absolute(import_root, ec).lexically_normal();
+    if (ec) return fail("compile " + source_path + ": " + ec.message());
+    const fs::path relative = source.lexically_relative(root);
+    if (relative.empty() || *relative.begin() == "..")
+        return fail("compile " + source.string() + ": not inside its import root " + root.string());
     auto text = read_text(source);
     if (!text) return std::unexpected(text.error());
 
-    const std::string stem = output_stem(source, contract_name);
-    const Bytes32 digest = keccak256(std::string_view(*text));
+    const std::string stem = output_stem(relative, contract_name);
+    // The key covers the path solcjs sees too: the same text under another
+    // relative path gives differently named outputs.
+    const Bytes32 digest = keccak256(std::string_view(relative.generic_string() + "\n" + *text));
     const std::string key = hex::encode(ByteView(digest.bytes.data(), 8), false);
-    const fs::path root = cache_root();
-    const fs::path final_dir = root / (source.stem().string() + "-" + key);
+    const fs::path cache = cache_root();
+    const fs::path final_dir = cache / (source.stem().string() + "-" + key);
     if (fs::exists(final_dir / (stem + ".bin"))) return load(final_dir, stem);
 
-    fs::create_directories(root, ec);
-    if (ec) return fail("compile: create " + root.string() + ": " + ec.message());
-    std::string tmp_template = (root / "tmp-XXXXXX").string();
+    fs::create_directories(cache, ec);
+    if (ec) return fail("compile: create " + cache.string() + ": " + ec.message());
+    std::string tmp_template = (cache / "tmp-XXXXXX").string();
     if (::mkdtemp(tmp_template.data()) == nullptr)
-        return fail("compile: mkdtemp in " + root.string() + ": " + std::strerror(errno));
+        return fail("compile: mkdtemp in " + cache.string() + ": " + std::strerror(errno));
     const fs::path tmp_dir = tmp_template;
-    auto compiled = run_solcjs(source, tmp_dir);
+    auto compiled = run_solcjs(root, relative, tmp_dir);
     if (!compiled) {
         fs::remove_all(tmp_dir, ec);
         return std::unexpected(compiled.error());
@@ -148,4 +178,4 @@ Result<CompiledContract> compile_contract(const std::string& source_path, std::s
     return load(final_dir, stem);
 }
 
-}  // namespace keeper::testing
+}  // namespace keeper::devnet

@@ -1,4 +1,4 @@
-#include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_process.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -16,13 +16,14 @@
 #include <sstream>
 #include <thread>
 
+#include "keeper/devnet/executable_lookup.hpp"
 #include "net/http_client.hpp"
 
 #ifndef KEEPER_ANVIL_PATH
 #define KEEPER_ANVIL_PATH ""
 #endif
 
-namespace keeper::testing {
+namespace keeper::devnet {
 namespace {
 
 constexpr std::array<DevAccount, 10> kDevAccounts{{
@@ -124,6 +125,9 @@ std::string anvil_executable() {
 }
 
 Result<AnvilProcess> AnvilProcess::start(const AnvilOptions& options) {
+    if (const std::string exe = anvil_executable(); !is_runnable(exe))
+        return fail("anvil not found (" + exe + (exe == "anvil" ? " not in " KEEPER_ANVIL_PATH " nor on PATH" : "") +
+                    "): run scripts/setup, or set $KEEPER_ANVIL");
     std::string last_error;
     for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
         auto port = pick_free_port();
@@ -227,4 +231,4 @@ void AnvilProcess::stop() {
     }
 }
 
-}  // namespace keeper::testing
+}  // namespace keeper::devnet

@@ -40,6 +40,7 @@ struct PositionKeyHash {
 class MorphoBook {
 public:
     using Markets = std::unordered_map<MarketId, MarketParams>;
+    using PositionKey = morpho::PositionKey;
 
     // Follows only these markets (their events; the rest are ignored), or
     // every market when empty.

@@ -1,0 +1,114 @@
+#pragma once
+// keeper.toml as typed settings. Parsing is strict: an unknown key anywhere is
+// an error naming its full dotted path, and a wrong value names the key and
+// what was expected, so a typo cannot silently fall back to a default. Every
+// problem in a file is reported at once, one per line.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/address.hpp"
+#include "core/fixed_bytes.hpp"
+#include "core/result.hpp"
+#include "core/u256.hpp"
+
+namespace keeper::config {
+
+struct ChainSettings {
+    std::vector<std::string> rpc;               // non-empty; each http:// or https://; failover in order
+    std::optional<std::string> ws;              // ws:// or wss://
+    std::chrono::milliseconds poll_interval{250};  // key poll_interval_ms
+    std::optional<std::uint64_t> chain_id;      // checked against eth_chainId by the daemon
+};
+
+struct SignerSettings {
+    std::optional<std::string> private_key_env;  // name of an env variable holding 0x-hex key
+    std::optional<std::filesystem::path> keystore;
+    std::optional<std::filesystem::path> password_file;  // required with keystore
+    bool configured() const { return private_key_env.has_value() || keystore.has_value(); }
+};
+
+struct MorphoBlueSettings {
+    Address address;
+    std::uint64_t start_block = 0;
+    std::vector<Bytes32> markets;  // empty = every market
+};
+
+struct AaveV3Settings {
+    Address pool_addresses_provider;
+    std::uint64_t start_block = 0;
+};
+
+using ProtocolSettings = std::variant<MorphoBlueSettings, AaveV3Settings>;
+
+struct StrategySettings {
+    U256 min_profit;                             // key min_profit: loan-token units, default 0
+    std::optional<U256> max_gas_price_wei;       // key max_gas_price_gwei (may be fractional) -> wei
+    std::optional<U256> max_loan_spend;          // loan-token units per liquidation
+    unsigned gas_margin_percent = 20;            // added to eth_estimateGas (Morpho accrues interest in the same call)
+    // "0x<loan token>" = "<decimal>": loan-token units per wei of the native
+    // token, scaled 1e36, to price gas in the loan token.
+    std::map<Address, U256> native_price_1e36;
+    std::uint64_t confirmations = 1;
+    std::uint64_t replace_after_blocks = 3;
+    bool configured = false;                     // true when a [strategy] section was present
+};
+
+enum class WebhookFormat { generic, slack, discord };
+
+struct AlertSettings {
+    std::optional<std::string> webhook_url;        // http(s)://
+    WebhookFormat format = WebhookFormat::generic;  // key format = "generic" | "slack" | "discord"
+    U256 warning_health_wad = U256(1'050'000'000'000'000'000ULL);  // key warning_health, > 1
+    std::chrono::seconds min_interval{300};        // key min_interval_s: per-account re-alert interval
+    unsigned max_per_minute = 30;
+};
+
+struct KeeperConfig {
+    std::string source;  // file name used in messages
+    std::optional<std::filesystem::path> state_dir;
+    ChainSettings chain;
+    SignerSettings signer;
+    std::vector<ProtocolSettings> protocols;  // at least one
+    StrategySettings strategy;
+    AlertSettings alerts;
+};
+
+// Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";
+// syntax errors carry toml++'s description with line and column.
+Result<KeeperConfig> parse_config(std::string_view toml_text, std::string_view source_name);
+// Reads the file (an unreadable file is an error naming the path) and parses it
+// with the file name as the source in messages.
+Result<KeeperConfig> load_config(const std::filesystem::path& file);
+
+struct CliOverrides {
+    std::vector<std::string> rpc;  // replaces chain.rpc when non-empty
+    std::optional<std::string> private_key_env;
+    std::optional<std::filesystem::path> keystore, password_file;
+    std::optional<std::filesystem::path> state_dir;
+};
+
+// A signer given on the command line replaces the file's choice (a
+// --private-key-env drops the file's keystore and the other way round); the
+// result is validated again, so --keystore without any password file fails.
+Result<void> apply_overrides(KeeperConfig& config, const CliOverrides& overrides);
+
+using Getenv = std::function<std::optional<std::string>(const std::string&)>;
+
+// state_dir, else $STATE_DIRECTORY (systemd's StateDirectory=, first entry if
+// ':'-separated), else "./margin-keeper-state".
+std::filesystem::path effective_state_dir(const KeeperConfig& config, const Getenv& getenv);
+
+// The process environment, for the functions above outside tests.
+std::optional<std::string> process_getenv(const std::string& name);
+
+std::string_view to_string(WebhookFormat format);
+
+}  // namespace keeper::config

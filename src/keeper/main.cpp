@@ -1,5 +1,8 @@
 // margin-keeper: the command-line entry point.
 #include <cstdio>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <cstring>
 #include <string_view>
 
@@ -7,6 +10,7 @@
 #include "core/keccak.hpp"
 #include "core/u256.hpp"
 #include "keeper/chain_info_command.hpp"
+#include "keeper/daemon/commands.hpp"
 
 namespace {
 
@@ -17,6 +21,11 @@ void print_usage() {
         "usage: margin-keeper <command> [options]\n"
         "\n"
         "commands:\n"
+        "  run --config FILE [--dry-run] [--fork | --fork-url URL] [--once]\n"
+        "               the daemon: follow the protocols, liquidate what pays\n"
+        "  scan --config FILE [--json]\n"
+        "               one pass: every position with debt, riskiest first, as of the latest block\n"
+        "  demo         local chain + real Morpho Blue + a falling oracle: watch the keeper liquidate\n"
         "  self-check   verify the cryptographic primitives against known answers\n"
         "  chain-info --rpc URL   chain id and head block of a node, through our JSON-RPC client\n"
         "  --version    print the version\n"
@@ -45,6 +54,10 @@ int self_check() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Logs go to stderr so that stdout carries only a command's output
+    // (scan --json is parsed by scripts).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("margin-keeper"));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
     const std::string_view cmd = argc > 1 ? argv[1] : "--help";
     if (cmd == "--version" || cmd == "version") {
         std::puts("margin-keeper " KEEPER_VERSION);
@@ -55,6 +68,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "self-check") return self_check();
+    if (cmd == "run") return keeper::app::run_command(argc - 2, argv + 2);
+    if (cmd == "scan") return keeper::app::scan_command(argc - 2, argv + 2);
+    if (cmd == "demo") return keeper::app::demo_command(argc - 2, argv + 2);
     if (cmd == "chain-info") return keeper::cli::chain_info(argc - 2, argv + 2);
     std::fprintf(stderr, "margin-keeper: unknown command '%s' (try --help)\n", argv[1]);
     return 2;

@@ -234,7 +234,10 @@ Result<std::vector<JournalEntry>> StateStore::open_journal_entries() const {
 
 Result<std::optional<std::uint64_t>> StateStore::highest_journal_nonce(const Address& from) const {
     auto where = [&](const Error& e) { return std::unexpected(context("highest_journal_nonce", e)); };
-    auto st = db_.prepare("SELECT max(nonce) FROM journal WHERE from_address = ?");
+    // Abandoned intents were refused by the node: their nonce was handed back
+    // and never used, so counting it would leave a gap that strands every
+    // later transaction.
+    auto st = db_.prepare("SELECT max(nonce) FROM journal WHERE from_address = ? AND status <> 'abandoned'");
     if (!st) return where(st.error());
     if (auto bound = st->bind(from); !bound) return where(bound.error());
     auto row = st->step();

@@ -74,8 +74,9 @@ public:
     Result<void> journal_status(std::int64_t id, JournalStatus status,
                                 const std::optional<JournalReceipt>& receipt = {});
     Result<std::vector<JournalEntry>> open_journal_entries() const;  // oldest first
-    // The highest nonce of any entry from `from`, whatever its status (an
-    // intent may have been broadcast just before a crash); none if no entry.
+    // The highest nonce of any entry from `from` that may have reached the
+    // chain (an intent may have been broadcast just before a crash); abandoned
+    // entries (refused by the node, nonce handed back) do not count.
     Result<std::optional<std::uint64_t>> highest_journal_nonce(const Address& from) const;
     Result<std::vector<JournalEntry>> recent_journal(std::size_t limit) const;  // newest first
     Result<std::optional<JournalEntry>> open_entry_for(std::string_view work_key) const;

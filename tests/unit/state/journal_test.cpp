@@ -137,7 +137,7 @@ TEST_F(Journal, AnIntentMustNotCarryAttemptsOrAReceipt) {
     EXPECT_FALSE(store.journal_intent(entry).has_value());
 }
 
-TEST_F(Journal, HighestNonceIsPerSenderOverEveryStatus) {
+TEST_F(Journal, HighestNonceIsPerSenderOverEveryStatusButAbandoned) {
     auto store = open_store();
     EXPECT_EQ(store.highest_journal_nonce(address_n(1)).value(), std::nullopt);
 
@@ -152,6 +152,12 @@ TEST_F(Journal, HighestNonceIsPerSenderOverEveryStatus) {
     EXPECT_EQ(store.highest_journal_nonce(address_n(1)).value(), std::optional<std::uint64_t>{9});
     EXPECT_EQ(store.highest_journal_nonce(address_n(5)).value(), std::optional<std::uint64_t>{40});
     EXPECT_EQ(store.highest_journal_nonce(address_n(6)).value(), std::nullopt);
+
+    // Nonce 12 was refused by the node and handed back: counting it would
+    // make the next transaction skip nonces 10 and 11 and never be mined.
+    auto refused = store.journal_intent(liquidation("w:5", 12)).value();
+    ASSERT_TRUE(store.journal_status(refused, JournalStatus::abandoned).has_value());
+    EXPECT_EQ(store.highest_journal_nonce(address_n(1)).value(), std::optional<std::uint64_t>{9});
 }
 
 TEST_F(Journal, OpenEntriesAreOldestFirstAndRecentIsNewestFirst) {

@@ -1,0 +1,192 @@
+#include "keeper/daemon/keeper.hpp"
+
+#include <chrono>
+#include <cstdlib>
+
+#include <spdlog/spdlog.h>
+
+#include "chain/signer.hpp"
+#include "keeper/daemon/rpc_stack.hpp"
+
+namespace keeper::app {
+namespace {
+
+std::optional<std::string> env(const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    return v == nullptr ? std::nullopt : std::optional<std::string>(v);
+}
+
+chain::ShepherdPolicy shepherd_policy(const config::StrategySettings& strategy) {
+    chain::ShepherdPolicy policy;
+    policy.confirmations = strategy.confirmations;
+    policy.replace_after_blocks = strategy.replace_after_blocks;
+    if (strategy.max_gas_price_wei) {
+        policy.caps.max_fee_per_gas_wei = *strategy.max_gas_price_wei;
+        policy.caps.max_priority_fee_per_gas_wei = min(policy.caps.max_priority_fee_per_gas_wei, *strategy.max_gas_price_wei);
+    }
+    return policy;
+}
+
+Result<chain::BlockHeader> latest_header(chain::JsonRpcClient& client) {
+    auto header = client.get_block_header(chain::BlockId::latest());
+    if (!header) return fail("reading the head block: " + header.error().message);
+    if (!header->has_value()) return fail("the node returned no latest block");
+    return **header;
+}
+
+}  // namespace
+
+Keeper::Keeper(const config::KeeperConfig& config, const KeeperOptions& options)
+    : config_(config), options_(options), client_(make_rpc_client(config.chain.rpc)) {}
+
+Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config, const KeeperOptions& options,
+                                             std::optional<chain::PrivateKey> signer) {
+    std::unique_ptr<Keeper> keeper(new Keeper(config, options));
+    auto& client = keeper->client_;
+    auto chain_id = client.chain_id();
+    if (!chain_id) return fail("node " + redact_url(config.chain.rpc.front()) + ": " + chain_id.error().message);
+    if (config.chain.chain_id && *config.chain.chain_id != *chain_id)
+        return fail("chain.chain_id is " + std::to_string(*config.chain.chain_id) + " but the node is chain " +
+                    std::to_string(*chain_id));
+    keeper->chain_id_ = *chain_id;
+    spdlog::info("connected to chain {} through {} endpoint(s), first {}", *chain_id, config.chain.rpc.size(),
+                 redact_url(config.chain.rpc.front()));
+
+    if (options.persist) {
+        const auto dir = config::effective_state_dir(config, env);
+        auto opened = state::StateStore::open(dir, *chain_id);
+        if (!opened) return fail("state directory " + dir.string() + ": " + opened.error().message);
+        if (!opened->message.empty()) spdlog::warn("{}", opened->message);
+        keeper->store_.emplace(std::move(opened->store));
+        spdlog::info("state in {}", dir.string());
+    }
+
+    const bool acts = options.mode != KeeperMode::scan;
+    Address liquidator;
+    if (acts) {
+        if (!signer) return fail("run needs a signer: set [signer] private_key_env or keystore + password_file");
+        keeper->signer_.emplace(std::move(*signer));
+        liquidator = chain::address_of(*keeper->signer_);
+        spdlog::info("liquidator address {}", liquidator.checksummed());
+        if (options.mode == KeeperMode::live) {
+            if (!keeper->store_) return fail("live mode needs a state directory for its journal");
+            auto sender = JournaledSender::open(client, *keeper->signer_, chain::ChainId{*chain_id}, *keeper->store_,
+                                                shepherd_policy(config.strategy));
+            if (!sender) return std::unexpected(sender.error());
+            keeper->sender_ = std::move(*sender);
+            if (!keeper->sender_->in_flight().empty())
+                spdlog::info("resuming {} transaction(s) in flight from the journal", keeper->sender_->in_flight().size());
+        } else {
+            spdlog::info("DRY-RUN: nothing will be broadcast");
+        }
+        if (!config.strategy.configured)
+            spdlog::info("no [strategy] section: liquidating anything that pays (min profit 0)");
+    }
+
+    auto head = latest_header(client);
+    if (!head) return std::unexpected(head.error());
+    for (const auto& protocol : config.protocols) {
+        const auto* morpho = std::get_if<config::MorphoBlueSettings>(&protocol);
+        if (morpho == nullptr) return fail("protocols: kind \"aave-v3\" is not supported by this version yet");
+        MorphoTracker::Options tracker_options;
+        tracker_options.protocol_key = "morpho-blue@" + morpho->address.hex();
+        tracker_options.morpho = morpho->address;
+        tracker_options.start_block = morpho->start_block;
+        tracker_options.markets = morpho->markets;
+        tracker_options.interrupted = options.interrupted;
+        Morpho entry;
+        entry.tracker = std::make_unique<MorphoTracker>(client, tracker_options,
+                                                        keeper->store_ ? &*keeper->store_ : nullptr,
+                                                        [](const std::string& line) { spdlog::info("{}", line); });
+        const auto started = std::chrono::steady_clock::now();
+        auto last_report = started;
+        auto caught_up = entry.tracker->catch_up(*head, [&](const chain::SyncProgress& p) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last_report < std::chrono::seconds(2) && p.synced_through < p.target) return;
+            last_report = now;
+            spdlog::info("sync {}: block {} of {} ({:.0f}%), {} events, {} requests", tracker_options.protocol_key,
+                         p.synced_through, p.target, p.fraction * 100, p.logs, p.requests);
+        });
+        if (!caught_up) return std::unexpected(caught_up.error());
+        spdlog::info("{}: {} markets, {} positions, synced through block {}", tracker_options.protocol_key,
+                     entry.tracker->book().markets().size(), entry.tracker->book().position_count(), head->number);
+        if (acts) {
+            LiquidatorSettings settings;
+            settings.dry_run = options.mode == KeeperMode::dry_run;
+            settings.rules = strategies::ProfitRules{config.strategy.min_profit, config.strategy.max_loan_spend};
+            settings.gas_margin_percent = config.strategy.gas_margin_percent;
+            settings.native_price_1e36 = config.strategy.native_price_1e36;
+            settings.shepherd = shepherd_policy(config.strategy);
+            entry.liquidator = std::make_unique<MorphoLiquidator>(
+                client, morpho->address, tracker_options.protocol_key, liquidator, settings, keeper->sender_.get(),
+                [](const std::string& line) { spdlog::info("{}", line); },
+                [](const std::string& line) { spdlog::warn("{}", line); });
+        }
+        keeper->morphos_.push_back(std::move(entry));
+    }
+
+    if (config.alerts.webhook_url) {
+        keeper->alert_policy_.emplace(config.alerts.warning_health_wad, config.alerts.min_interval,
+                                      config.alerts.max_per_minute);
+        keeper->webhook_.emplace(*config.alerts.webhook_url, static_cast<alerts::WebhookFormat>(config.alerts.format));
+        spdlog::info("alerts to {}", redact_url(*config.alerts.webhook_url));
+    }
+    return keeper;
+}
+
+Result<TickReport> Keeper::tick() {
+    auto head = latest_header(client_);
+    if (!head) return std::unexpected(head.error());
+    TickReport report;
+    report.head = head->number;
+    positions_.clear();
+    for (auto& m : morphos_) {
+        if (head->number != m.tracker->synced_through()) {
+            auto followed = m.tracker->follow(*head);
+            if (!followed) return std::unexpected(followed.error());
+        }
+        if (head->number != m.tracker->refreshed_at() || last_head_ == 0) {
+            if (auto refreshed = m.tracker->refresh(*head); !refreshed) return std::unexpected(refreshed.error());
+            for (const auto& e : m.tracker->market_errors()) spdlog::warn("{}", e);
+        }
+        std::vector<std::string> errors;
+        ProtocolPositions rows{"morpho-blue", m.tracker->options().protocol_key,
+                               evaluate_positions(m.tracker->book(), m.tracker->markets(), &errors)};
+        for (const auto& e : errors) spdlog::warn("{}", e);
+        for (const auto& p : rows.positions) report.liquidatable += p.liquidatable ? 1 : 0;
+        report.positions += rows.positions.size();
+        if (m.liquidator) {
+            if (auto checked = m.liquidator->check_in_flight(*head); !checked) return std::unexpected(checked.error());
+            if (auto acted = m.liquidator->act(rows.positions, m.tracker->markets(), *head, m.tracker->synced_through());
+                !acted)
+                return std::unexpected(acted.error());
+            report.declined += m.liquidator->declined();
+            report.records += m.liquidator->records().size();
+        }
+        positions_.push_back(std::move(rows));
+    }
+    if (sender_) report.in_flight = sender_->in_flight().size();
+    last_head_ = head->number;
+    alert(report);
+    return report;
+}
+
+void Keeper::alert(const TickReport&) {
+    if (!alert_policy_ || !webhook_) return;
+    std::vector<alerts::AccountHealth> accounts;
+    for (const auto& protocol : positions_)
+        for (const auto& p : protocol.positions)
+            accounts.push_back({protocol.protocol, p.market.hex(), p.account, p.health_wad, p.liquidatable});
+    for (const auto& a : alert_policy_->observe(accounts, std::chrono::system_clock::now())) {
+        if (auto posted = webhook_->post(a); !posted) spdlog::warn("alert webhook: {}", posted.error().message);
+    }
+}
+
+std::vector<LiquidationRecord> Keeper::records() const {
+    std::vector<LiquidationRecord> all;
+    for (const auto& m : morphos_)
+        if (m.liquidator) all.insert(all.end(), m.liquidator->records().begin(), m.liquidator->records().end());
+    return all;
+}
+
+}  // namespace keeper::app

@@ -1,0 +1,83 @@
+#pragma once
+// The keeper's round, shared by `run`, `scan`, `demo` and fork mode: follow
+// every configured protocol to the head, re-read its markets, judge every
+// position as the contract would in the head block, alert, and hand the
+// liquidatable ones to the liquidator (which sends, simulates, or in scan
+// mode does not exist).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chain/private_key.hpp"
+#include "chain/rpc_client.hpp"
+#include "keeper/alerts/alert_policy.hpp"
+#include "keeper/alerts/webhook_sender.hpp"
+#include "keeper/config/keeper_config.hpp"
+#include "keeper/daemon/journaled_sender.hpp"
+#include "keeper/daemon/morpho_liquidator.hpp"
+#include "keeper/daemon/morpho_tracker.hpp"
+#include "keeper/state/state_store.hpp"
+
+namespace keeper::app {
+
+enum class KeeperMode { scan, live, dry_run };
+
+struct KeeperOptions {
+    KeeperMode mode = KeeperMode::scan;
+    bool persist = true;                    // keep state in the state directory (scan: false)
+    std::function<bool()> interrupted;      // SIGTERM during a long sync
+};
+
+struct ProtocolPositions {
+    std::string protocol;  // "morpho-blue"
+    std::string key;       // "morpho-blue@0x..."
+    std::vector<PositionHealth> positions;
+};
+
+struct TickReport {
+    std::uint64_t head = 0;
+    std::size_t positions = 0;      // with debt
+    std::size_t liquidatable = 0;
+    std::size_t declined = 0;       // liquidatable but not worth sending
+    std::size_t in_flight = 0;
+    std::size_t records = 0;        // liquidations sent or simulated so far
+};
+
+class Keeper {
+public:
+    // `signer` is required for live and dry-run modes.
+    static Result<std::unique_ptr<Keeper>> open(const config::KeeperConfig& config, const KeeperOptions& options,
+                                                 std::optional<chain::PrivateKey> signer);
+
+    Result<TickReport> tick();
+    const std::vector<ProtocolPositions>& positions() const { return positions_; }
+    std::vector<LiquidationRecord> records() const;
+    chain::JsonRpcClient& client() { return client_; }
+    std::uint64_t chain_id() const { return chain_id_; }
+
+private:
+    struct Morpho {
+        std::unique_ptr<MorphoTracker> tracker;
+        std::unique_ptr<MorphoLiquidator> liquidator;
+    };
+    Keeper(const config::KeeperConfig& config, const KeeperOptions& options);
+    void alert(const TickReport& report);
+
+    config::KeeperConfig config_;
+    KeeperOptions options_;
+    chain::JsonRpcClient client_;
+    std::uint64_t chain_id_ = 0;
+    std::optional<chain::PrivateKey> signer_;
+    std::optional<state::StateStore> store_;
+    std::unique_ptr<JournaledSender> sender_;
+    std::vector<Morpho> morphos_;
+    std::vector<ProtocolPositions> positions_;
+    std::optional<alerts::AlertPolicy> alert_policy_;
+    std::optional<alerts::WebhookSender> webhook_;
+    std::uint64_t last_head_ = 0;
+};
+
+}  // namespace keeper::app

@@ -1,0 +1,288 @@
+#include "keeper/daemon/morpho_liquidator.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "chain/morpho/morpho_calls.hpp"
+#include "chain/morpho/morpho_log_decoder.hpp"
+#include "core/hex.hpp"
+
+namespace keeper::app {
+namespace {
+
+std::string amount(const U256& v) { return v.to_dec(); }
+
+}  // namespace
+
+MorphoLiquidator::MorphoLiquidator(chain::JsonRpcClient& client, Address morpho, std::string protocol_key,
+                                   Address liquidator, LiquidatorSettings settings, JournaledSender* sender, Log info,
+                                   Log warn)
+    : client_(client),
+      morpho_(morpho),
+      protocol_key_(std::move(protocol_key)),
+      liquidator_(liquidator),
+      settings_(std::move(settings)),
+      sender_(sender),
+      info_(std::move(info)),
+      warn_(std::move(warn)) {}
+
+std::string MorphoLiquidator::work_key(const morpho::MarketId& market, const Address& borrower) {
+    return "morpho-blue:" + market.hex() + ":" + borrower.hex();
+}
+
+bool MorphoLiquidator::busy() const {
+    if (sender_ == nullptr) return false;
+    for (const auto& [id, work] : sender_->in_flight())
+        if (work.tx.intent.to == morpho_ || work.work_key.starts_with("approve:")) return true;
+    return false;
+}
+
+Result<U256> MorphoLiquidator::erc20_read(const Bytes& calldata, const Address& token, const chain::BlockId& block) {
+    auto answer = client_.eth_call(chain::CallRequest{std::nullopt, token, calldata, std::nullopt, std::nullopt}, block);
+    if (!answer) return fail("reading token " + token.checksummed() + ": " + answer.error().message);
+    return chain::morpho_blue::decode_uint256(*answer);
+}
+
+// Morpho pulls the repaid loan tokens with transferFrom: without an allowance
+// every liquidation reverts. One approval of the maximum per loan token.
+Result<bool> MorphoLiquidator::ensure_allowance(const Address& loan_token, std::uint64_t head_block) {
+    const std::string key = "approve:" + loan_token.hex() + ":" + morpho_.hex();
+    if (sender_->has_open(key)) return false;
+    auto allowance = erc20_read(chain::morpho_blue::encode_erc20_allowance(liquidator_, morpho_), loan_token,
+                                chain::BlockId::latest());
+    if (!allowance) return std::unexpected(allowance.error());
+    if (*allowance >= (U256::max() >> 1)) return true;
+    const Bytes data = chain::morpho_blue::encode_erc20_approve(morpho_, U256::max());
+    auto gas = client_.estimate_gas(chain::CallRequest{liquidator_, loan_token, data, std::nullopt, std::nullopt});
+    if (!gas) return fail("approve " + loan_token.checksummed() + ": " + gas.error().message);
+    auto sent = sender_->send(key, chain::TxIntent{loan_token, data, U256(), chain::GasLimit{*gas * 2}}, head_block,
+                              "{\"approve\":\"" + loan_token.checksummed() + "\"}", head_block);
+    if (!sent) return std::unexpected(sent.error());
+    info_("approving Morpho " + morpho_.checksummed() + " to spend loan token " + loan_token.checksummed());
+    return false;
+}
+
+Result<void> MorphoLiquidator::check_in_flight(const chain::BlockHeader& head) {
+    if (sender_ == nullptr) return {};
+    std::vector<SentWork> mine;
+    for (const auto& [id, work] : sender_->in_flight())
+        if (work.tx.intent.to == morpho_ || work.work_key.starts_with("approve:")) mine.push_back(work);
+    for (const auto& work : mine) {
+        auto outcome = sender_->check(work.journal_id, head.number);
+        if (!outcome) {
+            warn_("checking " + work.work_key + ": " + outcome.error().message);
+            continue;
+        }
+        switch (outcome->status) {
+            case chain::TxStatus::pending:
+            case chain::TxStatus::mined:
+                break;
+            case chain::TxStatus::confirmed:
+                settled_at_[work.work_key] = outcome->receipt->block_number;
+                finish(work, *outcome->receipt);
+                break;
+            case chain::TxStatus::nonce_used_elsewhere:
+                settled_at_[work.work_key] = head.number;
+                warn_(work.work_key + ": nonce " + std::to_string(work.tx.nonce.value) +
+                      " was used by another transaction of this key; the work will be looked at again");
+                break;
+        }
+    }
+    return {};
+}
+
+void MorphoLiquidator::finish(const SentWork& work, const chain::Receipt& receipt) {
+    if (work.work_key.starts_with("approve:")) {
+        if (receipt.success) info_("approval confirmed in block " + std::to_string(receipt.block_number));
+        else warn_("approval reverted in block " + std::to_string(receipt.block_number));
+        return;
+    }
+    const auto detail = nlohmann::json::parse(work.detail, nullptr, false);
+    LiquidationRecord record;
+    if (const auto known = record_of_journal_.find(work.journal_id); known != record_of_journal_.end())
+        record = records_[known->second];
+    record.tx_hash = receipt.transaction_hash;
+    record.success = receipt.success;
+    record.block = receipt.block_number;
+    record.gas_used = receipt.gas_used;
+    if (!receipt.success) {
+        warn_("liquidation " + work.work_key + " reverted in block " + std::to_string(receipt.block_number) + " (tx " +
+              receipt.transaction_hash.hex() + ")");
+    } else {
+        for (const auto& log : receipt.logs) {
+            if (log.address != morpho_) continue;
+            auto event = chain::morpho_blue::decode_event(log);
+            if (!event || !event->has_value()) continue;
+            if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**event)) {
+                record.seized = liq->seized_assets;
+                record.repaid_assets = liq->repaid_assets;
+            }
+        }
+        // The real outcome for the liquidator: balances before and after the block.
+        if (!detail.is_discarded() && detail.contains("loan_token") && detail.contains("collateral_token")) {
+            auto loan = Address::parse(detail["loan_token"].get<std::string>());
+            auto coll = Address::parse(detail["collateral_token"].get<std::string>());
+            if (loan && coll && receipt.block_number > 0) {
+                const auto before = chain::BlockId::number(receipt.block_number - 1);
+                const auto after = chain::BlockId::number(receipt.block_number);
+                const Bytes of_me = chain::morpho_blue::encode_erc20_balance_of(liquidator_);
+                auto c0 = erc20_read(of_me, *coll, before), c1 = erc20_read(of_me, *coll, after);
+                auto l0 = erc20_read(of_me, *loan, before), l1 = erc20_read(of_me, *loan, after);
+                if (c0 && c1 && l0 && l1 && *c1 >= *c0 && *l0 >= *l1) {
+                    record.realised_collateral_gain = *c1 - *c0;
+                    record.realised_loan_spent = *l0 - *l1;
+                }
+            }
+        }
+        std::string line = "liquidated " + record.borrower.checksummed() + " in market " + record.market.hex() +
+                           ": seized " + (record.seized ? amount(*record.seized) : "?") + " (predicted " +
+                           amount(record.predicted_seized) + "), repaid " +
+                           (record.repaid_assets ? amount(*record.repaid_assets) : "?") + ", gas used " +
+                           amount(receipt.gas_used) + ", block " + std::to_string(receipt.block_number) + ", tx " +
+                           receipt.transaction_hash.hex();
+        if (record.seized && *record.seized != record.predicted_seized)
+            warn_(line + ": SEIZED AMOUNT DIFFERS FROM THE PREDICTION");
+        else
+            info_(line);
+    }
+    if (const auto known = record_of_journal_.find(work.journal_id); known != record_of_journal_.end())
+        records_[known->second] = record;
+    else
+        records_.push_back(record);
+}
+
+Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, std::span<const MarketAtBlock> markets,
+                                   const chain::BlockHeader& head, std::uint64_t synced_through) {
+    declined_.clear();
+    std::map<Address, U256> balances;  // loan-token balance still unspent this block
+    std::optional<chain::Eip1559Fees> fees;
+    for (const PositionHealth& pos : positions) {
+        if (!pos.liquidatable) continue;
+        const std::string key = work_key(pos.market, pos.account);
+        if (sender_ != nullptr && sender_->has_open(key)) continue;
+        if (const auto settled = settled_at_.find(key); settled != settled_at_.end() && settled->second > synced_through)
+            continue;  // our liquidation landed in a block the book has not applied yet
+        const MarketAtBlock* market = nullptr;
+        for (const auto& m : markets)
+            if (m.id == pos.market) market = &m;
+        if (market == nullptr) continue;
+        const Address loan_token = market->params.loan_token;
+
+        if (!balances.contains(loan_token)) {
+            auto balance = erc20_read(chain::morpho_blue::encode_erc20_balance_of(liquidator_), loan_token,
+                                      chain::BlockId::latest());
+            if (!balance) return std::unexpected(balance.error());
+            // A dry run answers "what would it send if funded": an empty
+            // balance does not cap the size (the simulation then says why it
+            // would revert).
+            balances[loan_token] = settings_.dry_run && balance->is_zero() ? U256::max() : *balance;
+        }
+        if (sender_ != nullptr) {
+            auto approved = ensure_allowance(loan_token, head.number);
+            if (!approved) return std::unexpected(approved.error());
+            if (!*approved) continue;
+        }
+
+        // One wei of head-room: with interest accrued between quote and
+        // inclusion the repaid amount can round one wei higher.
+        const U256 spendable = balances[loan_token].is_zero() ? U256() : balances[loan_token] - U256(1);
+        strategies::MorphoLiquidationInputs inputs{market->params, market->accrued, pos.position, market->price_1e36,
+                                                   spendable};
+        auto sized = strategies::plan_morpho_liquidation(inputs, settings_.rules, std::nullopt);
+        if (!sized) {
+            declined_.insert(key);
+            if (reported_[key] != sized.error().message) {
+                reported_[key] = sized.error().message;
+                info_("liquidatable " + pos.account.checksummed() + " in market " + pos.market.hex() +
+                      " left alone: " + sized.error().message);
+            }
+            continue;
+        }
+        const Bytes calldata =
+            chain::morpho_blue::encode_liquidate(market->params, pos.account, sized->request.seized_assets, U256());
+        const chain::CallRequest call{liquidator_, morpho_, calldata, std::nullopt, std::nullopt};
+        auto estimate = client_.estimate_gas(call);
+        if (!estimate) {
+            const std::string why = "simulation reverted: " + estimate.error().message;
+            if (reported_[key] != why) {
+                reported_[key] = why;
+                warn_("liquidation of " + pos.account.checksummed() + " in market " + pos.market.hex() + " " + why);
+            }
+            continue;
+        }
+        const std::uint64_t gas_limit = strategies::gas_limit_with_margin(*estimate, settings_.gas_margin_percent);
+        if (!fees) {
+            auto history = chain::read_fee_history(client_, settings_.shepherd.fee_history_blocks,
+                                                   settings_.shepherd.reward_percentile);
+            if (!history) return fail("fees: " + history.error().message);
+            auto chosen = chain::choose_fees(*history, settings_.shepherd.caps);
+            if (!chosen) return fail("fees: " + chosen.error().message);
+            fees = *chosen;
+        }
+        std::optional<U256> native_price;
+        if (const auto p = settings_.native_price_1e36.find(loan_token); p != settings_.native_price_1e36.end())
+            native_price = p->second;
+        else if (warned_unpriced_gas_.insert(loan_token).second)
+            warn_("no native_price_1e36 for loan token " + loan_token.checksummed() +
+                  ": liquidations are judged on profit before gas");
+        auto plan = strategies::plan_morpho_liquidation(
+            inputs, settings_.rules, strategies::GasCost{gas_limit, fees->max_fee_per_gas_wei, native_price});
+        if (!plan) continue;
+        if (!plan->worth_sending) {
+            declined_.insert(key);
+            if (reported_[key] != plan->reason) {
+                reported_[key] = plan->reason;
+                info_("liquidatable " + pos.account.checksummed() + " in market " + pos.market.hex() +
+                      " not worth sending: " + plan->reason);
+            }
+            continue;
+        }
+
+        nlohmann::json detail = {{"market", pos.market.hex()},
+                                 {"borrower", pos.account.checksummed()},
+                                 {"loan_token", loan_token.checksummed()},
+                                 {"collateral_token", market->params.collateral_token.checksummed()},
+                                 {"seized", amount(plan->request.seized_assets)},
+                                 {"repaid", amount(plan->repaid_assets)},
+                                 {"profit_loan", amount(plan->profit_loan)},
+                                 {"gas_priced", plan->gas_priced},
+                                 {"price_1e36", amount(market->price_1e36)}};
+        LiquidationRecord record;
+        record.market = pos.market;
+        record.borrower = pos.account;
+        record.predicted_seized = plan->request.seized_assets;
+        record.predicted_repaid = plan->repaid_assets;
+        record.predicted_profit_loan = plan->profit_loan;
+        record.gas_limit = gas_limit;
+        record.calldata_hex = hex::encode(calldata);
+        record.dry_run = settings_.dry_run;
+        const std::string summary = pos.account.checksummed() + " in market " + pos.market.hex() + ": seize " +
+                                    amount(plan->request.seized_assets) + " collateral, repay " +
+                                    amount(plan->repaid_assets) + " loan, gas " + std::to_string(gas_limit) +
+                                    " at max fee " + amount(fees->max_fee_per_gas_wei) + " wei, profit " +
+                                    amount(plan->profit_loan) + (plan->gas_priced ? " after gas" : " before gas") +
+                                    (plan->reason.empty() ? "" : " (" + plan->reason + ")");
+        if (settings_.dry_run) {
+            auto simulated = client_.eth_call(call, chain::BlockId::latest());
+            record.simulation = simulated ? "ok" : "reverted: " + simulated.error().message;
+            if (reported_[key] == detail.dump()) continue;
+            reported_[key] = detail.dump();
+            info_("DRY-RUN would liquidate " + summary + "; eth_call " + record.simulation + "; calldata " +
+                  record.calldata_hex);
+            records_.push_back(std::move(record));
+            continue;
+        }
+        auto sent = sender_->send(key, chain::TxIntent{morpho_, calldata, U256(), chain::GasLimit{gas_limit}},
+                                  head.number, detail.dump(), head.number);
+        if (!sent) {
+            warn_("sending liquidation of " + pos.account.checksummed() + ": " + sent.error().message);
+            continue;
+        }
+        balances[loan_token] = balances[loan_token] - plan->repaid_assets;
+        info_("sent liquidation of " + summary);
+        record_of_journal_[*sent] = records_.size();
+        records_.push_back(std::move(record));
+    }
+    return {};
+}
+
+}  // namespace keeper::app

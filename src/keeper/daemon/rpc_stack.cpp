@@ -1,0 +1,32 @@
+#include "keeper/daemon/rpc_stack.hpp"
+
+#include <memory>
+
+#include "chain/failover_transport.hpp"
+#include "chain/http_transport.hpp"
+#include "chain/retrying_transport.hpp"
+
+namespace keeper::app {
+
+chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls) {
+    std::vector<chain::FailoverTransport::Endpoint> endpoints;
+    for (const auto& url : urls)
+        endpoints.push_back({redact_url(url), std::make_unique<chain::HttpTransport>(url)});
+    auto failover = std::make_unique<chain::FailoverTransport>(std::move(endpoints));
+    auto retrying = std::make_unique<chain::RetryingTransport>(std::move(failover), chain::RetryPolicy{},
+                                                               chain::real_retry_environment());
+    return chain::JsonRpcClient(std::move(retrying));
+}
+
+std::string redact_url(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return "<url>";
+    const auto authority_start = scheme_end + 3;
+    auto authority_end = url.find_first_of("/?#", authority_start);
+    if (authority_end == std::string::npos) authority_end = url.size();
+    std::string authority = url.substr(authority_start, authority_end - authority_start);
+    if (const auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
+    return url.substr(0, authority_start) + authority;
+}
+
+}  // namespace keeper::app

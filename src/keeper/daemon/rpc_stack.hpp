@@ -1,0 +1,18 @@
+#pragma once
+// The transport stack the daemon talks to its nodes through: every configured
+// URL over HTTP, failover in the operator's order, retries with backoff
+// around the lot (DESIGN.md rule 11: layers, not code in callers).
+#include <string>
+#include <vector>
+
+#include "chain/rpc_client.hpp"
+
+namespace keeper::app {
+
+chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls);
+
+// scheme://host[:port] only: RPC and webhook URLs often carry an API key in
+// their path or credentials in their authority, and logs must never show them.
+std::string redact_url(const std::string& url);
+
+}  // namespace keeper::app

@@ -1,0 +1,172 @@
+// `margin-keeper run`: the daemon. Each round follows the head, judges every
+// position and liquidates what pays; --dry-run simulates instead of sending;
+// --fork runs the same against a local anvil forked from the node at its
+// current block, so the operator sees real receipts and real profit without
+// touching the real chain.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "keeper/config/signer_loader.hpp"
+#include "keeper/daemon/command_line.hpp"
+#include "keeper/daemon/commands.hpp"
+#include "keeper/daemon/keeper.hpp"
+#include "keeper/daemon/rpc_stack.hpp"
+#include "keeper/daemon/shutdown_signal.hpp"
+#include "keeper/devnet/anvil_process.hpp"
+
+namespace keeper::app {
+namespace {
+
+void print_run_help() {
+    std::puts(
+        "usage: margin-keeper run --config FILE [--dry-run] [--fork | --fork-url URL] [--once]\n"
+        "                         [--rpc URL]... [--state-dir DIR]\n"
+        "                         [--private-key-env NAME | --keystore FILE --password-file FILE]\n"
+        "\n"
+        "The daemon: follows the configured protocols from start_block (or from its saved\n"
+        "state), and liquidates every position that becomes liquidatable and pays.\n"
+        "\n"
+        "  --dry-run       nothing is broadcast: each liquidation is simulated (eth_call and\n"
+        "                  eth_estimateGas at the latest block) and logged with its calldata,\n"
+        "                  expected seized collateral, gas and profit\n"
+        "  --fork          start a local anvil forked from the configured rpc at its current\n"
+        "                  block and send the transactions there; reports receipts and the\n"
+        "                  real profit (balance differences). State goes to a temporary directory.\n"
+        "  --fork-url URL  the same, forking URL instead of the configured rpc\n"
+        "  --once          stop when a round sends nothing and nothing is in flight\n"
+        "\n"
+        "SIGTERM or SIGINT: the round in progress finishes, in-flight transactions stay\n"
+        "in the journal, exit 0. Restarted on the same state directory it resumes from the\n"
+        "last committed block and never sends a second transaction for work already sent.");
+}
+
+std::optional<std::string> env(const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    return v == nullptr ? std::nullopt : std::optional<std::string>(v);
+}
+
+// Sleeps up to `total`, returning early on shutdown.
+void wait_for(std::chrono::milliseconds total) {
+    const auto until = std::chrono::steady_clock::now() + total;
+    while (!shutdown_requested() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(std::chrono::milliseconds(50), total));
+}
+
+void print_records(const std::vector<LiquidationRecord>& records) {
+    if (records.empty()) return;
+    spdlog::info("liquidations this session: {}", records.size());
+    for (const auto& r : records) {
+        std::string line = r.borrower.checksummed() + " market " + r.market.hex().substr(0, 10) + ": predicted seize " +
+                           r.predicted_seized.to_dec() + ", repay " + r.predicted_repaid.to_dec();
+        if (r.dry_run) line += ", simulation " + r.simulation;
+        if (r.tx_hash) line += ", tx " + r.tx_hash->hex();
+        if (r.success) line += *r.success ? ", mined" : ", REVERTED";
+        if (r.seized) line += ", seized " + r.seized->to_dec();
+        if (r.realised_collateral_gain && r.realised_loan_spent)
+            line += ", balances: +" + r.realised_collateral_gain->to_dec() + " collateral, -" +
+                    r.realised_loan_spent->to_dec() + " loan";
+        spdlog::info("  {}", line);
+    }
+}
+
+}  // namespace
+
+int run_command(int argc, char** argv) {
+    auto line = parse_command_line(argc, argv, {"--dry-run", "--fork", "--fork-url", "--once"});
+    if (!line) {
+        std::fprintf(stderr, "margin-keeper run: %s\n", line.error().message.c_str());
+        return 2;
+    }
+    if (line->help) {
+        print_run_help();
+        return 0;
+    }
+    auto config = load_effective_config(*line);
+    if (!config) {
+        std::fprintf(stderr, "margin-keeper run: %s\n", config.error().message.c_str());
+        return 2;
+    }
+    install_shutdown_handlers();
+
+    std::optional<devnet::AnvilProcess> fork;
+    std::optional<std::filesystem::path> fork_state;
+    if (line->fork) {
+        const std::string upstream = line->fork_url.value_or(config->chain.rpc.front());
+        devnet::AnvilOptions options;
+        options.fork_url = upstream;
+        spdlog::info("fork mode: starting anvil forked from {}", redact_url(upstream));
+        auto started = devnet::AnvilProcess::start(options);
+        if (!started) {
+            spdlog::error("fork mode: {}", started.error().message);
+            return 1;
+        }
+        fork.emplace(std::move(*started));
+        config->chain.rpc = {fork->url()};
+        config->chain.ws.reset();
+        // The fork's history diverges from the real chain's: its state never
+        // mixes with the daemon's own.
+        char dir_template[] = "/tmp/margin-keeper-fork-XXXXXX";
+        if (::mkdtemp(dir_template) == nullptr) {
+            spdlog::error("fork mode: cannot create a temporary state directory");
+            return 1;
+        }
+        fork_state = dir_template;
+        config->state_dir = *fork_state;
+        spdlog::info("fork mode: transactions go to {} (pid {}), state in {}", fork->url(), fork->pid(),
+                     fork_state->string());
+    }
+
+    auto signer = config::load_signer(config->signer, env);
+    if (!signer) {
+        spdlog::error("signer: {}", signer.error().message);
+        return 2;
+    }
+    KeeperOptions options;
+    options.mode = line->dry_run ? KeeperMode::dry_run : KeeperMode::live;
+    options.persist = true;
+    options.interrupted = shutdown_requested;
+    auto keeper = Keeper::open(*config, options, std::move(*signer));
+    if (!keeper) {
+        if (shutdown_requested()) {
+            spdlog::info("stopped during start-up; saved state resumes from the last committed block");
+            return 0;
+        }
+        spdlog::error("{}", keeper.error().message);
+        return 1;
+    }
+
+    auto backoff = std::chrono::milliseconds(0);
+    std::size_t last_liquidatable = SIZE_MAX, last_records = 0;
+    while (!shutdown_requested()) {
+        auto report = (*keeper)->tick();
+        if (!report) {
+            // A dead node or a malformed answer: keep the state, try again.
+            backoff = std::min(std::chrono::milliseconds(10'000),
+                               std::max(std::chrono::milliseconds(500), backoff * 2));
+            spdlog::warn("round failed: {} (retrying in {} ms)", report.error().message, backoff.count());
+            wait_for(backoff);
+            continue;
+        }
+        backoff = std::chrono::milliseconds(0);
+        if (report->liquidatable != last_liquidatable || report->records != last_records) {
+            spdlog::info("block {}: {} positions with debt, {} liquidatable ({} not worth sending), {} in flight",
+                         report->head, report->positions, report->liquidatable, report->declined, report->in_flight);
+        }
+        const bool quiet = report->in_flight == 0 && report->records == last_records;
+        last_liquidatable = report->liquidatable;
+        last_records = report->records;
+        if (line->once && quiet) break;
+        wait_for(config->chain.poll_interval);
+    }
+    if (shutdown_requested()) spdlog::info("shutdown requested: state and journal are saved");
+    print_records((*keeper)->records());
+    if (fork_state) std::filesystem::remove_all(*fork_state);
+    return 0;
+}
+
+}  // namespace keeper::app

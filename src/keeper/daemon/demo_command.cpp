@@ -57,6 +57,7 @@ void print_help() {
 }
 
 Result<void> run_demo(std::size_t borrower_count, bool verbose) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // the story interleaves with log lines on a terminal
     std::printf("margin-keeper demo: a local chain, the real Morpho Blue, %zu borrowers, a falling oracle\n\n",
                 borrower_count);
     devnet::AnvilOptions anvil_options;
@@ -106,7 +107,11 @@ Result<void> run_demo(std::size_t borrower_count, bool verbose) {
         toml << "state_dir = \"" << (dir / "state").string() << "\"\n\n[chain]\nrpc = [\"" << anvil->url()
              << "\"]\npoll_interval_ms = 100\n\n[signer]\nprivate_key_env = \"" << kKeyEnv
              << "\"\n\n[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet->contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet->deploy_block << "\n";
+             << "\"\nstart_block = " << devnet->deploy_block << "\n"
+             // 1 ETH = 3,000 loan tokens: gas is priced in the loan token and
+             // the profit shown is after gas.
+             << "\n[strategy.native_price_1e36]\n\"" << devnet->contracts.loan_token.checksummed()
+             << "\" = \"3000" << std::string(36, '0') << "\"\n";
     }
     auto config = config::load_config(config_path);
     if (!config) return fail("demo config: " + config.error().message);
@@ -127,7 +132,7 @@ Result<void> run_demo(std::size_t borrower_count, bool verbose) {
         for (int round = 0; round < 200 && !shutdown_requested(); ++round) {
             auto report = (*keeper)->tick();
             if (!report) return report;
-            if (report->in_flight == 0 && report->records == records) return report;
+            if (quiet(*report, records)) return report;
             records = report->records;
         }
         return fail("the keeper did not settle within 200 rounds");
@@ -154,6 +159,14 @@ Result<void> run_demo(std::size_t borrower_count, bool verbose) {
         auto settled = settle();
         if (!settled) return std::unexpected(settled.error());
         step.liquidatable_after = settled->liquidatable;
+        if (verbose)
+            for (const auto& protocol : (*keeper)->positions())
+                for (const auto& p : protocol.positions)
+                    if (p.liquidatable)
+                        spdlog::info("still liquidatable: {} collateral {} borrow shares {} debt {} health {}",
+                                     p.account.checksummed(), p.position.collateral.to_dec(),
+                                     p.position.borrow_shares.to_dec(), p.health.borrowed.to_dec(),
+                                     wad_to_decimal(p.health_wad));
         const auto records = (*keeper)->records();
         for (std::size_t i = before; i < records.size(); ++i) {
             const auto& r = records[i];
@@ -186,9 +199,16 @@ Result<void> run_demo(std::size_t borrower_count, bool verbose) {
     }
     std::printf("%-8s %-14s %-11zu %-18s %-18s %-14s\n", "total", "", total, units(seized).c_str(),
                 units(repaid).c_str(), units(profit).c_str());
-    std::printf("\nEvery seized amount above was predicted by the engine before sending and read back from the\n"
-                "Liquidate event; `margin-keeper scan --config %s` lists what is left.\n",
-                config_path.string().c_str());
+    std::size_t exact = 0, mined = 0;
+    for (const auto& r : (*keeper)->records()) {
+        if (!r.success || !*r.success) continue;
+        ++mined;
+        exact += r.seized && *r.seized == r.predicted_seized ? 1 : 0;
+    }
+    std::printf("\nseized collateral equal to the engine's prediction, to the wei, in %zu of %zu liquidations\n"
+                "(prediction made before sending; actual read from each Liquidate event). Profit is the\n"
+                "seized collateral at the oracle price minus the loan tokens paid, before gas.\n",
+                exact, mined);
     std::filesystem::remove_all(dir);
     return {};
 }

@@ -161,6 +161,7 @@ Result<TickReport> Keeper::tick() {
                 !acted)
                 return std::unexpected(acted.error());
             report.declined += m.liquidator->declined();
+            report.awaiting_sync += m.liquidator->awaiting_sync();
             report.records += m.liquidator->records().size();
         }
         positions_.push_back(std::move(rows));

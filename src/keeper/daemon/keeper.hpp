@@ -43,8 +43,15 @@ struct TickReport {
     std::size_t liquidatable = 0;
     std::size_t declined = 0;       // liquidatable but not worth sending
     std::size_t in_flight = 0;
+    std::size_t awaiting_sync = 0;  // liquidated in a block not applied yet: look again next round
     std::size_t records = 0;        // liquidations sent or simulated so far
 };
+
+// Nothing sent, nothing in flight, nothing waiting for the next block: what
+// `run --once` and the demo wait for.
+inline bool quiet(const TickReport& report, std::size_t records_before) {
+    return report.in_flight == 0 && report.awaiting_sync == 0 && report.records == records_before;
+}
 
 class Keeper {
 public:

@@ -153,6 +153,7 @@ void MorphoLiquidator::finish(const SentWork& work, const chain::Receipt& receip
 Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, std::span<const MarketAtBlock> markets,
                                    const chain::BlockHeader& head, std::uint64_t synced_through) {
     declined_.clear();
+    awaiting_sync_ = 0;
     std::map<Address, U256> balances;  // loan-token balance still unspent this block
     std::optional<chain::Eip1559Fees> fees;
     for (const PositionHealth& pos : positions) {
@@ -160,7 +161,10 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
         const std::string key = work_key(pos.market, pos.account);
         if (sender_ != nullptr && sender_->has_open(key)) continue;
         if (const auto settled = settled_at_.find(key); settled != settled_at_.end() && settled->second > synced_through)
+        {
+            ++awaiting_sync_;
             continue;  // our liquidation landed in a block the book has not applied yet
+        }
         const MarketAtBlock* market = nullptr;
         for (const auto& m : markets)
             if (m.id == pos.market) market = &m;
@@ -185,7 +189,15 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
         // One wei of head-room: with interest accrued between quote and
         // inclusion the repaid amount can round one wei higher.
         const U256 spendable = balances[loan_token].is_zero() ? U256() : balances[loan_token] - U256(1);
-        strategies::MorphoLiquidationInputs inputs{market->params, market->accrued, pos.position, market->price_1e36,
+        // The largest request repays exactly the borrower's shares at today's
+        // share price. Other liquidations landing first (each rounds the
+        // market's borrow assets up, and bad debt is rounded up too) can lower
+        // that price by a few wei, and the same request would then repay more
+        // shares than the borrower has and revert. Sizing against all but one
+        // millionth of the shares keeps the request valid through that.
+        morpho::Position sized_against = pos.position;
+        sized_against.borrow_shares = pos.position.borrow_shares - pos.position.borrow_shares / U256(1'000'000);
+        strategies::MorphoLiquidationInputs inputs{market->params, market->accrued, sized_against, market->price_1e36,
                                                    spendable};
         auto sized = strategies::plan_morpho_liquidation(inputs, settings_.rules, std::nullopt);
         if (!sized) {

@@ -68,6 +68,9 @@ public:
     // Liquidatable positions the last act() left alone for a reason that
     // will not change by waiting (unprofitable, nothing to seize).
     std::size_t declined() const { return declined_.size(); }
+    // Liquidatable positions whose last liquidation landed in a block the
+    // tracker has not applied yet: the next round looks at them again.
+    std::size_t awaiting_sync() const { return awaiting_sync_; }
     const std::vector<LiquidationRecord>& records() const { return records_; }
 
     static std::string work_key(const morpho::MarketId& market, const Address& borrower);
@@ -88,6 +91,7 @@ private:
     std::map<std::string, std::uint64_t> settled_at_;      // work key -> block of its last final receipt
     std::map<std::string, std::string> reported_;          // dry-run: work key -> last plan reported
     std::set<std::string> declined_;
+    std::size_t awaiting_sync_ = 0;
     std::set<Address> warned_unpriced_gas_;
     std::vector<LiquidationRecord> records_;
     std::map<std::int64_t, std::size_t> record_of_journal_;  // journal id -> records_ index

@@ -157,10 +157,10 @@ int run_command(int argc, char** argv) {
             spdlog::info("block {}: {} positions with debt, {} liquidatable ({} not worth sending), {} in flight",
                          report->head, report->positions, report->liquidatable, report->declined, report->in_flight);
         }
-        const bool quiet = report->in_flight == 0 && report->records == last_records;
+        const bool nothing_left = quiet(*report, last_records);
         last_liquidatable = report->liquidatable;
         last_records = report->records;
-        if (line->once && quiet) break;
+        if (line->once && nothing_left) break;
         wait_for(config->chain.poll_interval);
     }
     if (shutdown_requested()) spdlog::info("shutdown requested: state and journal are saved");

@@ -213,6 +213,28 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
             chain::morpho_blue::encode_liquidate(market->params, pos.account, sized->request.seized_assets, U256());
         const chain::CallRequest call{liquidator_, morpho_, calldata, std::nullopt, std::nullopt};
         auto estimate = client_.estimate_gas(call);
+        if (!estimate && settings_.dry_run) {
+            // Still what it would send: the operator learns why it would
+            // fail (often a missing approval or balance of the liquidator).
+            const std::string why = "simulation reverted: " + estimate.error().message;
+            if (reported_[key] == why) continue;
+            reported_[key] = why;
+            LiquidationRecord record;
+            record.market = pos.market;
+            record.borrower = pos.account;
+            record.predicted_seized = sized->request.seized_assets;
+            record.predicted_repaid = sized->repaid_assets;
+            record.predicted_profit_loan = sized->profit_loan;
+            record.calldata_hex = hex::encode(calldata);
+            record.dry_run = true;
+            record.simulation = why;
+            info_("DRY-RUN would liquidate " + pos.account.checksummed() + " in market " + pos.market.hex() +
+                  ": seize " + amount(sized->request.seized_assets) + " collateral, repay " +
+                  amount(sized->repaid_assets) + " loan, profit " + amount(sized->profit_loan) +
+                  " before gas; gas unknown: " + why + "; calldata " + record.calldata_hex);
+            records_.push_back(std::move(record));
+            continue;
+        }
         if (!estimate) {
             const std::string why = "simulation reverted: " + estimate.error().message;
             if (reported_[key] != why) {

@@ -83,6 +83,18 @@ Result<InFlightTx> TxShepherd::send(const TxIntent& intent, std::uint64_t head_b
 }
 
 Result<TxOutcome> TxShepherd::check(InFlightTx& tx, std::uint64_t head_block) {
+    if (tx.attempts.empty()) {
+        // Journaled with its nonce but never signed and sent (a crash between
+        // the journal's two writes): nothing of it can be on chain, and every
+        // later nonce waits behind it. Send it now.
+        auto history = read_fee_history(client_, policy_.fee_history_blocks, policy_.reward_percentile);
+        if (!history) return fail("resend: " + history.error().message);
+        auto fees = choose_fees(*history, policy_.caps);
+        if (!fees) return std::unexpected(fees.error());
+        auto attempt = broadcast(tx, *fees, head_block);
+        if (!attempt) return std::unexpected(attempt.error());
+        return TxOutcome{};
+    }
     for (auto it = tx.attempts.rbegin(); it != tx.attempts.rend(); ++it) {
         auto receipt = client_.get_transaction_receipt(it->hash);
         if (!receipt) return fail("check: " + receipt.error().message);

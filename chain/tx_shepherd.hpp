@@ -73,7 +73,9 @@ public:
     // Looks for a receipt of any attempt; a receipt counts only while its
     // block is still the canonical one at its height (a reorg can take it
     // back to the pool). Replaces the transaction when it has waited
-    // `replace_after_blocks` since the last attempt.
+    // `replace_after_blocks` since the last attempt. A transaction without
+    // attempts (restored from a journal that recorded its nonce but crashed
+    // before the first attempt) was never sent: it is sent now.
     Result<TxOutcome> check(InFlightTx& tx, std::uint64_t head_block);
 
     const Address& sender() const { return sender_; }

@@ -1,1 +1,1 @@
-set(BENCH_LIBS keeper::core keeper::chain keeper::test_support)
+set(BENCH_LIBS keeper::core keeper::chain keeper::app_devnet)

@@ -29,15 +29,15 @@
 #include "core/abi_codec.hpp"
 #include "core/abi_signature.hpp"
 #include "core/abi_type.hpp"
-#include "support/anvil_process.hpp"
-#include "support/solidity_compiler.hpp"
+#include "keeper/devnet/anvil_process.hpp"
+#include "keeper/devnet/solidity_compiler.hpp"
 
 namespace {
 
 using namespace keeper;
 using namespace keeper::chain;
-using keeper::testing::AnvilProcess;
-using keeper::testing::dev_accounts;
+using keeper::devnet::AnvilProcess;
+using keeper::devnet::dev_accounts;
 
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "bench_rpc: %s\n", what.c_str());
@@ -55,7 +55,7 @@ struct Node {
             auto started = AnvilProcess::start();
             if (!started) die("anvil: " + started.error().message);
             n.anvil.emplace(std::move(*started));
-            auto compiled = keeper::testing::compile_contract(keeper::testing::contract_source("Multicall.sol"), "Multicall");
+            auto compiled = keeper::devnet::compile_contract(keeper::devnet::contract_source("Multicall.sol"), "Multicall");
             if (!compiled) die(compiled.error().message);
             auto client = make_http_client(n.anvil->url());
             const auto key = PrivateKey::from_hex(dev_accounts()[0].private_key_hex).value();

@@ -98,8 +98,19 @@ void MorphoLiquidator::finish(const SentWork& work, const chain::Receipt& receip
     }
     const auto detail = nlohmann::json::parse(work.detail, nullptr, false);
     LiquidationRecord record;
-    if (const auto known = record_of_journal_.find(work.journal_id); known != record_of_journal_.end())
+    if (const auto known = record_of_journal_.find(work.journal_id); known != record_of_journal_.end()) {
         record = records_[known->second];
+    } else if (!detail.is_discarded()) {
+        // Sent before a restart: the journal's detail holds the prediction.
+        auto text = [&](const char* field) {
+            return detail.contains(field) && detail[field].is_string() ? detail[field].get<std::string>() : "";
+        };
+        if (auto b = Address::parse(text("borrower"))) record.borrower = *b;
+        if (auto m = hex::decode_exact(text("market"), 32)) record.market = Bytes32::from_bytes(*m).value();
+        if (auto v = U256::from_dec(text("seized"))) record.predicted_seized = *v;
+        if (auto v = U256::from_dec(text("repaid"))) record.predicted_repaid = *v;
+        if (auto v = U256::from_dec(text("profit_loan"))) record.predicted_profit_loan = *v;
+    }
     record.tx_hash = receipt.transaction_hash;
     record.success = receipt.success;
     record.block = receipt.block_number;

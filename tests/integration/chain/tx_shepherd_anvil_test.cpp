@@ -2,6 +2,9 @@
 // with the same nonce and higher fees, and exactly one of the attempts is mined.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "chain/tx_shepherd.hpp"
 #include "chain/signer.hpp"
 #include "support/anvil_process.hpp"
@@ -127,6 +130,39 @@ TEST(TxShepherdOnAnvil, ANonceTakenByAnotherProcessIsReportedNotResent) {
     EXPECT_FALSE(outcome->receipt.has_value());
     EXPECT_EQ(nonces.peek(), 1u);  // the book moved past the spent nonce
     EXPECT_EQ(client.get_transaction_count(address_of(key), BlockId::latest()).value(), 1u);  // nothing of ours mined
+}
+
+TEST(TxShepherdOnAnvil, AJournaledTransactionWithoutAttemptsIsSentByCheckFillingTheNonceGap) {
+    auto anvil = AnvilProcess::start();
+    ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
+    auto client = make_http_client(anvil->url());
+    const auto key = PrivateKey::from_hex(dev_accounts()[2].private_key_hex).value();
+    const Address sender = address_of(key);
+    // A restart found nonces 0 and 1 journaled without attempts (a crash came
+    // before their first attempt); the book hands out 2 next, which waits
+    // behind the gap until check() sends 0 and 1.
+    auto nonces = NonceBook::rebuild(0, 1);
+    TxShepherd shepherd(client, key, ChainId{31337}, nonces);
+    auto later = shepherd.send(TxIntent{dev_accounts()[5].address(), {}, U256(2), GasLimit{21'000}}, 0);
+    ASSERT_TRUE(later.has_value()) << later.error().message;
+    EXPECT_EQ(later->nonce.value, 2u);
+    InFlightTx restored{Nonce{0}, TxIntent{dev_accounts()[6].address(), {}, U256(1), GasLimit{21'000}}, {}};
+    InFlightTx gap_then{Nonce{1}, TxIntent{dev_accounts()[6].address(), {}, U256(1), GasLimit{21'000}}, {}};
+    ASSERT_EQ(client.get_transaction_count(sender, BlockId::latest()).value(), 0u);
+
+    auto outcome = shepherd.check(restored, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    ASSERT_EQ(restored.attempts.size(), 1u);
+    outcome = shepherd.check(gap_then, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    // All three nonces are now mined, each once.
+    for (int i = 0; i < 100 && client.get_transaction_count(sender, BlockId::latest()).value() < 3; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(client.get_transaction_count(sender, BlockId::latest()).value(), 3u);
+    outcome = shepherd.check(restored, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(outcome->status, TxStatus::confirmed);
+    EXPECT_EQ(restored.attempts.size(), 1u);
 }
 
 }  // namespace

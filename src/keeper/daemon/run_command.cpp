@@ -18,6 +18,8 @@
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
 #include "keeper/devnet/anvil_process.hpp"
+#include "chain/retrying_transport.hpp"
+#include "chain/subscription.hpp"
 
 namespace keeper::app {
 namespace {
@@ -140,6 +142,28 @@ int run_command(int argc, char** argv) {
         return 1;
     }
 
+    // Rounds run when a new head arrives: websocket newHeads when [chain] ws
+    // is set, else HTTP polling every poll_interval_ms. A websocket that
+    // fails falls back to sleeping one poll interval per round (the round
+    // itself reads the head over HTTP), and is retried by its own reconnect.
+    chain::HeadSourceConfig head_config;
+    head_config.ws_url = config->chain.ws;
+    head_config.poll_interval = config->chain.poll_interval;
+    auto heads = chain::make_head_source(head_config, (*keeper)->client(), chain::real_retry_environment());
+    spdlog::info("new heads by {}", heads->kind());
+    auto wait_for_next_head = [&]() {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(12);
+        while (!shutdown_requested() && std::chrono::steady_clock::now() < until) {
+            auto head = heads->next_head(std::chrono::milliseconds(200));
+            if (!head) {
+                spdlog::warn("{} head source: {}", heads->kind(), head.error().message);
+                wait_for(config->chain.poll_interval);
+                return;
+            }
+            if (head->has_value()) return;
+        }
+    };
+
     auto backoff = std::chrono::milliseconds(0);
     std::size_t last_liquidatable = SIZE_MAX, last_records = 0;
     while (!shutdown_requested()) {
@@ -161,7 +185,10 @@ int run_command(int argc, char** argv) {
         last_liquidatable = report->liquidatable;
         last_records = report->records;
         if (line->once && nothing_left) break;
-        wait_for(config->chain.poll_interval);
+        // In flight or waiting for our block: look again after a poll interval
+        // even without a new head notification.
+        if (report->in_flight > 0 || report->awaiting_sync > 0) wait_for(config->chain.poll_interval);
+        else wait_for_next_head();
     }
     if (shutdown_requested()) spdlog::info("shutdown requested: state and journal are saved");
     print_records((*keeper)->records());

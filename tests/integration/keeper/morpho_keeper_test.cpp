@@ -72,10 +72,11 @@ protected:
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    void write_config(const std::string& rpc) {
+    void write_config(const std::string& rpc, const std::string& ws = "") {
         std::ofstream toml(config_path());
         toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
              << "[chain]\nrpc = [\"" << rpc << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
+             << (ws.empty() ? "" : "ws = \"" + ws + "\"\n")
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
              << "\"\nstart_block = " << devnet_.deploy_block << "\n";
@@ -308,9 +309,13 @@ TEST_F(MorphoKeeperTest, KilledMidWayResumesFromSavedStateWithoutSendingTwice) {
     EXPECT_EQ(nonce_of(*client_, liquidator_), expected.size() + 1) << "one approval + one per liquidation";
 }
 
-TEST_F(MorphoKeeperTest, SigtermStopsTheDaemonCleanlyWithinTenSeconds) {
+TEST_F(MorphoKeeperTest, WithAWebsocketItLiquidatesOnNewHeadsAndSigtermStopsItWithinTenSeconds) {
+    write_config(anvil_->url(), "ws://127.0.0.1:" + std::to_string(anvil_->port()));
     testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "sigterm");
-    ASSERT_TRUE(daemon.wait_for_log("positions with debt", 60s)) << daemon.err();
+    ASSERT_TRUE(daemon.wait_for_log("new heads by websocket", 60s)) << daemon.err();
+    // The oracle moves while the daemon waits on newHeads: it must react.
+    set_price(price("90"));
+    ASSERT_TRUE(daemon.wait_for_log("liquidated 0x", 60s)) << daemon.err();
     daemon.signal(SIGTERM);
     const auto code = daemon.wait(10s);
     ASSERT_TRUE(code.has_value()) << "still running 10 s after SIGTERM";

@@ -42,14 +42,12 @@ TEST(ExampleConfig, TheShippedExampleParsesWithTheValuesItDocuments) {
     EXPECT_EQ(config->signer.private_key_env, "KEEPER_PRIVATE_KEY");
     EXPECT_TRUE(config->signer.configured());
 
-    ASSERT_EQ(config->protocols.size(), 2u);
+    // The Aave V3 entry is commented out until run/scan support it.
+    ASSERT_EQ(config->protocols.size(), 1u);
     const auto& morpho = std::get<MorphoBlueSettings>(config->protocols[0]);
     EXPECT_EQ(morpho.address.checksummed(), "0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb");
     EXPECT_EQ(morpho.start_block, 18883124u);
     EXPECT_TRUE(morpho.markets.empty());
-    const auto& aave = std::get<AaveV3Settings>(config->protocols[1]);
-    EXPECT_EQ(aave.pool_addresses_provider.checksummed(), "0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e");
-    EXPECT_EQ(aave.start_block, 16291127u);
 
     EXPECT_TRUE(config->strategy.configured);
     EXPECT_EQ(config->strategy.min_profit, U256(0));

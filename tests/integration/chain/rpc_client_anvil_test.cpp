@@ -161,7 +161,8 @@ TEST(AnvilFixture, MissingExecutableIsAClearError) {
     ::unsetenv("KEEPER_ANVIL");
     ASSERT_FALSE(anvil.has_value());
     EXPECT_NE(anvil.error().message.find("/nonexistent/anvil"), std::string::npos) << anvil.error().message;
-    EXPECT_NE(anvil.error().message.find("exec failed"), std::string::npos) << anvil.error().message;
+    EXPECT_NE(anvil.error().message.find("anvil not found"), std::string::npos) << anvil.error().message;
+    EXPECT_NE(anvil.error().message.find("run scripts/setup"), std::string::npos) << anvil.error().message;
 }
 
 }  // namespace

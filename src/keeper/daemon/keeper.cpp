@@ -1,7 +1,6 @@
 #include "keeper/daemon/keeper.hpp"
 
 #include <chrono>
-#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 
@@ -10,11 +9,6 @@
 
 namespace keeper::app {
 namespace {
-
-std::optional<std::string> env(const std::string& name) {
-    const char* v = std::getenv(name.c_str());
-    return v == nullptr ? std::nullopt : std::optional<std::string>(v);
-}
 
 chain::ShepherdPolicy shepherd_policy(const config::StrategySettings& strategy) {
     chain::ShepherdPolicy policy;
@@ -27,11 +21,19 @@ chain::ShepherdPolicy shepherd_policy(const config::StrategySettings& strategy) 
     return policy;
 }
 
+alerts::WebhookFormat webhook_format(config::WebhookFormat format) {
+    switch (format) {
+        case config::WebhookFormat::slack: return alerts::WebhookFormat::slack;
+        case config::WebhookFormat::discord: return alerts::WebhookFormat::discord;
+        case config::WebhookFormat::generic: break;
+    }
+    return alerts::WebhookFormat::generic;
+}
+
 Result<chain::BlockHeader> latest_header(chain::JsonRpcClient& client) {
-    auto header = client.get_block_header(chain::BlockId::latest());
+    auto header = read_header(client, chain::BlockId::latest());
     if (!header) return fail("reading the head block: " + header.error().message);
-    if (!header->has_value()) return fail("the node returned no latest block");
-    return **header;
+    return header;
 }
 
 }  // namespace
@@ -53,7 +55,7 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
                  redact_url(config.chain.rpc.front()));
 
     if (options.persist) {
-        const auto dir = config::effective_state_dir(config, env);
+        const auto dir = config::effective_state_dir(config, config::process_getenv);
         auto opened = state::StateStore::open(dir, *chain_id);
         if (!opened) return fail("state directory " + dir.string() + ": " + opened.error().message);
         if (!opened->message.empty()) spdlog::warn("{}", opened->message);
@@ -128,7 +130,7 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     if (config.alerts.webhook_url) {
         keeper->alert_policy_.emplace(config.alerts.warning_health_wad, config.alerts.min_interval,
                                       config.alerts.max_per_minute);
-        keeper->webhook_.emplace(*config.alerts.webhook_url, static_cast<alerts::WebhookFormat>(config.alerts.format));
+        keeper->webhook_.emplace(*config.alerts.webhook_url, webhook_format(config.alerts.format));
         spdlog::info("alerts to {}", redact_url(*config.alerts.webhook_url));
     }
     return keeper;

@@ -11,6 +11,20 @@ namespace {
 
 std::string amount(const U256& v) { return v.to_dec(); }
 
+// What the engine predicts for one liquidation, before anything is simulated or sent.
+LiquidationRecord predicted_record(const PositionHealth& pos, const strategies::LiquidationPlan& plan,
+                                   const Bytes& calldata, bool dry_run) {
+    LiquidationRecord record;
+    record.market = pos.market;
+    record.borrower = pos.account;
+    record.predicted_seized = plan.request.seized_assets;
+    record.predicted_repaid = plan.repaid_assets;
+    record.predicted_profit_loan = plan.profit_loan;
+    record.calldata_hex = hex::encode(calldata);
+    record.dry_run = dry_run;
+    return record;
+}
+
 }  // namespace
 
 MorphoLiquidator::MorphoLiquidator(chain::JsonRpcClient& client, Address morpho, std::string protocol_key,
@@ -29,10 +43,16 @@ std::string MorphoLiquidator::work_key(const morpho::MarketId& market, const Add
     return "morpho-blue:" + market.hex() + ":" + borrower.hex();
 }
 
+// Liquidations go to this Morpho; approvals name it as the spender in their key.
+bool MorphoLiquidator::owns(const SentWork& work) const {
+    return work.tx.intent.to == morpho_ ||
+           (work.work_key.starts_with("approve:") && work.work_key.ends_with(":" + morpho_.hex()));
+}
+
 bool MorphoLiquidator::busy() const {
     if (sender_ == nullptr) return false;
     for (const auto& [id, work] : sender_->in_flight())
-        if (work.tx.intent.to == morpho_ || work.work_key.starts_with("approve:")) return true;
+        if (owns(work)) return true;
     return false;
 }
 
@@ -65,7 +85,7 @@ Result<void> MorphoLiquidator::check_in_flight(const chain::BlockHeader& head) {
     if (sender_ == nullptr) return {};
     std::vector<SentWork> mine;
     for (const auto& [id, work] : sender_->in_flight())
-        if (work.tx.intent.to == morpho_ || work.work_key.starts_with("approve:")) mine.push_back(work);
+        if (owns(work)) mine.push_back(work);
     for (const auto& work : mine) {
         auto outcome = sender_->check(work.journal_id, head.number);
         if (!outcome) {
@@ -230,14 +250,7 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
             const std::string why = "simulation reverted: " + estimate.error().message;
             if (reported_[key] == why) continue;
             reported_[key] = why;
-            LiquidationRecord record;
-            record.market = pos.market;
-            record.borrower = pos.account;
-            record.predicted_seized = sized->request.seized_assets;
-            record.predicted_repaid = sized->repaid_assets;
-            record.predicted_profit_loan = sized->profit_loan;
-            record.calldata_hex = hex::encode(calldata);
-            record.dry_run = true;
+            LiquidationRecord record = predicted_record(pos, *sized, calldata, true);
             record.simulation = why;
             info_("DRY-RUN would liquidate " + pos.account.checksummed() + " in market " + pos.market.hex() +
                   ": seize " + amount(sized->request.seized_assets) + " collateral, repay " +
@@ -291,15 +304,8 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
                                  {"profit_loan", amount(plan->profit_loan)},
                                  {"gas_priced", plan->gas_priced},
                                  {"price_1e36", amount(market->price_1e36)}};
-        LiquidationRecord record;
-        record.market = pos.market;
-        record.borrower = pos.account;
-        record.predicted_seized = plan->request.seized_assets;
-        record.predicted_repaid = plan->repaid_assets;
-        record.predicted_profit_loan = plan->profit_loan;
+        LiquidationRecord record = predicted_record(pos, *plan, calldata, settings_.dry_run);
         record.gas_limit = gas_limit;
-        record.calldata_hex = hex::encode(calldata);
-        record.dry_run = settings_.dry_run;
         const std::string summary = pos.account.checksummed() + " in market " + pos.market.hex() + ": seize " +
                                     amount(plan->request.seized_assets) + " collateral, repay " +
                                     amount(plan->repaid_assets) + " loan, gas " + std::to_string(gas_limit) +
@@ -307,10 +313,10 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
                                     amount(plan->profit_loan) + (plan->gas_priced ? " after gas" : " before gas") +
                                     (plan->reason.empty() ? "" : " (" + plan->reason + ")");
         if (settings_.dry_run) {
+            if (reported_[key] == detail.dump()) continue;  // this very plan was simulated and logged already
+            reported_[key] = detail.dump();
             auto simulated = client_.eth_call(call, chain::BlockId::latest());
             record.simulation = simulated ? "ok" : "reverted: " + simulated.error().message;
-            if (reported_[key] == detail.dump()) continue;
-            reported_[key] = detail.dump();
             info_("DRY-RUN would liquidate " + summary + "; eth_call " + record.simulation + "; calldata " +
                   record.calldata_hex);
             records_.push_back(std::move(record));

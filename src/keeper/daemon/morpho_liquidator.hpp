@@ -76,7 +76,7 @@ public:
     static std::string work_key(const morpho::MarketId& market, const Address& borrower);
 
 private:
-    struct Prediction;
+    bool owns(const SentWork& work) const;
     Result<U256> erc20_read(const Bytes& calldata, const Address& token, const chain::BlockId& block);
     Result<bool> ensure_allowance(const Address& loan_token, std::uint64_t head_block);
     void finish(const SentWork& work, const chain::Receipt& receipt);

@@ -3,15 +3,13 @@
 #include <utility>
 
 #include "chain/morpho/morpho_log_decoder.hpp"
+#include "keeper/daemon/rpc_stack.hpp"
 
 namespace keeper::app {
 namespace {
 
 Result<chain::BlockHeader> header_at(chain::JsonRpcClient& client, std::uint64_t number) {
-    auto header = client.get_block_header(chain::BlockId::number(number));
-    if (!header) return fail(header.error().message);
-    if (!header->has_value()) return fail("the node has no block " + std::to_string(number));
-    return **header;
+    return read_header(client, chain::BlockId::number(number));
 }
 
 chain::BlockRef ref_of(const chain::BlockHeader& header) { return chain::block_ref(header); }

@@ -18,6 +18,13 @@ chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls) {
     return chain::JsonRpcClient(std::move(retrying));
 }
 
+Result<chain::BlockHeader> read_header(chain::JsonRpcClient& client, const chain::BlockId& block) {
+    auto header = client.get_block_header(block);
+    if (!header) return fail(header.error().message);
+    if (!header->has_value()) return fail("the node has no block " + block.to_json().dump());
+    return **header;
+}
+
 std::string redact_url(const std::string& url) {
     const auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos) return "<url>";

@@ -15,4 +15,7 @@ chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls);
 // their path or credentials in their authority, and logs must never show them.
 std::string redact_url(const std::string& url);
 
+// The header of `block`; an error (not an empty answer) when the node has none.
+Result<chain::BlockHeader> read_header(chain::JsonRpcClient& client, const chain::BlockId& block);
+
 }  // namespace keeper::app

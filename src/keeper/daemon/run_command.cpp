@@ -47,11 +47,6 @@ void print_run_help() {
         "last committed block and never sends a second transaction for work already sent.");
 }
 
-std::optional<std::string> env(const std::string& name) {
-    const char* v = std::getenv(name.c_str());
-    return v == nullptr ? std::nullopt : std::optional<std::string>(v);
-}
-
 // Sleeps up to `total`, returning early on shutdown.
 void wait_for(std::chrono::milliseconds total) {
     const auto until = std::chrono::steady_clock::now() + total;
@@ -123,7 +118,7 @@ int run_command(int argc, char** argv) {
                      fork_state->string());
     }
 
-    auto signer = config::load_signer(config->signer, env);
+    auto signer = config::load_signer(config->signer, config::process_getenv);
     if (!signer) {
         spdlog::error("signer: {}", signer.error().message);
         return 2;

@@ -1,6 +1,8 @@
 // StateStore: the Morpho Blue markets, positions and sync cursor of one protocol key.
 #include "keeper/state/state_store.hpp"
 
+#include "keeper/state/protocol_cursor.hpp"
+
 namespace keeper::state {
 namespace {
 
@@ -71,18 +73,9 @@ Result<MorphoSnapshot> StateStore::load_morpho(std::string_view protocol_key) co
     if (!tx) return where(tx.error());
 
     MorphoSnapshot snapshot;
-    auto cursor = db_.prepare("SELECT cursor_number, cursor_hash FROM protocols WHERE key = ?");
+    auto cursor = protocol_cursor::read(db_, protocol_key);
     if (!cursor) return where(cursor.error());
-    if (auto bound = cursor->bind(protocol_key); !bound) return where(bound.error());
-    auto row = cursor->step();
-    if (!row) return where(row.error());
-    if (*row && !cursor->is_null(0)) {
-        auto number = cursor->uint64(0);
-        if (!number) return where(number.error());
-        auto hash = cursor->fixed<Bytes32>(1);
-        if (!hash) return where(hash.error());
-        snapshot.cursor = BlockCursor{*number, *hash};
-    }
+    snapshot.cursor = *cursor;
 
     auto markets = read_all<MorphoMarketRow>(
         db_,
@@ -113,12 +106,7 @@ Result<void> StateStore::commit_morpho(std::string_view protocol_key, const Bloc
     auto tx = sqlite::Transaction::begin(db_, sqlite::Transaction::Kind::immediate);
     if (!tx) return where(tx.error());
 
-    auto known = db_.prepare("SELECT 1 FROM protocols WHERE key = ?");
-    if (!known) return where(known.error());
-    if (auto bound = known->bind(protocol_key); !bound) return where(bound.error());
-    auto found = known->step();
-    if (!found) return where(found.error());
-    if (!*found) return where(Error{"protocol is not bound (call bind_protocol first)"});
+    if (auto bound = protocol_cursor::require_bound(db_, protocol_key); !bound) return where(bound.error());
 
     auto upsert_market = db_.prepare(
         "INSERT INTO morpho_markets (protocol, id, loan_token, collateral_token, oracle, irm, lltv_wad) "
@@ -157,11 +145,7 @@ Result<void> StateStore::commit_morpho(std::string_view protocol_key, const Bloc
     }
 
     // Last, so a failure anywhere above (or here) leaves the old cursor with the old rows.
-    auto set_cursor = db_.prepare("UPDATE protocols SET cursor_number = ?, cursor_hash = ? WHERE key = ?");
-    if (!set_cursor) return where(set_cursor.error());
-    if (auto bound = set_cursor->bind(cursor.number, cursor.hash, protocol_key); !bound)
-        return where(context("cursor", bound.error()));
-    if (auto ran = set_cursor->run(); !ran) return where(context("cursor", ran.error()));
+    if (auto written = protocol_cursor::write(db_, protocol_key, cursor); !written) return where(written.error());
     if (auto committed = tx->commit(); !committed) return where(committed.error());
     return {};
 }

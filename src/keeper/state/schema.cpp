@@ -80,6 +80,17 @@ CREATE TABLE journal_attempts (
 ) WITHOUT ROWID;
 )sql";
 
+// v2: the accounts an Aave V3 pool's events named. Balances are not stored:
+// a restarted keeper re-reads every known account at the head (exact by
+// construction), so only who to read survives a restart.
+constexpr std::string_view kCreateV2 = R"sql(
+CREATE TABLE aave_accounts (
+    protocol TEXT NOT NULL REFERENCES protocols(key),
+    account  BLOB NOT NULL,
+    PRIMARY KEY (protocol, account)
+) WITHOUT ROWID;
+)sql";
+
 Result<std::int64_t> count_tables(const sqlite::Database& db, std::string_view extra_where) {
     auto st = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" +
                          std::string(extra_where));
@@ -113,6 +124,7 @@ Result<void> ensure(const sqlite::Database& db) {
     if (!all_tables) return std::unexpected(all_tables.error());
     if (*all_tables == 0) {
         if (auto created = db.exec(kCreateV1); !created) return std::unexpected(context("create tables", created.error()));
+        if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("create tables", created.error()));
         return set_meta_value(db, "schema_version", kVersion);
     }
     auto meta_tables = count_tables(db, " AND name = 'meta'");
@@ -124,9 +136,13 @@ Result<void> ensure(const sqlite::Database& db) {
     if (**version > kVersion)
         return fail("schema version " + std::to_string(**version) + " is newer than this program's (" +
                     std::to_string(kVersion) + "): upgrade margin-keeper or use another state directory");
-    if (**version < kVersion)
+    if (**version < 1)
         return fail("schema version " + std::to_string(**version) + " is older than any this program can read (" +
                     std::to_string(kVersion) + ")");
+    if (**version == 1) {
+        if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("migrate to v2", created.error()));
+        return set_meta_value(db, "schema_version", kVersion);
+    }
     return {};
 }
 
@@ -148,7 +164,7 @@ Result<void> wipe_all(const sqlite::Database& db) {
     // Children before parents, for the foreign keys.
     return db.exec(
         "DELETE FROM journal_attempts; DELETE FROM journal; DELETE FROM morpho_positions; "
-        "DELETE FROM morpho_markets; DELETE FROM protocols;");
+        "DELETE FROM morpho_markets; DELETE FROM aave_accounts; DELETE FROM protocols;");
 }
 
 }  // namespace keeper::state::schema

@@ -10,10 +10,11 @@
 namespace keeper::state::schema {
 
 // Bumped with every change to the tables; meta.schema_version holds it.
-inline constexpr std::int64_t kVersion = 1;
+inline constexpr std::int64_t kVersion = 2;
 
-// Creates the tables in an empty database, accepts one at kVersion, and
-// refuses a newer version or a database that is not ours.
+// Creates the tables in an empty database, accepts one at kVersion, migrates
+// an older one forward (v1 -> v2 adds the Aave V3 account table), and refuses
+// a newer version or a database that is not ours.
 Result<void> ensure(const sqlite::Database& db);
 
 Result<std::optional<std::uint64_t>> stored_chain_id(const sqlite::Database& db);

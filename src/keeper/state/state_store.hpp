@@ -55,6 +55,12 @@ public:
     Result<void> commit_morpho(std::string_view protocol_key, const BlockCursor& cursor,
                                std::span<const MorphoMarketRow> markets,
                                std::span<const MorphoPositionRow> positions);
+    // Aave V3: the accounts seen and the cursor, read in one snapshot.
+    Result<AaveSnapshot> load_aave(std::string_view protocol_key) const;
+    // One transaction: adds `new_accounts` (already known ones are ignored)
+    // and sets the cursor. The protocol must have been bound.
+    Result<void> commit_aave(std::string_view protocol_key, const BlockCursor& cursor,
+                             std::span<const Address> new_accounts);
     // Forgets markets, positions and cursor, keeping the binding (the fallback
     // after a reorg deeper than we can unwind).
     Result<void> reset_protocol(std::string_view protocol_key);

@@ -49,4 +49,11 @@ struct MorphoSnapshot {
     std::vector<MorphoPositionRow> positions;
 };
 
+// An Aave V3 pool: every account its events have named so far, and how far
+// the events were applied. Balances are re-read from the chain at the head.
+struct AaveSnapshot {
+    std::optional<BlockCursor> cursor;
+    std::vector<Address> accounts;  // ascending
+};
+
 }  // namespace keeper::state

@@ -72,13 +72,36 @@ TEST_F(StoreOpen, ANewerSchemaVersionIsAClearErrorAndTheFileIsLeftAlone) {
     {
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 2 WHERE key = 'schema_version'").has_value());
+        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 3 WHERE key = 'schema_version'").has_value());
     }
     auto opened = StateStore::open(dir_, 31337);
     ASSERT_FALSE(opened.has_value());
-    EXPECT_NE(opened.error().message.find("schema version 2 is newer than this program's (1)"), std::string::npos)
+    EXPECT_NE(opened.error().message.find("schema version 3 is newer than this program's (2)"), std::string::npos)
         << opened.error().message;
     EXPECT_NE(opened.error().message.find(dir_.string()), std::string::npos) << opened.error().message;
+}
+
+TEST_F(StoreOpen, AVersion1DatabaseIsMigratedAndKeepsItsRows) {
+    {
+        auto store = open_store();
+        ASSERT_TRUE(store.bind_protocol(testing::kMorpho).has_value());
+    }
+    {
+        // What margin-keeper with schema 1 left behind: no aave_accounts table.
+        auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
+        ASSERT_TRUE(raw.has_value());
+        ASSERT_TRUE(raw->exec("DROP TABLE aave_accounts; UPDATE meta SET value = 1 WHERE key = 'schema_version'")
+                        .has_value());
+    }
+    auto opened = StateStore::open(dir_, 31337);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    auto rebound = opened->store.bind_protocol(testing::kMorpho);
+    ASSERT_TRUE(rebound.has_value());
+    EXPECT_EQ(*rebound, BindOutcome::resumed);
+    const ProtocolBinding aave{"aave-v3@0x00000000000000000000000000000000000000bb", 1, testing::hash_n(1)};
+    ASSERT_TRUE(opened->store.bind_protocol(aave).has_value());
+    const std::vector<Address> accounts{testing::address_n(9)};
+    EXPECT_TRUE(opened->store.commit_aave(aave.key, {2, testing::hash_n(2)}, accounts).has_value());
 }
 
 TEST_F(StoreOpen, AFileThatIsNotADatabaseIsAnError) {

@@ -44,6 +44,15 @@ struct MorphoBlueSettings {
 struct AaveV3Settings {
     Address pool_addresses_provider;
     std::uint64_t start_block = 0;
+    // contracts/AaveFlashLiquidator.sol, deployed and owned by the signer:
+    // liquidations are funded by the pool's flashLoanSimple instead of the
+    // signer's own debt-asset balances.
+    std::optional<Address> flash_liquidator;
+    bool receive_a_token = false;  // take the collateral as aTokens
+    // The pool's wrapped native token (WETH on mainnet): its oracle price
+    // prices gas in the base currency; without it profit is judged before gas.
+    std::optional<Address> native_token;
+    U256 min_profit_base;  // base-currency units (1e8 = $1 with USD oracles), default 0
 };
 
 using ProtocolSettings = std::variant<MorphoBlueSettings, AaveV3Settings>;

@@ -49,6 +49,15 @@ AaveV3Settings read_aave_v3(Fields& fields) {
             read_address(*provider, fields.key_path("pool_addresses_provider"), fields.problems())
                 .value_or(Address{});
     out.start_block = read_start_block(fields);
+    Problems& problems = fields.problems();
+    if (const toml::node* node = fields.get("flash_liquidator"))
+        out.flash_liquidator = read_address(*node, fields.key_path("flash_liquidator"), problems);
+    if (const toml::node* node = fields.get("receive_a_token"))
+        out.receive_a_token = read_bool(*node, fields.key_path("receive_a_token"), problems).value_or(false);
+    if (const toml::node* node = fields.get("native_token"))
+        out.native_token = read_address(*node, fields.key_path("native_token"), problems);
+    if (const toml::node* node = fields.get("min_profit_base"))
+        out.min_profit_base = read_amount(*node, fields.key_path("min_profit_base"), problems).value_or(U256{});
     return out;
 }
 

@@ -138,6 +138,10 @@ markets = ["0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc"]
 kind = "aave-v3"
 pool_addresses_provider = "0x2f39d218133afab8f2b819b1066c7e434ad94e9e"
 start_block = 16291127
+flash_liquidator = "0x00000000000000000000000000000000000000f1"
+receive_a_token = true
+native_token = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"
+min_profit_base = 500000000
 [strategy]
 min_profit = "100000000000000000000"
 max_gas_price_gwei = 0.1
@@ -167,8 +171,13 @@ max_per_minute = 5
     const auto& morpho = std::get<MorphoBlueSettings>(config->protocols.at(0));
     ASSERT_EQ(morpho.markets.size(), 1u);
     EXPECT_EQ(morpho.markets[0].hex(), "0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc");
-    EXPECT_EQ(std::get<AaveV3Settings>(config->protocols.at(1)).pool_addresses_provider,
-              address("0x2f39d218133afab8f2b819b1066c7e434ad94e9e"));
+    const auto& aave = std::get<AaveV3Settings>(config->protocols.at(1));
+    EXPECT_EQ(aave.pool_addresses_provider, address("0x2f39d218133afab8f2b819b1066c7e434ad94e9e"));
+    EXPECT_EQ(aave.start_block, 16291127u);
+    EXPECT_EQ(aave.flash_liquidator, address("0x00000000000000000000000000000000000000f1"));
+    EXPECT_TRUE(aave.receive_a_token);
+    EXPECT_EQ(aave.native_token, address("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));
+    EXPECT_EQ(aave.min_profit_base, U256(500'000'000));  // $5 with an 8-decimal USD oracle
 
     EXPECT_EQ(config->strategy.min_profit, U256::pow10(20));  // 100e18 needs the string form
     EXPECT_EQ(config->strategy.max_gas_price_wei, U256(100'000'000));  // 0.1 gwei exactly, not 0.1000000000000000055

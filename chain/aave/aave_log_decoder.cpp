@@ -1,0 +1,222 @@
+#include "chain/aave/aave_log_decoder.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "core/abi_signature.hpp"
+
+namespace keeper::chain::aave_v3 {
+namespace {
+
+using abi::DecodedLog;
+
+// decode_log has checked every value against its declared type (uint8 and
+// uint16 padding included), so these reads cannot miss; they still fail
+// softly rather than trust that.
+Result<Address> address_at(const DecodedLog& log, std::size_t i) {
+    const Address* a = log.values.at(i).value.as_address();
+    if (a == nullptr) return fail("value " + std::to_string(i) + " is not an address");
+    return *a;
+}
+Result<U256> uint_at(const DecodedLog& log, std::size_t i) {
+    const U256* u = log.values.at(i).value.as_uint();
+    if (u == nullptr) return fail("value " + std::to_string(i) + " is not a uint");
+    return *u;
+}
+Result<bool> bool_at(const DecodedLog& log, std::size_t i) {
+    const bool* b = log.values.at(i).value.as_bool();
+    if (b == nullptr) return fail("value " + std::to_string(i) + " is not a bool");
+    return *b;
+}
+// DataTypes.InterestRateMode {NONE, STABLE, VARIABLE}: abi.decode of the enum
+// reverts on anything above 2, so a log carrying more is not the Pool's.
+Result<std::uint8_t> rate_mode_at(const DecodedLog& log, std::size_t i) {
+    auto u = uint_at(log, i);
+    if (!u) return std::unexpected(u.error());
+    if (*u > U256(2)) return fail("interestRateMode " + u->to_dec() + " is not an InterestRateMode (0-2)");
+    return static_cast<std::uint8_t>(u->low64());
+}
+
+#define KEEPER_READ(var, expr) \
+    auto var = (expr);         \
+    if (!var) return std::unexpected(var.error())
+
+// Each converter reads the values in declaration order (indexed or not).
+Result<Event> supply(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(on_behalf_of, address_at(l, 2));
+    KEEPER_READ(amount, uint_at(l, 3));
+    KEEPER_READ(referral, uint_at(l, 4));
+    return Event(SupplyEvent{*reserve, *user, *on_behalf_of, *amount, static_cast<std::uint16_t>(referral->low64())});
+}
+
+Result<Event> withdraw(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(to, address_at(l, 2));
+    KEEPER_READ(amount, uint_at(l, 3));
+    return Event(WithdrawEvent{*reserve, *user, *to, *amount});
+}
+
+Result<Event> borrow(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(on_behalf_of, address_at(l, 2));
+    KEEPER_READ(amount, uint_at(l, 3));
+    KEEPER_READ(mode, rate_mode_at(l, 4));
+    KEEPER_READ(rate, uint_at(l, 5));
+    KEEPER_READ(referral, uint_at(l, 6));
+    return Event(BorrowEvent{*reserve, *user, *on_behalf_of, *amount, *mode, *rate,
+                             static_cast<std::uint16_t>(referral->low64())});
+}
+
+Result<Event> repay(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(repayer, address_at(l, 2));
+    KEEPER_READ(amount, uint_at(l, 3));
+    KEEPER_READ(use_a_tokens, bool_at(l, 4));
+    return Event(RepayEvent{*reserve, *user, *repayer, *amount, *use_a_tokens});
+}
+
+Result<Event> liquidation_call(const Log&, const DecodedLog& l) {
+    KEEPER_READ(collateral, address_at(l, 0));
+    KEEPER_READ(debt, address_at(l, 1));
+    KEEPER_READ(user, address_at(l, 2));
+    KEEPER_READ(debt_to_cover, uint_at(l, 3));
+    KEEPER_READ(liquidated, uint_at(l, 4));
+    KEEPER_READ(liquidator, address_at(l, 5));
+    KEEPER_READ(receive_a_token, bool_at(l, 6));
+    return Event(LiquidationCallEvent{*collateral, *debt, *user, *debt_to_cover, *liquidated, *liquidator,
+                                      *receive_a_token});
+}
+
+Result<Event> reserve_data_updated(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    U256 words[5];
+    for (std::size_t i = 0; i < 5; ++i) {
+        KEEPER_READ(v, uint_at(l, 1 + i));
+        words[i] = *v;
+    }
+    return Event(ReserveDataUpdatedEvent{*reserve, words[0], words[1], words[2], words[3], words[4]});
+}
+
+template <class E>
+Result<Event> reserve_and_user(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(user, address_at(l, 1));
+    return Event(E{*reserve, *user});
+}
+
+Result<Event> user_emode_set(const Log&, const DecodedLog& l) {
+    KEEPER_READ(user, address_at(l, 0));
+    KEEPER_READ(category, uint_at(l, 1));
+    return Event(UserEModeSetEvent{*user, static_cast<std::uint8_t>(category->low64())});
+}
+
+Result<Event> swap_borrow_rate_mode(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(mode, rate_mode_at(l, 2));
+    return Event(SwapBorrowRateModeEvent{*reserve, *user, *mode});
+}
+
+Result<Event> balance_transfer(const Log& log, const DecodedLog& l) {
+    KEEPER_READ(from, address_at(l, 0));
+    KEEPER_READ(to, address_at(l, 1));
+    KEEPER_READ(value, uint_at(l, 2));
+    KEEPER_READ(index, uint_at(l, 3));
+    return Event(BalanceTransferEvent{log.address, *from, *to, *value, *index});
+}
+
+#undef KEEPER_READ
+
+struct Followed {
+    abi::EventSpec spec;
+    Result<Event> (*convert)(const Log&, const DecodedLog&);
+};
+
+// IPool.sol with DataTypes.InterestRateMode written as uint8, its ABI type
+// (the topic hashes the canonical form, where enums are uint8). The Pool's
+// events first, in pool_topics() order, then the aToken's.
+const std::vector<Followed>& followed() {
+    static const std::vector<Followed> table = [] {
+        auto spec = [](const char* text) { return abi::parse_event(text).value(); };
+        return std::vector<Followed>{
+            {spec("Supply(address indexed reserve, address user, address indexed onBehalfOf, uint256 amount, "
+                  "uint16 indexed referralCode)"),
+             supply},
+            {spec("Withdraw(address indexed reserve, address indexed user, address indexed to, uint256 amount)"),
+             withdraw},
+            {spec("Borrow(address indexed reserve, address user, address indexed onBehalfOf, uint256 amount, "
+                  "uint8 interestRateMode, uint256 borrowRate, uint16 indexed referralCode)"),
+             borrow},
+            {spec("Repay(address indexed reserve, address indexed user, address indexed repayer, uint256 amount, "
+                  "bool useATokens)"),
+             repay},
+            {spec("LiquidationCall(address indexed collateralAsset, address indexed debtAsset, "
+                  "address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, "
+                  "address liquidator, bool receiveAToken)"),
+             liquidation_call},
+            {spec("ReserveDataUpdated(address indexed reserve, uint256 liquidityRate, uint256 stableBorrowRate, "
+                  "uint256 variableBorrowRate, uint256 liquidityIndex, uint256 variableBorrowIndex)"),
+             reserve_data_updated},
+            {spec("ReserveUsedAsCollateralEnabled(address indexed reserve, address indexed user)"),
+             reserve_and_user<CollateralEnabledEvent>},
+            {spec("ReserveUsedAsCollateralDisabled(address indexed reserve, address indexed user)"),
+             reserve_and_user<CollateralDisabledEvent>},
+            {spec("UserEModeSet(address indexed user, uint8 categoryId)"), user_emode_set},
+            {spec("SwapBorrowRateMode(address indexed reserve, address indexed user, uint8 interestRateMode)"),
+             swap_borrow_rate_mode},
+            {spec("RebalanceStableBorrowRate(address indexed reserve, address indexed user)"),
+             reserve_and_user<RebalanceStableBorrowRateEvent>},
+            {spec("BalanceTransfer(address indexed from, address indexed to, uint256 value, uint256 index)"),
+             balance_transfer},
+        };
+    }();
+    return table;
+}
+
+constexpr std::size_t kPoolEvents = 11;
+
+}  // namespace
+
+const std::vector<Bytes32>& pool_topics() {
+    static const std::vector<Bytes32> topics = [] {
+        std::vector<Bytes32> out;
+        for (std::size_t i = 0; i < kPoolEvents; ++i) out.push_back(followed()[i].spec.topic0);
+        return out;
+    }();
+    return topics;
+}
+
+const Bytes32& balance_transfer_topic() { return followed()[kPoolEvents].spec.topic0; }
+
+Result<std::optional<Event>> decode_event(const Log& log) {
+    if (log.topics.empty()) return std::optional<Event>{};
+    const auto& table = followed();
+    const auto it = std::find_if(table.begin(), table.end(),
+                                 [&](const Followed& f) { return f.spec.topic0 == log.topics[0]; });
+    if (it == table.end()) return std::optional<Event>{};
+
+    const std::string stage = "aave log " + it->spec.name;
+    // decode_log checks the topic count; every followed event has only static
+    // data words, so the data must be exactly those (decode alone would
+    // accept trailing bytes, which the Pool never emits).
+    const std::size_t words = [&] {
+        std::size_t n = 0;
+        for (const auto& t : it->spec.data_types) n += t.head_size() / 32;
+        return n;
+    }();
+    if (log.data.size() != words * 32)
+        return fail(stage + ": expected " + std::to_string(words * 32) + " bytes of data, found " +
+                    std::to_string(log.data.size()));
+    auto decoded = abi::decode_log(it->spec, log.topics, log.data);
+    if (!decoded) return std::unexpected(context(stage, decoded.error()));
+    auto event = it->convert(log, *decoded);
+    if (!event) return std::unexpected(context(stage, event.error()));
+    return std::optional<Event>{std::move(*event)};
+}
+
+}  // namespace keeper::chain::aave_v3

@@ -110,12 +110,15 @@ Result<std::vector<ReserveReading>> read_reserves(JsonRpcClient& client, const A
     std::vector<ReserveReading> out;
     if (list->empty()) return out;
 
-    // Three calls per reserve at 3i, 3i+1, 3i+2, then the prices of all.
+    // One call per reserve at k*i (three with the indexes: k*i+1, k*i+2), then the prices of all.
+    const std::size_t k = options.normalized_indexes ? 3 : 1;
     Batch batch(block, options.max_calls_per_batch);
     for (const Address& asset : *list) {
         batch.add(pool, encode_get_reserve_data(asset));
-        batch.add(pool, encode_get_reserve_normalized_income(asset));
-        batch.add(pool, encode_get_reserve_normalized_variable_debt(asset));
+        if (options.normalized_indexes) {
+            batch.add(pool, encode_get_reserve_normalized_income(asset));
+            batch.add(pool, encode_get_reserve_normalized_variable_debt(asset));
+        }
     }
     const std::size_t prices_at = batch.add(oracle, encode_get_assets_prices(*list));
     auto answers = batch.send(client, stage);
@@ -132,7 +135,7 @@ Result<std::vector<ReserveReading>> read_reserves(JsonRpcClient& client, const A
     for (std::size_t i = 0; i < n; ++i) {
         const Address& asset = (*list)[i];
         const std::string name = std::string(stage) + ": " + named("reserve", asset);
-        auto data = answer((*answers)[3 * i], "getReserveData()", decode_reserve_data);
+        auto data = answer((*answers)[k * i], "getReserveData()", decode_reserve_data);
         if (!data) return std::unexpected(context(name, data.error()));
         // A listed reserve always has an aToken; all zeros is an asset the
         // pool does not know, i.e. not this pool's answer.
@@ -145,11 +148,16 @@ Result<std::vector<ReserveReading>> read_reserves(JsonRpcClient& client, const A
             return fail(name + ": getReserveData(): id " + std::to_string(data->id) + " is also " +
                         named("reserve", *owner) + "'s");
         owner = asset;
-        auto income = answer((*answers)[3 * i + 1], "getReserveNormalizedIncome()", decode_uint256);
-        if (!income) return std::unexpected(context(name, income.error()));
-        auto debt = answer((*answers)[3 * i + 2], "getReserveNormalizedVariableDebt()", decode_uint256);
-        if (!debt) return std::unexpected(context(name, debt.error()));
-        out.push_back(ReserveReading{asset, *data, (*prices)[i], *income, *debt});
+        ReserveReading reading{asset, *data, (*prices)[i], std::nullopt, std::nullopt};
+        if (options.normalized_indexes) {
+            auto income = answer((*answers)[k * i + 1], "getReserveNormalizedIncome()", decode_uint256);
+            if (!income) return std::unexpected(context(name, income.error()));
+            auto debt = answer((*answers)[k * i + 2], "getReserveNormalizedVariableDebt()", decode_uint256);
+            if (!debt) return std::unexpected(context(name, debt.error()));
+            reading.normalized_income_ray = *income;
+            reading.normalized_variable_debt_ray = *debt;
+        }
+        out.push_back(std::move(reading));
     }
     return out;
 }

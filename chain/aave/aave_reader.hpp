@@ -8,6 +8,7 @@
 // asset or user: the engine must not judge an account on a partial reading.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct ReadOptions {
     // A node caps the calls in one batch request; larger reads are split
     // into several batches (each still pinned to the same block).
     std::size_t max_calls_per_batch = 256;  // >= 1
+    // read_reserves: also getReserveNormalizedIncome/VariableDebt per
+    // reserve (two more calls each), the pool's own accrual at the block, for
+    // callers that do not accrue the indexes themselves or want to check.
+    bool normalized_indexes = false;
 };
 
 // getPool() and getPriceOracle() in one batch; a zero address is an error
@@ -40,14 +45,15 @@ struct ReserveReading {
     ReserveDataReading data;
     U256 price;  // AaveOracle.getAssetPrice, base units
     // getReserveNormalizedIncome / getReserveNormalizedVariableDebt at the
-    // block: the indexes getUserAccountData uses in that block.
-    U256 normalized_income_ray, normalized_variable_debt_ray;
+    // block (the indexes getUserAccountData uses in that block); only with
+    // ReadOptions::normalized_indexes.
+    std::optional<U256> normalized_income_ray, normalized_variable_debt_ray;
 };
 
-// getReservesList, then in one batch (split as needed) getReserveData,
-// getReserveNormalizedIncome and getReserveNormalizedVariableDebt for each
-// reserve and one getAssetsPrices(list). Entries in list order. Refused: a
-// listed asset whose reserve data has no aToken (not a reserve), and two
+// getReservesList, then in one batch (split as needed) getReserveData for
+// each reserve (and its two normalized indexes if asked) and one
+// getAssetsPrices(list). Entries in list order. Refused: a listed asset whose
+// reserve data has no aToken (not a reserve), an id beyond 127, and two
 // reserves claiming the same id.
 Result<std::vector<ReserveReading>> read_reserves(JsonRpcClient& client, const Address& pool, const Address& oracle,
                                                   std::uint64_t block, const ReadOptions& options = {});

@@ -227,27 +227,47 @@ TEST_F(AaveReaderTest, ReservesInListOrderWithIdsPricesAndNormalizedIndexes) {
     EXPECT_EQ(w.asset, kWeth);
     EXPECT_EQ(w.data, weth);
     EXPECT_EQ(w.price, n("200000000000"));
-    EXPECT_EQ(w.normalized_income_ray, n("1012345700000000000000000000"));
-    EXPECT_EQ(w.normalized_variable_debt_ray, n("1050000100000000000000000000"));
+    EXPECT_FALSE(w.normalized_income_ray.has_value());  // not asked for
     const ReserveReading& u = (*readings)[1];
     EXPECT_EQ(u.asset, kUsdc);
-    EXPECT_EQ(u.data.id, 2u);
+    EXPECT_EQ(u.data, usdc);
     EXPECT_EQ(u.price, n("100000000"));
-    EXPECT_EQ(u.normalized_income_ray, n("1040000200000000000000000000"));
-    EXPECT_EQ(u.normalized_variable_debt_ray, n("1060000300000000000000000000"));
 
-    // getReservesList alone, then 3 calls per reserve + getAssetsPrices: 7.
+    // getReservesList alone, then getReserveData per reserve + getAssetsPrices: 3.
     ASSERT_EQ(seen->batches.size(), 2u);
     EXPECT_EQ(seen->batches[0].size(), 1u);
+    EXPECT_EQ(seen->batches[1].size(), 3u);
+    expect_all_at_block("0x1234");
+}
+
+TEST_F(AaveReaderTest, ReservesWithThePoolsNormalizedIndexesWhenAsked) {
+    auto rpc = client();
+    ReadOptions options;
+    options.normalized_indexes = true;
+    auto readings = read_reserves(rpc, kPool, kOracle, 0x1234, options);
+    ASSERT_TRUE(readings.has_value()) << readings.error().message;
+    ASSERT_EQ(readings->size(), 2u);
+    EXPECT_EQ((*readings)[0].data, weth);
+    EXPECT_EQ((*readings)[0].normalized_income_ray, n("1012345700000000000000000000"));
+    EXPECT_EQ((*readings)[0].normalized_variable_debt_ray, n("1050000100000000000000000000"));
+    EXPECT_EQ((*readings)[1].data, usdc);
+    EXPECT_EQ((*readings)[1].price, n("100000000"));
+    EXPECT_EQ((*readings)[1].normalized_income_ray, n("1040000200000000000000000000"));
+    EXPECT_EQ((*readings)[1].normalized_variable_debt_ray, n("1060000300000000000000000000"));
+    // 3 calls per reserve + getAssetsPrices: 7.
+    ASSERT_EQ(seen->batches.size(), 2u);
     EXPECT_EQ(seen->batches[1].size(), 7u);
     expect_all_at_block("0x1234");
 }
 
 TEST_F(AaveReaderTest, ReservesSplitAtMaxCallsPerBatchGiveTheSameReadings) {
     auto rpc = client();
-    auto whole = read_reserves(rpc, kPool, kOracle, 0x1234);
+    ReadOptions options;
+    options.normalized_indexes = true;
+    auto whole = read_reserves(rpc, kPool, kOracle, 0x1234, options);
     seen->batches.clear();
-    auto split = read_reserves(rpc, kPool, kOracle, 0x1234, ReadOptions{3});
+    options.max_calls_per_batch = 3;
+    auto split = read_reserves(rpc, kPool, kOracle, 0x1234, options);
     ASSERT_TRUE(whole.has_value() && split.has_value());
     ASSERT_EQ(split->size(), 2u);
     for (std::size_t i = 0; i < 2; ++i) {
@@ -267,7 +287,9 @@ TEST_F(AaveReaderTest, ReserveFailuresNameTheAssetAndTheCall) {
     {
         on(kPool, encode_get_reserve_normalized_variable_debt(kUsdc), reverts("execution reverted"));
         auto rpc = client();
-        auto r = read_reserves(rpc, kPool, kOracle, 7);
+        ReadOptions options;
+        options.normalized_indexes = true;
+        auto r = read_reserves(rpc, kPool, kOracle, 7, options);
         ASSERT_FALSE(r.has_value());
         EXPECT_EQ(r.error().message.rfind(usdc_name + ": getReserveNormalizedVariableDebt(): ", 0), 0u)
             << r.error().message;
@@ -360,7 +382,9 @@ TEST_F(AaveReaderTest, UsersWithTheBalancesOfEveryFlaggedReserve) {
 
     // Split at 4 calls: 4 | 4 + 2, same readings.
     seen->batches.clear();
-    auto split = read_users(rpc, kPool, rs, users, 0x1234, ReadOptions{4});
+    ReadOptions four;
+    four.max_calls_per_batch = 4;
+    auto split = read_users(rpc, kPool, rs, users, 0x1234, four);
     ASSERT_TRUE(split.has_value()) << split.error().message;
     EXPECT_EQ((*split)[0].balances[1].stable_debt, n("100000000"));
     ASSERT_EQ(seen->batches.size(), 3u);

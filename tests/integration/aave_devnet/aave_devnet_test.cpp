@@ -312,6 +312,18 @@ TEST_F(AaveDevnetOnAnvil, Opens30MixedBorrowersWhoseAccountDataMatchesToTheWei) 
     std::cout << unhealthy << " of " << borrowers.size() << " below 1.0 after WETH $2000 -> $1200\n";
     EXPECT_GT(unhealthy, 0u);
     EXPECT_LT(unhealthy, borrowers.size());
+
+    // The rates are not zero: a day later every borrowed reserve's indexes
+    // have grown past 1 ray (the 1% base rate alone moves the debt index).
+    ASSERT_TRUE(client_->call("evm_increaseTime", nlohmann::json::array({86'400})).has_value());
+    ASSERT_TRUE(client_->evm_mine().has_value());
+    const U256 ray = U256::pow10(27);
+    for (const auto& reserve : devnet.reserves) {
+        SCOPED_TRACE(reserve.symbol);
+        EXPECT_GT(uint_at(call(devnet.contracts.pool, "getReserveNormalizedVariableDebt(address)", {reserve.asset}), 0),
+                  ray);
+        EXPECT_GT(uint_at(call(devnet.contracts.pool, "getReserveNormalizedIncome(address)", {reserve.asset}), 0), ray);
+    }
 }
 
 TEST_F(AaveDevnetOnAnvil, Opens200BorrowersWithinTheGasBudget) {

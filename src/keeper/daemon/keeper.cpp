@@ -1,6 +1,7 @@
 #include "keeper/daemon/keeper.hpp"
 
 #include <chrono>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
@@ -34,6 +35,18 @@ Result<chain::BlockHeader> latest_header(chain::JsonRpcClient& client) {
     auto header = read_header(client, chain::BlockId::latest());
     if (!header) return fail("reading the head block: " + header.error().message);
     return header;
+}
+
+// The sync progress line, at most every 2 s and at the end.
+chain::ProgressSink progress_logger(const std::string& protocol_key) {
+    auto last_report = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    return [protocol_key, last_report](const chain::SyncProgress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - *last_report < std::chrono::seconds(2) && p.synced_through < p.target) return;
+        *last_report = now;
+        spdlog::info("sync {}: block {} of {} ({:.0f}%), {} events, {} requests", protocol_key, p.synced_through,
+                     p.target, p.fraction * 100, p.logs, p.requests);
+    };
 }
 
 }  // namespace
@@ -88,8 +101,12 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     auto head = latest_header(client);
     if (!head) return std::unexpected(head.error());
     for (const auto& protocol : config.protocols) {
+        if (const auto* aave = std::get_if<config::AaveV3Settings>(&protocol)) {
+            if (auto opened = keeper->open_aave(*aave, *head, acts, liquidator); !opened)
+                return std::unexpected(opened.error());
+            continue;
+        }
         const auto* morpho = std::get_if<config::MorphoBlueSettings>(&protocol);
-        if (morpho == nullptr) return fail("protocols: kind \"aave-v3\" is not supported by this version yet");
         MorphoTracker::Options tracker_options;
         tracker_options.protocol_key = "morpho-blue@" + morpho->address.hex();
         tracker_options.morpho = morpho->address;
@@ -100,15 +117,7 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
         entry.tracker = std::make_unique<MorphoTracker>(client, tracker_options,
                                                         keeper->store_ ? &*keeper->store_ : nullptr,
                                                         [](const std::string& line) { spdlog::info("{}", line); });
-        const auto started = std::chrono::steady_clock::now();
-        auto last_report = started;
-        auto caught_up = entry.tracker->catch_up(*head, [&](const chain::SyncProgress& p) {
-            const auto now = std::chrono::steady_clock::now();
-            if (now - last_report < std::chrono::seconds(2) && p.synced_through < p.target) return;
-            last_report = now;
-            spdlog::info("sync {}: block {} of {} ({:.0f}%), {} events, {} requests", tracker_options.protocol_key,
-                         p.synced_through, p.target, p.fraction * 100, p.logs, p.requests);
-        });
+        auto caught_up = entry.tracker->catch_up(*head, progress_logger(tracker_options.protocol_key));
         if (!caught_up) return std::unexpected(caught_up.error());
         spdlog::info("{}: {} markets, {} positions, synced through block {}", tracker_options.protocol_key,
                      entry.tracker->book().markets().size(), entry.tracker->book().position_count(), head->number);
@@ -136,6 +145,70 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     return keeper;
 }
 
+Result<void> Keeper::open_aave(const config::AaveV3Settings& settings, const chain::BlockHeader& head, bool acts,
+                               const Address& liquidator) {
+    AaveTracker::Options options;
+    options.protocol_key = "aave-v3@" + settings.pool_addresses_provider.hex();
+    options.addresses_provider = settings.pool_addresses_provider;
+    options.start_block = settings.start_block;
+    options.interrupted = options_.interrupted;
+    Aave entry;
+    entry.tracker = std::make_unique<AaveTracker>(client_, options, store_ ? &*store_ : nullptr,
+                                                  [](const std::string& line) { spdlog::info("{}", line); });
+    if (auto caught_up = entry.tracker->catch_up(head, progress_logger(options.protocol_key)); !caught_up)
+        return caught_up;
+    spdlog::info("{}: {} reserves, {} accounts, synced through block {}", options.protocol_key,
+                 entry.tracker->reserves().size(), entry.tracker->account_count(), head.number);
+    if (acts) {
+        AaveLiquidatorSettings s;
+        s.dry_run = options_.mode == KeeperMode::dry_run;
+        s.min_profit_base = settings.min_profit_base;
+        s.receive_a_token = settings.receive_a_token;
+        s.flash_liquidator = settings.flash_liquidator;
+        s.native_token = settings.native_token;
+        s.gas_margin_percent = config_.strategy.gas_margin_percent;
+        s.shepherd = shepherd_policy(config_.strategy);
+        if (s.flash_liquidator) spdlog::info("{}: liquidations funded by flash loans through {}", options.protocol_key,
+                                             s.flash_liquidator->checksummed());
+        entry.liquidator = std::make_unique<AaveLiquidator>(
+            client_, options.protocol_key, liquidator, s, sender_.get(),
+            [](const std::string& line) { spdlog::info("{}", line); },
+            [](const std::string& line) { spdlog::warn("{}", line); });
+    }
+    aaves_.push_back(std::move(entry));
+    return {};
+}
+
+Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickReport& report) {
+    if (head.number != a.tracker->synced_through()) {
+        auto followed = a.tracker->follow(head);
+        if (!followed) return std::unexpected(followed.error());
+    }
+    if (head.number != a.tracker->refreshed_at() || last_head_ == 0) {
+        if (auto refreshed = a.tracker->refresh(head); !refreshed) return std::unexpected(refreshed.error());
+    }
+    std::vector<std::string> errors;
+    const auto users = a.tracker->users();
+    ProtocolPositions rows{"aave-v3", a.tracker->options().protocol_key, {},
+                           evaluate_aave_accounts(a.tracker->rules(), users, a.tracker->reserves(),
+                                                  a.tracker->emodes(), &errors),
+                           a.tracker->pool()};
+    for (const auto& e : errors) spdlog::warn("{}", e);
+    for (const auto& acc : rows.aave_accounts) report.liquidatable += acc.liquidatable ? 1 : 0;
+    report.positions += rows.aave_accounts.size();
+    if (a.liquidator) {
+        if (auto checked = a.liquidator->check_in_flight(head, a.tracker->pool()); !checked)
+            return std::unexpected(checked.error());
+        if (auto acted = a.liquidator->act(rows.aave_accounts, *a.tracker, head); !acted)
+            return std::unexpected(acted.error());
+        report.declined += a.liquidator->declined();
+        report.awaiting_sync += a.liquidator->awaiting_sync();
+        report.records += a.liquidator->records().size();
+    }
+    positions_.push_back(std::move(rows));
+    return {};
+}
+
 Result<TickReport> Keeper::tick() {
     auto head = latest_header(client_);
     if (!head) return std::unexpected(head.error());
@@ -153,7 +226,9 @@ Result<TickReport> Keeper::tick() {
         }
         std::vector<std::string> errors;
         ProtocolPositions rows{"morpho-blue", m.tracker->options().protocol_key,
-                               evaluate_positions(m.tracker->book(), m.tracker->markets(), &errors)};
+                               evaluate_positions(m.tracker->book(), m.tracker->markets(), &errors),
+                               {},
+                               {}};
         for (const auto& e : errors) spdlog::warn("{}", e);
         for (const auto& p : rows.positions) report.liquidatable += p.liquidatable ? 1 : 0;
         report.positions += rows.positions.size();
@@ -168,6 +243,8 @@ Result<TickReport> Keeper::tick() {
         }
         positions_.push_back(std::move(rows));
     }
+    for (auto& a : aaves_)
+        if (auto ticked = tick_aave(a, *head, report); !ticked) return std::unexpected(ticked.error());
     if (sender_) report.in_flight = sender_->in_flight().size();
     last_head_ = head->number;
     alert(report);
@@ -177,9 +254,13 @@ Result<TickReport> Keeper::tick() {
 void Keeper::alert(const TickReport&) {
     if (!alert_policy_ || !webhook_) return;
     std::vector<alerts::AccountHealth> accounts;
-    for (const auto& protocol : positions_)
+    for (const auto& protocol : positions_) {
         for (const auto& p : protocol.positions)
             accounts.push_back({protocol.protocol, p.market.hex(), p.account, p.health_wad, p.liquidatable});
+        for (const auto& a : protocol.aave_accounts)
+            accounts.push_back({protocol.protocol, protocol.pool.hex(), a.account, a.data.health_factor_wad,
+                                a.liquidatable});
+    }
     for (const auto& a : alert_policy_->observe(accounts, std::chrono::system_clock::now())) {
         if (auto posted = webhook_->post(a); !posted) spdlog::warn("alert webhook: {}", posted.error().message);
     }
@@ -189,6 +270,8 @@ std::vector<LiquidationRecord> Keeper::records() const {
     std::vector<LiquidationRecord> all;
     for (const auto& m : morphos_)
         if (m.liquidator) all.insert(all.end(), m.liquidator->records().begin(), m.liquidator->records().end());
+    for (const auto& a : aaves_)
+        if (a.liquidator) all.insert(all.end(), a.liquidator->records().begin(), a.liquidator->records().end());
     return all;
 }
 

@@ -16,6 +16,8 @@
 #include "keeper/alerts/alert_policy.hpp"
 #include "keeper/alerts/webhook_sender.hpp"
 #include "keeper/config/keeper_config.hpp"
+#include "keeper/daemon/aave_liquidator.hpp"
+#include "keeper/daemon/aave_tracker.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/daemon/morpho_liquidator.hpp"
 #include "keeper/daemon/morpho_tracker.hpp"
@@ -32,9 +34,11 @@ struct KeeperOptions {
 };
 
 struct ProtocolPositions {
-    std::string protocol;  // "morpho-blue"
-    std::string key;       // "morpho-blue@0x..."
-    std::vector<PositionHealth> positions;
+    std::string protocol;  // "morpho-blue" | "aave-v3"
+    std::string key;       // "morpho-blue@0x..." | "aave-v3@0x<addresses provider>"
+    std::vector<PositionHealth> positions;         // morpho-blue
+    std::vector<AaveAccountHealth> aave_accounts;  // aave-v3
+    Address pool;                                  // aave-v3
 };
 
 struct TickReport {
@@ -70,6 +74,13 @@ private:
         std::unique_ptr<MorphoTracker> tracker;
         std::unique_ptr<MorphoLiquidator> liquidator;
     };
+    struct Aave {
+        std::unique_ptr<AaveTracker> tracker;
+        std::unique_ptr<AaveLiquidator> liquidator;
+    };
+    Result<void> open_aave(const config::AaveV3Settings& settings, const chain::BlockHeader& head, bool acts,
+                           const Address& liquidator);
+    Result<void> tick_aave(Aave& aave, const chain::BlockHeader& head, TickReport& report);
     Keeper(const config::KeeperConfig& config, const KeeperOptions& options);
     void alert(const TickReport& report);
 
@@ -81,6 +92,7 @@ private:
     std::optional<state::StateStore> store_;
     std::unique_ptr<JournaledSender> sender_;
     std::vector<Morpho> morphos_;
+    std::vector<Aave> aaves_;
     std::vector<ProtocolPositions> positions_;
     std::optional<alerts::AlertPolicy> alert_policy_;
     std::optional<alerts::WebhookSender> webhook_;

@@ -5,6 +5,7 @@
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "core/hex.hpp"
+#include "keeper/daemon/liquidator_support.hpp"
 
 namespace keeper::app {
 namespace {
@@ -57,56 +58,20 @@ bool MorphoLiquidator::busy() const {
 }
 
 Result<U256> MorphoLiquidator::erc20_read(const Bytes& calldata, const Address& token, const chain::BlockId& block) {
-    auto answer = client_.eth_call(chain::CallRequest{std::nullopt, token, calldata, std::nullopt, std::nullopt}, block);
-    if (!answer) return fail("reading token " + token.checksummed() + ": " + answer.error().message);
-    return chain::morpho_blue::decode_uint256(*answer);
+    return read_erc20(client_, calldata, token, block);
 }
 
 // Morpho pulls the repaid loan tokens with transferFrom: without an allowance
 // every liquidation reverts. One approval of the maximum per loan token.
 Result<bool> MorphoLiquidator::ensure_allowance(const Address& loan_token, std::uint64_t head_block) {
-    const std::string key = "approve:" + loan_token.hex() + ":" + morpho_.hex();
-    if (sender_->has_open(key)) return false;
-    auto allowance = erc20_read(chain::morpho_blue::encode_erc20_allowance(liquidator_, morpho_), loan_token,
-                                chain::BlockId::latest());
-    if (!allowance) return std::unexpected(allowance.error());
-    if (*allowance >= (U256::max() >> 1)) return true;
-    const Bytes data = chain::morpho_blue::encode_erc20_approve(morpho_, U256::max());
-    auto gas = client_.estimate_gas(chain::CallRequest{liquidator_, loan_token, data, std::nullopt, std::nullopt});
-    if (!gas) return fail("approve " + loan_token.checksummed() + ": " + gas.error().message);
-    auto sent = sender_->send(key, chain::TxIntent{loan_token, data, U256(), chain::GasLimit{*gas * 2}}, head_block,
-                              "{\"approve\":\"" + loan_token.checksummed() + "\"}", head_block);
-    if (!sent) return std::unexpected(sent.error());
-    info_("approving Morpho " + morpho_.checksummed() + " to spend loan token " + loan_token.checksummed());
-    return false;
+    return app::ensure_allowance(client_, *sender_, liquidator_, loan_token, morpho_, head_block, info_);
 }
 
 Result<void> MorphoLiquidator::check_in_flight(const chain::BlockHeader& head) {
     if (sender_ == nullptr) return {};
-    std::vector<SentWork> mine;
-    for (const auto& [id, work] : sender_->in_flight())
-        if (owns(work)) mine.push_back(work);
-    for (const auto& work : mine) {
-        auto outcome = sender_->check(work.journal_id, head.number);
-        if (!outcome) {
-            warn_("checking " + work.work_key + ": " + outcome.error().message);
-            continue;
-        }
-        switch (outcome->status) {
-            case chain::TxStatus::pending:
-            case chain::TxStatus::mined:
-                break;
-            case chain::TxStatus::confirmed:
-                settled_at_[work.work_key] = outcome->receipt->block_number;
-                finish(work, *outcome->receipt);
-                break;
-            case chain::TxStatus::nonce_used_elsewhere:
-                settled_at_[work.work_key] = head.number;
-                warn_(work.work_key + ": nonce " + std::to_string(work.tx.nonce.value) +
-                      " was used by another transaction of this key; the work will be looked at again");
-                break;
-        }
-    }
+    check_owned_work(
+        *sender_, head, [this](const SentWork& work) { return owns(work); }, settled_at_,
+        [this](const SentWork& work, const chain::Receipt& receipt) { finish(work, receipt); }, warn_);
     return {};
 }
 

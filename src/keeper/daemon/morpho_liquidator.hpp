@@ -33,11 +33,13 @@ struct LiquidatorSettings {
 
 // What happened to one liquidation, for logs, the demo's table and fork reports.
 struct LiquidationRecord {
-    morpho::MarketId market;
+    std::string protocol = "morpho-blue";
+    morpho::MarketId market;               // Morpho Blue; zero for Aave
+    Address collateral_asset, debt_asset;  // Aave V3 (Morpho: the market's tokens)
     Address borrower;
     U256 predicted_seized;
     U256 predicted_repaid;
-    U256 predicted_profit_loan;
+    U256 predicted_profit_loan;            // Aave: base-currency units
     std::uint64_t gas_limit = 0;
     std::string calldata_hex;
     bool dry_run = false;

@@ -58,8 +58,11 @@ void print_records(const std::vector<LiquidationRecord>& records) {
     if (records.empty()) return;
     spdlog::info("liquidations this session: {}", records.size());
     for (const auto& r : records) {
-        std::string line = r.borrower.checksummed() + " market " + r.market.hex().substr(0, 10) + ": predicted seize " +
-                           r.predicted_seized.to_dec() + ", repay " + r.predicted_repaid.to_dec();
+        const std::string where = r.protocol == "aave-v3" ? " aave-v3 collateral " + r.collateral_asset.checksummed() +
+                                                                " debt " + r.debt_asset.checksummed()
+                                                          : " market " + r.market.hex().substr(0, 10);
+        std::string line = r.borrower.checksummed() + where + ": predicted seize " + r.predicted_seized.to_dec() +
+                           ", repay " + r.predicted_repaid.to_dec();
         if (r.dry_run) line += ", simulation " + r.simulation;
         if (r.tx_hash) line += ", tx " + r.tx_hash->hex();
         if (r.success) line += *r.success ? ", mined" : ", REVERTED";

@@ -42,6 +42,21 @@ nlohmann::json scan_row(const ProtocolPositions& protocol, const PositionHealth&
             {"block", block}};
 }
 
+// DESIGN.md's aave-v3 fields equal getUserAccountData's, to the wei.
+nlohmann::json aave_scan_row(const ProtocolPositions& protocol, const AaveAccountHealth& a, std::uint64_t block) {
+    return {{"protocol", protocol.protocol},
+            {"pool", protocol.pool.checksummed()},
+            {"account", a.account.checksummed()},
+            {"collateral_base", a.data.total_collateral_base.to_dec()},
+            {"debt_base", a.data.total_debt_base.to_dec()},
+            {"health_factor_wad", a.data.health_factor_wad.to_dec()},
+            {"health", wad_to_decimal(a.data.health_factor_wad)},
+            {"liquidatable", a.liquidatable},
+            {"emode", a.input.emode_category_id},
+            {"avg_liquidation_threshold_bps", a.data.avg_liquidation_threshold_bps.to_dec()},
+            {"block", block}};
+}
+
 }  // namespace
 
 int scan_command(int argc, char** argv) {
@@ -77,29 +92,42 @@ int scan_command(int argc, char** argv) {
     // Rows of every protocol merged, riskiest first.
     struct Row {
         const ProtocolPositions* protocol;
-        const PositionHealth* position;
+        const PositionHealth* position;  // morpho-blue
+        const AaveAccountHealth* aave;   // aave-v3
+        U256 health_wad;
     };
     std::vector<Row> rows;
-    for (const auto& protocol : (*keeper)->positions())
-        for (const auto& p : protocol.positions) rows.push_back({&protocol, &p});
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const Row& a, const Row& b) { return a.position->health_wad < b.position->health_wad; });
+    for (const auto& protocol : (*keeper)->positions()) {
+        for (const auto& p : protocol.positions) rows.push_back({&protocol, &p, nullptr, p.health_wad});
+        for (const auto& a : protocol.aave_accounts)
+            rows.push_back({&protocol, nullptr, &a, a.data.health_factor_wad});
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.health_wad < b.health_wad; });
     if (line->limit && rows.size() > *line->limit) rows.resize(*line->limit);
 
     if (line->json) {
-        for (const auto& row : rows)
-            std::printf("%s\n", scan_row(*row.protocol, *row.position, report->head).dump().c_str());
+        for (const auto& row : rows) {
+            const auto json = row.position != nullptr ? scan_row(*row.protocol, *row.position, report->head)
+                                                      : aave_scan_row(*row.protocol, *row.aave, report->head);
+            std::printf("%s\n", json.dump().c_str());
+        }
     } else {
         std::printf("block %llu: %zu positions with debt, %zu liquidatable\n",
                     static_cast<unsigned long long>(report->head), report->positions, report->liquidatable);
         std::printf("%-12s %-10s %-42s %-24s %-24s %s\n", "protocol", "market", "account", "collateral", "debt",
                     "health");
         for (const auto& row : rows) {
-            const auto& p = *row.position;
-            std::printf("%-12s %-10s %-42s %-24s %-24s %s%s\n", row.protocol->protocol.c_str(),
-                        p.market.hex().substr(0, 10).c_str(), p.account.checksummed().c_str(),
-                        p.position.collateral.to_dec().c_str(), p.health.borrowed.to_dec().c_str(),
-                        wad_to_decimal(p.health_wad).c_str(), p.liquidatable ? "  LIQUIDATABLE" : "");
+            const bool aave = row.aave != nullptr;
+            const std::string market = aave ? row.protocol->pool.hex().substr(0, 10) : row.position->market.hex().substr(0, 10);
+            const Address& account = aave ? row.aave->account : row.position->account;
+            const std::string collateral = aave ? row.aave->data.total_collateral_base.to_dec() + " base"
+                                                : row.position->position.collateral.to_dec();
+            const std::string debt =
+                aave ? row.aave->data.total_debt_base.to_dec() + " base" : row.position->health.borrowed.to_dec();
+            const bool liquidatable = aave ? row.aave->liquidatable : row.position->liquidatable;
+            std::printf("%-12s %-10s %-42s %-24s %-24s %s%s\n", row.protocol->protocol.c_str(), market.c_str(),
+                        account.checksummed().c_str(), collateral.c_str(), debt.c_str(),
+                        wad_to_decimal(row.health_wad).c_str(), liquidatable ? "  LIQUIDATABLE" : "");
         }
     }
     std::fflush(stdout);

@@ -1,0 +1,100 @@
+#include "keeper/daemon/aave_evaluation.hpp"
+
+#include <algorithm>
+
+#include "margin/aave_interest.hpp"
+
+namespace keeper::app {
+
+Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading& reading, std::uint64_t timestamp) {
+    AaveReserveAtBlock out;
+    out.asset = reading.asset;
+    out.data = reading.data;
+    out.config = aave::ReserveConfig::decode(reading.data.configuration);
+    out.price = reading.price;
+    const auto& d = reading.data;
+    auto income = aave::normalized_income_ray(d.liquidity_index_ray, d.current_liquidity_rate_ray,
+                                              d.last_update_timestamp, timestamp);
+    if (!income) return fail("reserve " + reading.asset.checksummed() + ": income index: " + income.error().message);
+    auto debt = aave::normalized_variable_debt_ray(d.variable_borrow_index_ray, d.current_variable_borrow_rate_ray,
+                                                   d.last_update_timestamp, timestamp);
+    if (!debt) return fail("reserve " + reading.asset.checksummed() + ": debt index: " + debt.error().message);
+    out.normalized_income_ray = *income;
+    out.normalized_debt_ray = *debt;
+    return out;
+}
+
+Result<aave::UserAccount> account_at_block(const chain::aave_v3::UserReading& user,
+                                           std::span<const AaveReserveAtBlock> reserves,
+                                           const std::map<std::uint8_t, aave::EModeCategory>& emodes) {
+    aave::UserAccount account;
+    account.config = aave::UserConfig(user.configuration);
+    account.emode_category_id = user.emode_category;
+    if (user.emode_category != 0) {
+        const auto found = emodes.find(user.emode_category);
+        if (found == emodes.end())
+            return fail("account " + user.user.checksummed() + ": eMode category " +
+                        std::to_string(user.emode_category) + " was not read");
+        account.emode = found->second;
+    }
+    for (const auto& balance : user.balances) {
+        const auto reserve = std::find_if(reserves.begin(), reserves.end(), [&](const AaveReserveAtBlock& r) {
+            return r.data.id == balance.reserve_id;
+        });
+        if (reserve == reserves.end())
+            return fail("account " + user.user.checksummed() + " flags reserve " + std::to_string(balance.reserve_id) +
+                        " which the pool does not list");
+        aave::ReserveSnapshot snapshot;
+        snapshot.id = balance.reserve_id;
+        snapshot.config = reserve->config;
+        snapshot.price = reserve->price;
+        snapshot.normalized_income_ray = reserve->normalized_income_ray;
+        snapshot.normalized_debt_ray = reserve->normalized_debt_ray;
+        snapshot.scaled_atoken_balance = balance.scaled_a_token;
+        snapshot.scaled_variable_debt = balance.scaled_variable_debt;
+        snapshot.stable_debt = balance.stable_debt;
+        account.reserves.push_back(snapshot);
+    }
+    return account;
+}
+
+std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
+                                                      std::span<const chain::aave_v3::UserReading> users,
+                                                      std::span<const AaveReserveAtBlock> reserves,
+                                                      const std::map<std::uint8_t, aave::EModeCategory>& emodes,
+                                                      std::vector<std::string>* errors) {
+    std::vector<AaveAccountHealth> rows;
+    for (const auto& user : users) {
+        bool borrows = false;
+        const aave::UserConfig config(user.configuration);
+        for (const auto& b : user.balances) borrows = borrows || config.is_borrowing(b.reserve_id);
+        if (!borrows) continue;
+        auto input = account_at_block(user, reserves, emodes);
+        if (!input) {
+            if (errors != nullptr) errors->push_back(input.error().message);
+            continue;
+        }
+        auto data = aave::calculate_user_account_data(rules, *input);
+        if (!data) {
+            if (errors != nullptr) errors->push_back("account " + user.user.checksummed() + ": " + data.error().message);
+            continue;
+        }
+        if (data->total_debt_base.is_zero()) continue;
+        rows.push_back(AaveAccountHealth{user.user, std::move(*input), *data, data->liquidatable()});
+    }
+    std::sort(rows.begin(), rows.end(), [](const AaveAccountHealth& a, const AaveAccountHealth& b) {
+        if (a.data.health_factor_wad != b.data.health_factor_wad)
+            return a.data.health_factor_wad < b.data.health_factor_wad;
+        return a.account.bytes < b.account.bytes;
+    });
+    return rows;
+}
+
+Result<aave::PoolRules> rules_for_revision(std::uint64_t revision) {
+    // @aave/core-v3 1.x (v3.0.x) ships POOL_REVISION 1 (3.0.0/3.0.1) and 2 (3.0.2): the same arithmetic.
+    if (revision == 1 || revision == 2) return aave::PoolRules::EarlyV3;
+    return fail("Aave pool revision " + std::to_string(revision) +
+                " is not supported yet (this version knows the rules of revisions 1 and 2, Aave v3.0.x)");
+}
+
+}  // namespace keeper::app

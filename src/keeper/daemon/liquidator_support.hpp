@@ -1,0 +1,38 @@
+#pragma once
+// What every protocol's liquidator does the same way: read an ERC-20, make
+// sure a spender may pull a token (one journaled approval of the maximum),
+// and walk the in-flight work it owns to its final outcome.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "chain/rpc_client.hpp"
+#include "keeper/daemon/journaled_sender.hpp"
+
+namespace keeper::app {
+
+// balanceOf/allowance-style call returning one uint256.
+Result<U256> read_erc20(chain::JsonRpcClient& client, const Bytes& calldata, const Address& token,
+                        const chain::BlockId& block);
+
+// The journal key of the approval of `spender` for `token`.
+std::string approval_key(const Address& token, const Address& spender);
+
+// True when `owner` already lets `spender` pull `token` without limit; else
+// sends (once: never while one is open) approve(spender, max) and returns
+// false, so the caller waits for it to confirm.
+Result<bool> ensure_allowance(chain::JsonRpcClient& client, JournaledSender& sender, const Address& owner,
+                              const Address& token, const Address& spender, std::uint64_t head_block,
+                              const std::function<void(const std::string&)>& info);
+
+// Checks every in-flight entry `owns` accepts; `settled_at` learns the block
+// of each final outcome (or the head for a nonce used elsewhere), `confirmed`
+// hears each receipt.
+void check_owned_work(JournaledSender& sender, const chain::BlockHeader& head,
+                      const std::function<bool(const SentWork&)>& owns,
+                      std::map<std::string, std::uint64_t>& settled_at,
+                      const std::function<void(const SentWork&, const chain::Receipt&)>& confirmed,
+                      const std::function<void(const std::string&)>& warn);
+
+}  // namespace keeper::app

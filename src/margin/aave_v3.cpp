@@ -283,6 +283,22 @@ Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& a
     if (!amounts) return std::unexpected(amounts.error());
     q.amounts = *amounts;
 
+    // ScaledBalanceTokenBase._burn refuses an amount that scales to zero:
+    // the debt burn (variable debt first) and, unless the liquidator takes
+    // aTokens, the collateral burn. Dust left by an earlier liquidation
+    // (interest accrued while it was pending) ends here.
+    const auto burn_scaled = [](const U256& amount, const U256& index) {
+        const auto scaled = ray_div(amount, index);
+        return scaled && !scaled->is_zero();
+    };
+    const auto variable_debt = ray_mul(debt->scaled_variable_debt, debt->normalized_debt_ray);
+    if (!q.amounts.debt_to_repay.is_zero() && variable_debt && !variable_debt->is_zero()) {
+        const U256 burned = min(*variable_debt, q.amounts.debt_to_repay);
+        if (!burn_scaled(burned, debt->normalized_debt_ray)) return fail("aave: INVALID_BURN_AMOUNT (debt)");
+    }
+    if (!call.receive_a_token && !burn_scaled(q.amounts.collateral_to_liquidator, collateral->normalized_income_ray))
+        return fail("aave: INVALID_BURN_AMOUNT (collateral)");
+
     if (rules != PoolRules::EarlyV3) {
         // Dust rule: either all debt, all collateral, or >= MIN_LEFTOVER_BASE of both stays.
         const U256 collateral_taken = q.amounts.collateral_to_liquidator + q.amounts.protocol_fee;

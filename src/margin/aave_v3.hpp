@@ -97,6 +97,7 @@ struct LiquidationCall {
     unsigned collateral_reserve_id = 0;
     unsigned debt_reserve_id = 0;
     U256 debt_to_cover;  // U256::max() = as much as allowed
+    bool receive_a_token = false;  // the collateral moves as aTokens instead of being burned
 };
 
 struct LiquidationQuote {
@@ -111,7 +112,8 @@ struct LiquidationQuote {
 };
 // The amounts Pool.liquidationCall would move, or the contract's reason for
 // reverting (health factor not below 1, collateral not enabled, nothing
-// borrowed, inactive/paused reserve, MUST_NOT_LEAVE_DUST).
+// borrowed, inactive/paused reserve, MUST_NOT_LEAVE_DUST, INVALID_BURN_AMOUNT
+// for a debt or collateral amount that scales to zero at the block's index).
 Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& account, const LiquidationCall& call);
 
 }  // namespace keeper::aave

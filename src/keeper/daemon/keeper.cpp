@@ -157,8 +157,8 @@ Result<void> Keeper::open_aave(const config::AaveV3Settings& settings, const cha
                                                   [](const std::string& line) { spdlog::info("{}", line); });
     if (auto caught_up = entry.tracker->catch_up(head, progress_logger(options.protocol_key)); !caught_up)
         return caught_up;
-    spdlog::info("{}: {} reserves, {} accounts, synced through block {}", options.protocol_key,
-                 entry.tracker->reserves().size(), entry.tracker->account_count(), head.number);
+    spdlog::info("{}: {} accounts, synced through block {}", options.protocol_key, entry.tracker->account_count(),
+                 head.number);
     if (acts) {
         AaveLiquidatorSettings s;
         s.dry_run = options_.mode == KeeperMode::dry_run;

@@ -376,7 +376,10 @@ TEST_F(AaveKeeperTest, ARestartResumesFromSavedAccountsWithoutReSyncing) {
     auto second = testing::run_keeper({"run", "--config", config_path(), "--once"}, env(), dir_, "second", 240s);
     ASSERT_EQ(second.exit_code, 0) << second.err;
     EXPECT_NE(second.err.find("from saved state at block"), std::string::npos) << second.err;
-    EXPECT_NE(second.err.find(std::to_string(kAccounts) + " accounts"), std::string::npos) << second.err;
+    // The borrowers and the owner who supplied the liquidity, read afresh at the head.
+    EXPECT_NE(second.err.find(": " + std::to_string(kAccounts + 1) + " accounts"),
+              std::string::npos)
+        << second.err;
     std::set<Address> liquidated;
     for (const auto& e : liquidations()) liquidated.insert(e.user);
     EXPECT_EQ(liquidated, expected);

@@ -222,6 +222,30 @@ UserAccount weth_usdc(const char* weth_wei, const char* usdc_units) {
     return a;
 }
 
+TEST(AaveLiquidation, AnAmountThatScalesToZeroRevertsAsTheTokensBurnWould) {
+    // 1.5 WETH against 2500 USDC: HF = 3000e8 * 0.825 / 2500e8 = 0.99. Debt index 3 ray, so a
+    // repayment of 1 unit scales to rayDiv(1, 3e27) = 0 (half-up of 0.33): the variable debt burn reverts.
+    UserAccount a = weth_usdc("1500000000000000000", "2500000000");
+    a.reserves[1].normalized_debt_ray = kRay * U256(3);
+    a.reserves[1].scaled_variable_debt = n("833333334");  // 2500.000002 USDC at index 3
+    const auto one = quote_liquidation(PoolRules::EarlyV3, a, LiquidationCall{0, 1, U256(1)});
+    ASSERT_FALSE(one.has_value());
+    EXPECT_EQ(one.error().message, "aave: INVALID_BURN_AMOUNT (debt)");
+    // 2 units scale to rayDiv(2, 3e27) = 1 (0.67 rounds up): the burn goes through.
+    EXPECT_TRUE(quote_liquidation(PoolRules::EarlyV3, a, LiquidationCall{0, 1, U256(2)}).has_value());
+
+    // The collateral side: with an income index of 1e11 ray, the 525,000,000 wei
+    // (1 unit = 100 base units, x 1.05, at 2000e8) a 1-unit repayment seizes scales
+    // to 0 and the aToken burn reverts, unless the liquidator takes aTokens (a
+    // transfer, no burn).
+    UserAccount b = weth_usdc("15000000", "2500000000");
+    b.reserves[0].normalized_income_ray = kRay * U256::pow10(11);  // balance 1.5 WETH again
+    const auto burned = quote_liquidation(PoolRules::EarlyV3, b, LiquidationCall{0, 1, U256(1)});
+    ASSERT_FALSE(burned.has_value());
+    EXPECT_EQ(burned.error().message, "aave: INVALID_BURN_AMOUNT (collateral)");
+    EXPECT_TRUE(quote_liquidation(PoolRules::EarlyV3, b, LiquidationCall{0, 1, U256(1), true}).has_value());
+}
+
 TEST(AaveLiquidationV33, FiftyPercentOfTotalDebtForLargePositions) {
     // 10 WETH ($20000) vs 17000 USDC: HF 0.9706 > 0.95, both >= $2000, so at most
     // percentMul(17000e8, 50%) = 8500e8 base -> 8500 USDC.

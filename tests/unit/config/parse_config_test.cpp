@@ -42,12 +42,18 @@ TEST(ExampleConfig, TheShippedExampleParsesWithTheValuesItDocuments) {
     EXPECT_EQ(config->signer.private_key_env, "KEEPER_PRIVATE_KEY");
     EXPECT_TRUE(config->signer.configured());
 
-    // The Aave V3 entry is commented out until run/scan support it.
-    ASSERT_EQ(config->protocols.size(), 1u);
+    ASSERT_EQ(config->protocols.size(), 2u);
     const auto& morpho = std::get<MorphoBlueSettings>(config->protocols[0]);
     EXPECT_EQ(morpho.address.checksummed(), "0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb");
     EXPECT_EQ(morpho.start_block, 18883124u);
     EXPECT_TRUE(morpho.markets.empty());
+    const auto& aave = std::get<AaveV3Settings>(config->protocols[1]);
+    EXPECT_EQ(aave.pool_addresses_provider.checksummed(), "0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e");
+    EXPECT_EQ(aave.start_block, 16291127u);
+    EXPECT_EQ(aave.flash_liquidator, std::nullopt);
+    EXPECT_FALSE(aave.receive_a_token);
+    EXPECT_EQ(aave.native_token, address("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));
+    EXPECT_EQ(aave.min_profit_base, U256(0));
 
     EXPECT_TRUE(config->strategy.configured);
     EXPECT_EQ(config->strategy.min_profit, U256(0));

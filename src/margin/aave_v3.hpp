@@ -47,7 +47,9 @@ struct EModeCategory {
 
 // One reserve the user touches, as read at the block.
 struct ReserveSnapshot {
-    unsigned id = 0;  // position in Pool.getReservesList()
+    // ReserveData.id: the reserve's bit pair in UserConfig. Not its position in
+    // Pool.getReservesList(), which skips dropped reserves.
+    unsigned id = 0;
     ReserveConfig config;
     U256 price;                  // oracle.getAssetPrice: base currency units (1e8 = $1 on mainnet)
     U256 normalized_income_ray;  // getReserveNormalizedIncome

@@ -115,6 +115,17 @@ void AaveLiquidator::finish(const SentWork& work, const chain::Receipt& receipt,
                 record.repaid_assets = liq->debt_to_cover;
             }
         }
+        // The real outcome for the signer (with a flash loan the contract pays
+        // the profit to its owner, the signer). aTokens received instead of
+        // the collateral are not counted.
+        if (!settings_.receive_a_token) {
+            if (const auto moved = realised_balances(client_, liquidator_, record.collateral_asset, record.debt_asset,
+                                                     receipt.block_number)) {
+                record.realised_collateral_gain = moved->collateral_gain;
+                if (moved->debt_gain.is_zero()) record.realised_loan_spent = moved->debt_spent;
+                else record.realised_debt_gain = moved->debt_gain;
+            }
+        }
         std::string line = "liquidated Aave account " + record.borrower.checksummed() + ": seized " +
                            (record.seized ? amount(*record.seized) : "?") + " of " +
                            record.collateral_asset.checksummed() + " (predicted " + amount(record.predicted_seized) +

@@ -13,6 +13,23 @@ Result<U256> read_erc20(chain::JsonRpcClient& client, const Bytes& calldata, con
     return chain::morpho_blue::decode_uint256(*answer);
 }
 
+std::optional<RealisedBalances> realised_balances(chain::JsonRpcClient& client, const Address& holder,
+                                                  const Address& collateral, const Address& debt,
+                                                  std::uint64_t block) {
+    if (block == 0) return std::nullopt;
+    const Bytes of_holder = chain::morpho_blue::encode_erc20_balance_of(holder);
+    const auto before = chain::BlockId::number(block - 1);
+    const auto after = chain::BlockId::number(block);
+    auto c0 = read_erc20(client, of_holder, collateral, before), c1 = read_erc20(client, of_holder, collateral, after);
+    auto d0 = read_erc20(client, of_holder, debt, before), d1 = read_erc20(client, of_holder, debt, after);
+    if (!c0 || !c1 || !d0 || !d1 || *c1 < *c0) return std::nullopt;
+    RealisedBalances r;
+    r.collateral_gain = *c1 - *c0;
+    if (*d0 >= *d1) r.debt_spent = *d0 - *d1;
+    else r.debt_gain = *d1 - *d0;
+    return r;
+}
+
 std::string approval_key(const Address& token, const Address& spender) {
     return "approve:" + token.hex() + ":" + spender.hex();
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "chain/rpc_client.hpp"
@@ -15,6 +16,20 @@ namespace keeper::app {
 // balanceOf/allowance-style call returning one uint256.
 Result<U256> read_erc20(chain::JsonRpcClient& client, const Bytes& calldata, const Address& token,
                         const chain::BlockId& block);
+
+// What a mined liquidation really moved for `holder`: its balances of both
+// tokens at the end of `block` against the end of the block before. Only one
+// of debt_spent (repaid from own funds) and debt_gain (a flash loan's profit,
+// paid in the debt token) is non-zero. Nullopt when a read fails or the
+// collateral balance fell (something else moved it in that block).
+struct RealisedBalances {
+    U256 collateral_gain;
+    U256 debt_spent;
+    U256 debt_gain;
+};
+std::optional<RealisedBalances> realised_balances(chain::JsonRpcClient& client, const Address& holder,
+                                                  const Address& collateral, const Address& debt,
+                                                  std::uint64_t block);
 
 // The journal key of the approval of `spender` for `token`.
 std::string approval_key(const Address& token, const Address& spender);

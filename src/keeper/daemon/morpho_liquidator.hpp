@@ -52,6 +52,7 @@ struct LiquidationRecord {
     std::optional<U256> gas_used;
     std::optional<U256> realised_collateral_gain;  // balance differences across the receipt's block
     std::optional<U256> realised_loan_spent;
+    std::optional<U256> realised_debt_gain;  // Aave with a flash loan: the profit, paid in the debt asset
 };
 
 class MorphoLiquidator {

@@ -70,6 +70,9 @@ void print_records(const std::vector<LiquidationRecord>& records) {
         if (r.realised_collateral_gain && r.realised_loan_spent)
             line += ", balances: +" + r.realised_collateral_gain->to_dec() + " collateral, -" +
                     r.realised_loan_spent->to_dec() + " loan";
+        else if (r.realised_collateral_gain && r.realised_debt_gain)
+            line += ", balances: +" + r.realised_collateral_gain->to_dec() + " collateral, +" +
+                    r.realised_debt_gain->to_dec() + " debt asset (flash-loan profit)";
         spdlog::info("  {}", line);
     }
 }

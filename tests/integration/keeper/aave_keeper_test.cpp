@@ -313,6 +313,24 @@ TEST_F(AaveKeeperTest, DryRunMinesNothingAndReportsEveryLiquidation) {
         EXPECT_NE(run.err.find("DRY-RUN would liquidate Aave account " + a.checksummed()), std::string::npos);
 }
 
+TEST_F(AaveKeeperTest, ForkModeSendsToItsOwnForkNotUpstream) {
+    move_prices();
+    const std::set<Address> expected = below_one();
+    ASSERT_FALSE(expected.empty());
+    const auto head_before = client_->block_number().value();
+    auto run = testing::run_keeper({"run", "--config", config_path(), "--fork", "--once"}, env(), dir_, "fork");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(client_->block_number().value(), head_before) << "upstream must be untouched";
+    EXPECT_EQ(nonce_of(liquidator_), 0u);
+    EXPECT_TRUE(liquidations().empty());
+    EXPECT_NE(run.err.find("fork mode: transactions go to"), std::string::npos);
+    for (const auto& a : expected)
+        EXPECT_NE(run.err.find("liquidated Aave account " + a.checksummed()), std::string::npos) << a.checksummed();
+    EXPECT_EQ(run.err.find("SEIZED AMOUNT DIFFERS"), std::string::npos);
+    // The real outcome on the fork: collateral gained, debt asset spent.
+    EXPECT_NE(run.err.find(" collateral, -"), std::string::npos) << "real balance differences are reported";
+}
+
 TEST_F(AaveKeeperTest, AFlashLoanFundsLiquidationsWithoutHoldingTheDebtAsset) {
     move_prices();
     const std::set<Address> expected = below_one();
@@ -353,6 +371,7 @@ TEST_F(AaveKeeperTest, AFlashLoanFundsLiquidationsWithoutHoldingTheDebtAsset) {
     EXPECT_EQ(liquidated, expected);
     EXPECT_EQ(check_predictions(events), events.size());
     EXPECT_NE(run.err.find("with a flash loan"), std::string::npos);
+    EXPECT_NE(run.err.find("debt asset (flash-loan profit)"), std::string::npos) << "the realised profit is reported";
     EXPECT_EQ(nonce_of(signer.address()), 2 + events.size()) << "two deployments, then one per liquidation, no approvals";
     // The profit stays with the owner, in the debt assets the swaps paid out.
     U256 owner_tokens;

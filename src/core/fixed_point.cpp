@@ -122,6 +122,11 @@ std::optional<U256> percent_div_ceil(const U256& value, const U256& percentage_b
     return div_up(value * fixed_point::percentage_factor(), percentage_bps);
 }
 
+std::optional<U256> percent_div_floor(const U256& value, const U256& percentage_bps) {
+    if (percentage_bps.is_zero() || value > U256::max() / fixed_point::percentage_factor()) return std::nullopt;
+    return value * fixed_point::percentage_factor() / percentage_bps;
+}
+
 std::optional<U256> mul_div_ceil(const U256& a, const U256& b, const U256& c) {
     if (c.is_zero() || exceeds(a, U256::max(), b)) return std::nullopt;
     return div_up(a * b, c);

@@ -67,6 +67,8 @@ std::optional<U256> percent_div(const U256& value, const U256& percentage_bps);
 std::optional<U256> percent_mul_floor(const U256& value, const U256& percentage_bps);
 std::optional<U256> percent_mul_ceil(const U256& value, const U256& percentage_bps);
 std::optional<U256> percent_div_ceil(const U256& value, const U256& percentage_bps);
+// v3.7+ (the liquidation bonus split).
+std::optional<U256> percent_div_floor(const U256& value, const U256& percentage_bps);
 
 // MathUtils.mulDivCeil (v3.5+): ceil(a * b / c); reverts when c == 0 or a * b overflows.
 std::optional<U256> mul_div_ceil(const U256& a, const U256& b, const U256& c);

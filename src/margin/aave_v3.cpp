@@ -61,14 +61,14 @@ U256 min_leftover_base() { return U256(100'000'000'000ULL); }                   
 bool AccountData::liquidatable() const { return health_factor_wad < health_factor_liquidation_threshold_wad(); }
 
 Result<U256> atoken_balance(PoolRules rules, const ReserveSnapshot& reserve) {
-    const auto v = rules == PoolRules::V3_5 ? ray_mul_floor(reserve.scaled_atoken_balance, reserve.normalized_income_ray)
+    const auto v = rounds_for_protocol(rules) ? ray_mul_floor(reserve.scaled_atoken_balance, reserve.normalized_income_ray)
                                             : ray_mul(reserve.scaled_atoken_balance, reserve.normalized_income_ray);
     if (!v) return fail("aave: aToken balance overflow");
     return *v;
 }
 
 Result<U256> debt_balance(PoolRules rules, const ReserveSnapshot& reserve) {
-    const auto variable = rules == PoolRules::V3_5
+    const auto variable = rounds_for_protocol(rules)
                               ? ray_mul_ceil(reserve.scaled_variable_debt, reserve.normalized_debt_ray)
                               : ray_mul(reserve.scaled_variable_debt, reserve.normalized_debt_ray);
     if (!variable) return fail("aave: variable debt balance overflow");
@@ -124,7 +124,7 @@ Result<AccountData> calculate_user_account_data(PoolRules rules, const UserAccou
         if (account.config.is_borrowing(i)) {
             const auto debt = debt_balance(rules, *reserve);
             if (!debt) return std::unexpected(debt.error());
-            const auto base = to_base(*debt, price, *unit, rules == PoolRules::V3_5);
+            const auto base = to_base(*debt, price, *unit, rounds_for_protocol(rules));
             if (!base) return std::unexpected(base.error());
             const auto total = checked_add(out.total_debt_base, *base);
             if (!total) return fail("aave: total debt overflow");
@@ -139,7 +139,7 @@ Result<AccountData> calculate_user_account_data(PoolRules rules, const UserAccou
 
     if (out.total_debt_base.is_zero()) {
         out.health_factor_wad = U256::max();
-    } else if (rules == PoolRules::V3_5) {
+    } else if (rounds_for_protocol(rules)) {
         // sum(base_i * lt_i) has 8 + 4 decimals; wadDiv by debt (8) leaves 18 + 4.
         const auto hf = wad_div(lt_weighted, out.total_debt_base);
         if (!hf) return fail("aave: health factor overflow");
@@ -168,7 +168,8 @@ Result<CollateralToLiquidate> calculate_available_collateral_to_liquidate(
     const auto num = num1 ? checked_mul(*num1, *collateral_unit) : std::nullopt;
     const auto den = checked_mul(collateral_price, *debt_unit);
     if (!num || !den || den->is_zero()) return std::unexpected(reverted("base collateral overflow or zero price"));
-    const auto max_collateral = percent_mul(*num / *den, bonus);
+    const bool v37 = rules == PoolRules::V3_7;
+    const auto max_collateral = v37 ? percent_mul_floor(*num / *den, bonus) : percent_mul(*num / *den, bonus);
     if (!max_collateral) return std::unexpected(reverted("percentMul overflow"));
 
     CollateralToLiquidate out;
@@ -181,7 +182,7 @@ Result<CollateralToLiquidate> calculate_available_collateral_to_liquidate(
         const auto d2 = checked_mul(debt_price, *collateral_unit);
         if (!n2 || !d2 || d2->is_zero()) return std::unexpected(reverted("debt needed overflow or zero price"));
         const U256 value = *n2 / *d2;
-        const auto needed = rules == PoolRules::V3_5 ? percent_div_ceil(value, bonus) : percent_div(value, bonus);
+        const auto needed = rounds_for_protocol(rules) ? percent_div_ceil(value, bonus) : percent_div(value, bonus);
         if (!needed) return std::unexpected(reverted("percentDiv overflow or zero bonus"));
         out.debt_to_repay = *needed;
     } else {
@@ -197,11 +198,12 @@ Result<CollateralToLiquidate> calculate_available_collateral_to_liquidate(
 
     if (liquidation_protocol_fee_bps != 0) {
         // The fee is a share of the bonus part only: amount - amount / bonus.
-        const auto without_bonus = percent_div(collateral_amount, bonus);
+        const auto without_bonus = v37 ? percent_div_floor(collateral_amount, bonus) : percent_div(collateral_amount, bonus);
         if (!without_bonus) return std::unexpected(reverted("percentDiv overflow or zero bonus"));
         const auto bonus_collateral = checked_sub(collateral_amount, *without_bonus);
         if (!bonus_collateral) return std::unexpected(reverted("bonus below 100%"));
-        const auto fee = percent_mul(*bonus_collateral, U256(liquidation_protocol_fee_bps));
+        const U256 fee_bps(liquidation_protocol_fee_bps);
+        const auto fee = v37 ? percent_mul_ceil(*bonus_collateral, fee_bps) : percent_mul(*bonus_collateral, fee_bps);
         if (!fee) return std::unexpected(reverted("percentMul overflow"));
         const auto remaining = checked_sub(collateral_amount, *fee);
         if (!remaining) return std::unexpected(reverted("protocol fee above collateral"));
@@ -259,7 +261,7 @@ Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& a
         q.max_liquidatable_debt = *max;
     } else {
         q.max_liquidatable_debt = q.user_debt_balance;
-        const auto debt_base = to_base(q.user_debt_balance, q.debt_price, *debt_unit, rules == PoolRules::V3_5);
+        const auto debt_base = to_base(q.user_debt_balance, q.debt_price, *debt_unit, rounds_for_protocol(rules));
         const auto collateral_base = to_base(q.user_collateral_balance, q.collateral_price, *collateral_unit, false);
         if (!debt_base) return std::unexpected(debt_base.error());
         if (!collateral_base) return std::unexpected(collateral_base.error());
@@ -304,7 +306,7 @@ Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& a
         const U256 collateral_taken = q.amounts.collateral_to_liquidator + q.amounts.protocol_fee;
         if (q.amounts.debt_to_repay < q.user_debt_balance && collateral_taken < q.user_collateral_balance) {
             const auto debt_left = to_base(q.user_debt_balance - q.amounts.debt_to_repay, q.debt_price, *debt_unit,
-                                           rules == PoolRules::V3_5);
+                                           rounds_for_protocol(rules));
             const auto collateral_left =
                 to_base(q.user_collateral_balance - collateral_taken, q.collateral_price, *collateral_unit, false);
             if (!debt_left || !collateral_left) return fail("aave: leftover overflow");

@@ -30,7 +30,15 @@ enum class PoolRules {
     // factor divides sum(collateral_i * lt_i) by debt before the 1e4 scaling,
     // and debtAmountNeeded uses percentDivCeil.
     V3_5,
+    // v3.7: as V3_5, and the liquidator absorbs every rounding of the seize
+    // (docs/3.7/liquidation-rounding.md): maxCollateralToLiquidate with
+    // percentMulFloor, the bonus's base part with percentDivFloor, the
+    // protocol fee with percentMulCeil.
+    V3_7,
 };
+
+// v3.5 and later round balances and debt in the protocol's favour.
+constexpr bool rounds_for_protocol(PoolRules rules) { return rules == PoolRules::V3_5 || rules == PoolRules::V3_7; }
 
 U256 health_factor_liquidation_threshold_wad();  // 1e18
 U256 close_factor_hf_threshold_wad();            // 0.95e18

@@ -46,6 +46,9 @@ TEST(AaveMath, FloorCeilVariants) {
     EXPECT_EQ(aave::percent_mul_floor(19'999, 5'000), U256(9'999));
     EXPECT_EQ(aave::percent_mul_ceil(19'999, 5'000), U256(10'000));
     EXPECT_EQ(aave::percent_div_ceil(1, 30'000), U256(1));
+    EXPECT_EQ(aave::percent_div_floor(10, 10'500), U256(9));    // 9.52
+    EXPECT_EQ(aave::percent_div(10, 10'500), U256(10));         // half-up
+    EXPECT_EQ(aave::percent_div_floor(1, 0), std::nullopt);
     EXPECT_EQ(aave::mul_div_ceil(10, 10, 3), U256(34));
 }
 

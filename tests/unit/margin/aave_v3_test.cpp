@@ -297,6 +297,41 @@ TEST(AaveLiquidationV33, DustRule) {
     EXPECT_EQ(three.error().message, "aave: MUST_NOT_LEAVE_DUST");
 }
 
+// docs/3.7/liquidation-rounding.md: v3.7 rounds the three half-up steps of
+// _calculateAvailableCollateralToLiquidate against the liquidator. Equal
+// prices and decimals make baseCollateral = debtToCover; bonus 5%, fee 10%.
+CollateralToLiquidate seize(PoolRules rules, const U256& debt_to_cover) {
+    return calculate_available_collateral_to_liquidate(rules, n("100000000"), 18, n("100000000"), 18, debt_to_cover,
+                                                       n("1000000000000000000000"), 10500, 1000)
+        .value();
+}
+
+TEST(AaveLiquidationV37, EveryRoundingOfTheSeizeGoesAgainstTheLiquidator) {
+    // 10 wei of debt: 10 * 1.05 = 10.5.
+    // v3.5: percentMul half-up 11; base percentDiv(11) = 10 (10.48), bonus 1, fee percentMul(1, 10%) = 0.
+    // v3.7: percentMulFloor 10; base percentDivFloor(10) = 9 (9.52), bonus 1, fee percentMulCeil = 1.
+    const auto v35 = seize(PoolRules::V3_5, U256(10));
+    EXPECT_EQ(v35.collateral_to_liquidator, U256(11));
+    EXPECT_EQ(v35.protocol_fee, U256(0));
+    const auto v37 = seize(PoolRules::V3_7, U256(10));
+    EXPECT_EQ(v37.collateral_to_liquidator, U256(9));
+    EXPECT_EQ(v37.protocol_fee, U256(1));
+    EXPECT_EQ(v37.debt_to_repay, U256(10));
+
+    // 1e18 + 10: max collateral 1.05e18 + 10.5 -> ...011 (v3.5) / ...010 (v3.7);
+    // base part 1e18 + 10 / 1e18 + 9, bonus 5e16 + 1 either way;
+    // fee 5e15 (half-up of 5e15 + 0.1) / 5e15 + 1 (ceil).
+    const U256 debt = n("1000000000000000010");
+    EXPECT_EQ(seize(PoolRules::V3_5, debt).collateral_to_liquidator, n("1045000000000000011"));
+    EXPECT_EQ(seize(PoolRules::V3_5, debt).protocol_fee, n("5000000000000000"));
+    EXPECT_EQ(seize(PoolRules::V3_7, debt).collateral_to_liquidator, n("1045000000000000009"));
+    EXPECT_EQ(seize(PoolRules::V3_7, debt).protocol_fee, n("5000000000000001"));
+    // The account arithmetic is v3.5's.
+    const UserAccount a = three_reserve_account(n("6000000000000"));
+    EXPECT_EQ(calculate_user_account_data(PoolRules::V3_7, a)->health_factor_wad,
+              calculate_user_account_data(PoolRules::V3_5, a)->health_factor_wad);
+}
+
 // Property: a falling collateral price never raises the health factor.
 TEST(AaveProperties, HealthFactorMonotoneInCollateralPrice) {
     std::mt19937_64 rng(99);
@@ -307,7 +342,7 @@ TEST(AaveProperties, HealthFactorMonotoneInCollateralPrice) {
         a.reserves[0].normalized_income_ray = kRay + U256(rng() % 1'000'000'000'000'000'000ULL) * U256(1'000'000);
         a.reserves[1].normalized_debt_ray = kRay + U256(rng() % 1'000'000'000'000'000'000ULL) * U256(1'000'000);
         U256 price = U256(1 + rng() % 1'000'000'000'000ULL);
-        for (PoolRules rules : {PoolRules::EarlyV3, PoolRules::V3_3, PoolRules::V3_5}) {
+        for (PoolRules rules : {PoolRules::EarlyV3, PoolRules::V3_3, PoolRules::V3_5, PoolRules::V3_7}) {
             U256 p = price;
             U256 previous = kMax;
             for (int step = 0; step < 6; ++step) {

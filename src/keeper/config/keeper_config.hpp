@@ -53,6 +53,9 @@ struct AaveV3Settings {
     // prices gas in the base currency; without it profit is judged before gas.
     std::optional<Address> native_token;
     U256 min_profit_base;  // base-currency units (1e8 = $1 with USD oracles), default 0
+    // Most debt (plus flash premium) to repay in one liquidation, valued in
+    // base-currency units at the oracle price; default no cap.
+    std::optional<U256> max_debt_spend_base;
 };
 
 using ProtocolSettings = std::variant<MorphoBlueSettings, AaveV3Settings>;

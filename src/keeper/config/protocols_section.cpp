@@ -58,6 +58,8 @@ AaveV3Settings read_aave_v3(Fields& fields) {
         out.native_token = read_address(*node, fields.key_path("native_token"), problems);
     if (const toml::node* node = fields.get("min_profit_base"))
         out.min_profit_base = read_amount(*node, fields.key_path("min_profit_base"), problems).value_or(U256{});
+    if (const toml::node* node = fields.get("max_debt_spend_base"))
+        out.max_debt_spend_base = read_amount(*node, fields.key_path("max_debt_spend_base"), problems);
     return out;
 }
 

@@ -180,7 +180,8 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
             }
             funding.debt_balances = balances;
         }
-        const strategies::AaveProfitRules rules{settings_.min_profit_base, std::nullopt, settings_.receive_a_token};
+        const strategies::AaveProfitRules rules{settings_.min_profit_base, settings_.max_debt_spend_base,
+                                                settings_.receive_a_token};
         auto sized = strategies::plan_aave_liquidation(tracker.rules(), account.input, funding, rules, std::nullopt);
         if (!sized) {
             declined_.insert(key);

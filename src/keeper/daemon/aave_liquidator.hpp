@@ -29,6 +29,7 @@ class AaveTracker;
 struct AaveLiquidatorSettings {
     bool dry_run = false;
     U256 min_profit_base;
+    std::optional<U256> max_debt_spend_base;
     bool receive_a_token = false;
     std::optional<Address> flash_liquidator;  // fund with flashLoanSimple through this contract
     std::optional<Address> native_token;      // prices gas through the pool's oracle

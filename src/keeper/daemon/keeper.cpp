@@ -163,6 +163,7 @@ Result<void> Keeper::open_aave(const config::AaveV3Settings& settings, const cha
         AaveLiquidatorSettings s;
         s.dry_run = options_.mode == KeeperMode::dry_run;
         s.min_profit_base = settings.min_profit_base;
+        s.max_debt_spend_base = settings.max_debt_spend_base;
         s.receive_a_token = settings.receive_a_token;
         s.flash_liquidator = settings.flash_liquidator;
         s.native_token = settings.native_token;

@@ -54,6 +54,7 @@ TEST(ExampleConfig, TheShippedExampleParsesWithTheValuesItDocuments) {
     EXPECT_FALSE(aave.receive_a_token);
     EXPECT_EQ(aave.native_token, address("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));
     EXPECT_EQ(aave.min_profit_base, U256(0));
+    EXPECT_EQ(aave.max_debt_spend_base, std::nullopt);
 
     EXPECT_TRUE(config->strategy.configured);
     EXPECT_EQ(config->strategy.min_profit, U256(0));
@@ -148,6 +149,7 @@ flash_liquidator = "0x00000000000000000000000000000000000000f1"
 receive_a_token = true
 native_token = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"
 min_profit_base = 500000000
+max_debt_spend_base = "10000000000000"
 [strategy]
 min_profit = "100000000000000000000"
 max_gas_price_gwei = 0.1
@@ -184,6 +186,7 @@ max_per_minute = 5
     EXPECT_TRUE(aave.receive_a_token);
     EXPECT_EQ(aave.native_token, address("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));
     EXPECT_EQ(aave.min_profit_base, U256(500'000'000));  // $5 with an 8-decimal USD oracle
+    EXPECT_EQ(aave.max_debt_spend_base, U256(10'000'000'000'000ULL));  // $100k
 
     EXPECT_EQ(config->strategy.min_profit, U256::pow10(20));  // 100e18 needs the string form
     EXPECT_EQ(config->strategy.max_gas_price_wei, U256(100'000'000));  // 0.1 gwei exactly, not 0.1000000000000000055

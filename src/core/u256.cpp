@@ -1,5 +1,6 @@
 #include "core/u256.hpp"
 
+#include <array>
 #include <cassert>
 #include <stdexcept>
 
@@ -19,9 +20,17 @@ U256 U256::max() { return U256(Rep(~Rep(0))); }
 
 U256 U256::pow10(unsigned exponent) {
     if (exponent > 77) throw std::logic_error("U256::pow10: 10^" + std::to_string(exponent) + " exceeds 2^256");
-    Rep r = 1;
-    for (unsigned i = 0; i < exponent; ++i) r *= 10;
-    return U256(r);
+    // Unit scaling runs per reserve per account on every head: a table, not a loop.
+    static const std::array<U256, 78> table = [] {
+        std::array<U256, 78> t;
+        Rep r = 1;
+        for (auto& v : t) {
+            v = U256(r);
+            r *= 10;
+        }
+        return t;
+    }();
+    return table[exponent];
 }
 
 Result<U256> U256::from_dec(std::string_view text) {

@@ -42,12 +42,18 @@ ReserveConfig ReserveConfig::decode(const U256& word) {
     return c;
 }
 
+UserConfig::UserConfig(const U256& word) : word_(word) {
+    for (unsigned i = 0; i < limbs_.size(); ++i) limbs_[i] = field(word, 64 * i, 64);
+}
+
+bool UserConfig::bit(unsigned index) const { return ((limbs_[index / 64] >> (index % 64)) & 1U) != 0; }
+
 bool UserConfig::is_borrowing(unsigned reserve_id) const {
-    return reserve_id < kMaxReserves && flag(word_, 2 * reserve_id);
+    return reserve_id < kMaxReserves && bit(2 * reserve_id);
 }
 
 bool UserConfig::is_using_as_collateral(unsigned reserve_id) const {
-    return reserve_id < kMaxReserves && flag(word_, 2 * reserve_id + 1);
+    return reserve_id < kMaxReserves && bit(2 * reserve_id + 1);
 }
 
 bool UserConfig::is_using_as_collateral_or_borrowing(unsigned reserve_id) const {

@@ -1,6 +1,7 @@
 #pragma once
 // Aave V3 configuration bitmaps, decoded as ReserveConfiguration.sol and
 // UserConfiguration.sol lay them out (one uint256 word each).
+#include <array>
 #include <cstdint>
 
 #include "core/u256.hpp"
@@ -48,7 +49,7 @@ struct ReserveConfig {
 class UserConfig {
 public:
     UserConfig() = default;
-    explicit UserConfig(const U256& word) : word_(word) {}
+    explicit UserConfig(const U256& word);
 
     bool is_borrowing(unsigned reserve_id) const;
     bool is_using_as_collateral(unsigned reserve_id) const;
@@ -60,7 +61,12 @@ public:
     UserConfig with_collateral(unsigned reserve_id, bool on) const;
 
 private:
+    bool bit(unsigned index) const;
+
     U256 word_;
+    // The word's 64-bit limbs, low first: every account's evaluation tests
+    // up to 256 of these bits, and a 256-bit shift per test dominated it.
+    std::array<std::uint64_t, 4> limbs_{};
 };
 
 inline constexpr unsigned kMaxReserves = 128;

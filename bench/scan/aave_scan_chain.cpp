@@ -9,6 +9,7 @@
 #include "chain/multicall.hpp"
 #include "chain/private_key.hpp"
 #include "chain/rpc_client.hpp"
+#include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"
 
 namespace keeper::bench {
@@ -21,57 +22,6 @@ enum Reserve : std::size_t { WETH = 0, WBTC = 1, USDC = 2, DAI = 3 };  // defaul
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "bench_scan Aave setup: %s\n", what.c_str());
     std::exit(1);
-}
-
-// Deterministic pseudo-random numbers (a 64-bit LCG), so every run opens the same accounts.
-struct Lcg {
-    std::uint64_t state = 0x9e3779b97f4a7c15ULL;
-    std::uint64_t next(std::uint64_t bound) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return (state >> 33) % bound;
-    }
-};
-
-// As tests/integration/keeper/aave_keeper_test.cpp: collateral from every
-// reserve and debt in the others' units (a WETH debt would fall with its
-// collateral); eMode accounts hold DAI (and maybe USDC) against USDC.
-std::vector<devnet::AaveBorrowerSpec> account_specs(std::size_t count) {
-    const auto options = devnet::default_aave_devnet_options();
-    Lcg rng;
-    std::vector<devnet::AaveBorrowerSpec> specs;
-    specs.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        devnet::AaveBorrowerSpec spec;
-        const bool emode = i % 5 == 0;
-        const std::vector<std::size_t> collateral_pool =
-            emode ? std::vector<std::size_t>{DAI, USDC} : std::vector<std::size_t>{WETH, WBTC, USDC, DAI};
-        const std::vector<std::size_t> debt_pool =
-            emode ? std::vector<std::size_t>{USDC} : std::vector<std::size_t>{USDC, DAI, WBTC};
-        const std::size_t collaterals = 1 + rng.next(collateral_pool.size());
-        const std::size_t first = emode ? 0 : rng.next(collateral_pool.size());
-        U256 allowed_base;  // sum(value_i * ltv_i) / 1e4
-        for (std::size_t k = 0; k < collaterals; ++k) {
-            const std::size_t r = collateral_pool[(first + k) % collateral_pool.size()];
-            const auto& reserve = options.reserves[r];
-            const U256 value_base = U256(1'000 + rng.next(50'000)) * U256::pow10(8);  // $1k..$51k
-            const U256 amount = value_base * U256::pow10(reserve.decimals) / reserve.price_1e8;
-            spec.supplies.push_back({r, amount});
-            const U256 ltv = emode ? U256(9300) : U256(reserve.ltv_bps);
-            allowed_base = allowed_base + amount * reserve.price_1e8 / U256::pow10(reserve.decimals) * ltv / U256(10'000);
-        }
-        if (emode) spec.emode_category = 1;
-        const std::size_t debts = 1 + rng.next(debt_pool.size());
-        const U256 borrow_base = allowed_base * U256(60 + rng.next(40)) / U256(100);
-        const std::size_t first_debt = rng.next(debt_pool.size());
-        for (std::size_t k = 0; k < debts; ++k) {
-            const std::size_t r = debt_pool[(first_debt + k) % debt_pool.size()];
-            const auto& reserve = options.reserves[r];
-            const U256 amount = borrow_base / U256(debts) * U256::pow10(reserve.decimals) / reserve.price_1e8;
-            if (!amount.is_zero()) spec.borrows.push_back({r, amount});
-        }
-        specs.push_back(std::move(spec));
-    }
-    return specs;
 }
 
 std::chrono::milliseconds since(Clock::time_point start) {
@@ -96,7 +46,7 @@ AaveScanChain build() {
     chain.devnet = std::move(*deployed);
     const auto deploy_time = since(started);
 
-    const auto specs = account_specs(kAaveAccounts);
+    const auto specs = devnet::mixed_aave_borrowers(kAaveAccounts);
     for (const auto& spec : specs) chain.emode_accounts += spec.emode_category == 1 ? 1 : 0;
     const auto open_started = Clock::now();
     auto opened = devnet::open_aave_borrowers(client, *owner, chain.devnet, specs, kAaveAccountsPerTransaction);

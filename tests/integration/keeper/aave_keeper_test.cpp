@@ -19,6 +19,7 @@
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/rpc_client.hpp"
 #include "keeper/daemon/morpho_evaluation.hpp"
+#include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/aave_devnet.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"
 #include "keeper/state/state_store.hpp"
@@ -36,14 +37,6 @@ enum Reserve : std::size_t { WETH = 0, WBTC = 1, USDC = 2, DAI = 3 };
 
 
 // Deterministic pseudo-random numbers (a 64-bit LCG), so every run opens the same book.
-struct Lcg {
-    std::uint64_t state = 0x9e3779b97f4a7c15ULL;
-    std::uint64_t next(std::uint64_t bound) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return (state >> 33) % bound;
-    }
-};
-
 class AaveKeeperTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -69,47 +62,10 @@ protected:
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    // 1-4 collaterals and 1-3 debts each, borrowed at 60%..99% of what the
-    // LTVs allow; one in five in eMode 1 (stablecoins only, LTV 93%).
+    // devnet::mixed_aave_borrowers: 1-4 collaterals and 1-3 debts each,
+    // borrowed at 60%..99% of what the LTVs allow; one in five in eMode 1.
     void open_accounts() {
-        const auto& options = devnet::default_aave_devnet_options();
-        Lcg rng;
-        std::vector<devnet::AaveBorrowerSpec> specs;
-        for (std::size_t i = 0; i < kAccounts; ++i) {
-            devnet::AaveBorrowerSpec spec;
-            const bool emode = i % 5 == 0;
-            // Collateral from every reserve, debt in the others' units (a
-            // debt in WETH would fall with its collateral); eMode accounts
-            // hold DAI (and maybe USDC) against USDC.
-            const std::vector<std::size_t> collateral_pool =
-                emode ? std::vector<std::size_t>{DAI, USDC} : std::vector<std::size_t>{WETH, WBTC, USDC, DAI};
-            const std::vector<std::size_t> debt_pool =
-                emode ? std::vector<std::size_t>{USDC} : std::vector<std::size_t>{USDC, DAI, WBTC};
-            const std::size_t collaterals = 1 + rng.next(collateral_pool.size());
-            const std::size_t first = emode ? 0 : rng.next(collateral_pool.size());
-            U256 allowed_base;  // sum(value_i * ltv_i) / 1e4
-            for (std::size_t k = 0; k < collaterals; ++k) {
-                const std::size_t r = collateral_pool[(first + k) % collateral_pool.size()];
-                const auto& spec_r = options.reserves[r];
-                const U256 value_base = U256(1'000 + rng.next(50'000)) * U256::pow10(8);  // $1k..$51k
-                const U256 amount = value_base * U256::pow10(spec_r.decimals) / spec_r.price_1e8;
-                spec.supplies.push_back({r, amount});
-                const U256 ltv = emode ? U256(9300) : U256(spec_r.ltv_bps);
-                allowed_base = allowed_base + amount * spec_r.price_1e8 / U256::pow10(spec_r.decimals) * ltv / U256(10'000);
-            }
-            if (emode) spec.emode_category = 1;
-            const std::size_t debts = 1 + rng.next(debt_pool.size());
-            const U256 borrow_base = allowed_base * U256(60 + rng.next(40)) / U256(100);
-            const std::size_t first_debt = rng.next(debt_pool.size());
-            for (std::size_t k = 0; k < debts; ++k) {
-                const std::size_t r = debt_pool[(first_debt + k) % debt_pool.size()];
-                const auto& spec_r = options.reserves[r];
-                const U256 share = borrow_base / U256(debts);
-                const U256 amount = share * U256::pow10(spec_r.decimals) / spec_r.price_1e8;
-                if (!amount.is_zero()) spec.borrows.push_back({r, amount});
-            }
-            specs.push_back(spec);
-        }
+        const std::vector<devnet::AaveBorrowerSpec> specs = devnet::mixed_aave_borrowers(kAccounts);
         auto opened = devnet::open_aave_borrowers(*client_, *owner_, devnet_, specs);
         ASSERT_TRUE(opened) << opened.error().message;
         accounts_ = *opened;

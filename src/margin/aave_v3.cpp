@@ -293,8 +293,11 @@ Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& a
         const auto scaled = ray_div(amount, index);
         return scaled && !scaled->is_zero();
     };
+    // A zero repayment (collateral worth less than one debt unit) burns 0 of
+    // the variable debt token, whatever the user's debt mix.
+    if (q.amounts.debt_to_repay.is_zero()) return fail("aave: INVALID_BURN_AMOUNT (debt)");
     const auto variable_debt = ray_mul(debt->scaled_variable_debt, debt->normalized_debt_ray);
-    if (!q.amounts.debt_to_repay.is_zero() && variable_debt && !variable_debt->is_zero()) {
+    if (variable_debt && !variable_debt->is_zero()) {
         const U256 burned = min(*variable_debt, q.amounts.debt_to_repay);
         if (!burn_scaled(burned, debt->normalized_debt_ray)) return fail("aave: INVALID_BURN_AMOUNT (debt)");
     }

@@ -2,7 +2,8 @@
 // deploys the real Morpho Blue (compiled from its published sources) with one
 // market, opens a few hundred borrowers at varied health, then moves the
 // oracle down in steps; after each step the keeper, running live against the
-// chain exactly as `run` does, liquidates what became liquidatable.
+// chain exactly as `run` does, liquidates what became liquidatable. Then the
+// same for Aave V3 on the same chain (demo_aave.hpp).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "chain/private_key.hpp"
 #include "chain/signer.hpp"
 #include "keeper/daemon/commands.hpp"
+#include "keeper/daemon/demo_aave.hpp"
 #include "keeper/daemon/keeper.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
 #include "keeper/devnet/anvil_process.hpp"
@@ -48,15 +50,19 @@ struct Step {
 
 void print_help() {
     std::puts(
-        "usage: margin-keeper demo [--borrowers N] [--verbose]\n"
+        "usage: margin-keeper demo [--borrowers N] [--aave-accounts N] [--verbose]\n"
         "\n"
         "Starts a local anvil, deploys Morpho Blue 1.0.0 from its npm sources (compiled\n"
         "with solc-js), opens N borrowers (default 300) at varied health, moves the\n"
         "oracle down in steps and lets the keeper liquidate, then prints a summary.\n"
-        "Needs what scripts/setup installs (.tools: anvil, solc-js, Morpho sources).");
+        "Then deploys Aave V3 (@aave/core-v3 1.19.3 artifacts) on the same chain, opens\n"
+        "N multi-asset accounts (--aave-accounts, default 150; 0 skips the Aave act),\n"
+        "lowers WETH and DAI in steps and does the same.\n"
+        "Needs what scripts/setup installs (.tools: anvil, solc-js, Morpho sources,\n"
+        "Aave artifacts).");
 }
 
-Result<void> run_demo(std::size_t borrower_count, bool verbose) {
+Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, bool verbose) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // the story interleaves with log lines on a terminal
     std::printf("margin-keeper demo: a local chain, the real Morpho Blue, %zu borrowers, a falling oracle\n\n",
                 borrower_count);
@@ -210,13 +216,15 @@ Result<void> run_demo(std::size_t borrower_count, bool verbose) {
                 "seized collateral at the oracle price minus the loan tokens paid, before gas.\n",
                 exact, mined);
     std::filesystem::remove_all(dir);
-    return {};
+    if (aave_accounts == 0 || shutdown_requested()) return {};
+    return run_aave_demo(anvil->url(), aave_accounts, 6, verbose);
 }
 
 }  // namespace
 
 int demo_command(int argc, char** argv) {
     std::size_t borrowers = 300;
+    std::size_t aave_accounts = 150;
     bool verbose = false;
     for (int i = 0; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -232,13 +240,20 @@ int demo_command(int argc, char** argv) {
                 std::fprintf(stderr, "margin-keeper demo: --borrowers must be 1..5000\n");
                 return 2;
             }
+        } else if (arg == "--aave-accounts" && i + 1 < argc) {
+            char* end = nullptr;
+            aave_accounts = std::strtoull(argv[++i], &end, 10);
+            if (end == nullptr || *end != '\0' || aave_accounts > 2000) {
+                std::fprintf(stderr, "margin-keeper demo: --aave-accounts must be 0..2000\n");
+                return 2;
+            }
         } else {
             std::fprintf(stderr, "margin-keeper demo: unknown option '%s' (try --help)\n", arg.c_str());
             return 2;
         }
     }
     install_shutdown_handlers();
-    auto done = run_demo(borrowers, verbose);
+    auto done = run_demo(borrowers, aave_accounts, verbose);
     if (!done) {
         std::fprintf(stderr, "margin-keeper demo: %s\n", done.error().message.c_str());
         return 1;

@@ -244,6 +244,15 @@ TEST(AaveLiquidation, AnAmountThatScalesToZeroRevertsAsTheTokensBurnWould) {
     ASSERT_FALSE(burned.has_value());
     EXPECT_EQ(burned.error().message, "aave: INVALID_BURN_AMOUNT (collateral)");
     EXPECT_TRUE(quote_liquidation(PoolRules::EarlyV3, b, LiquidationCall{0, 1, U256(1), true}).has_value());
+
+    // Collateral dust: 4e8 wei of WETH (80 base units) is less than one USDC unit is
+    // worth, so the pool takes all of it for debtAmountNeeded = percentDiv(0, 10500) = 0
+    // and burns 0 variable debt: the burn reverts even though the collateral burn is fine.
+    // (Seen in the demo: an account liquidated down to 1 ppm of its collateral.)
+    const UserAccount dust = weth_usdc("400000000", "2500000000");
+    const auto zero = quote_liquidation(PoolRules::EarlyV3, dust, LiquidationCall{0, 1, U256(1)});
+    ASSERT_FALSE(zero.has_value());
+    EXPECT_EQ(zero.error().message, "aave: INVALID_BURN_AMOUNT (debt)");
 }
 
 TEST(AaveLiquidationV33, FiftyPercentOfTotalDebtForLargePositions) {

@@ -37,9 +37,9 @@ using morpho::MarketParams;
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 U256 e(unsigned exponent) { return U256::pow10(exponent); }
 
-const fs::path kRepoRoot = fs::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+const fs::path kRepoRoot = KEEPER_REPO_ROOT;
 const fs::path kMorphoSources = kRepoRoot / ".tools/node_modules/@morpho-org/morpho-blue/src";
-const fs::path kMocks = fs::path(__FILE__).parent_path() / "MorphoReaderMocks.sol";
+const fs::path kMocks = KEEPER_MORPHO_READER_MOCKS;
 
 Value params_value(const MarketParams& p) {
     return Value(Value::List{p.loan_token, p.collateral_token, p.oracle, p.irm, p.lltv_wad});

@@ -305,7 +305,10 @@ TEST_F(AaveDevnetOnAnvil, Opens30MixedBorrowersWhoseAccountDataMatchesToTheWei) 
             EXPECT_TRUE(weth_collateral);
         }
         if (!weth_collateral) {
-            EXPECT_GE(health, before[i]);
+            // The price move takes a few blocks; when their timestamps move
+            // on, debt interest outgrows supply income by a few ppm at most
+            // (rates here are under 100% a year, a minute is 2e-6 of one).
+            EXPECT_GE(health * U256(1'000'000), before[i] * U256(999'990)) << "WETH's price moved a non-WETH account";
         }
     }
     RecordProperty("unhealthy_after_weth_drop", std::to_string(unhealthy));

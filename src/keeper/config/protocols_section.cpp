@@ -52,8 +52,14 @@ AaveV3Settings read_aave_v3(Fields& fields) {
     Problems& problems = fields.problems();
     if (const toml::node* node = fields.get("flash_liquidator"))
         out.flash_liquidator = read_address(*node, fields.key_path("flash_liquidator"), problems);
-    if (const toml::node* node = fields.get("receive_a_token"))
+    if (const toml::node* node = fields.get("receive_a_token")) {
         out.receive_a_token = read_bool(*node, fields.key_path("receive_a_token"), problems).value_or(false);
+        // The flash liquidator must sell the seized collateral to repay its
+        // loan in the same transaction, so it always takes the underlying.
+        if (out.receive_a_token && out.flash_liquidator)
+            problems.add(node, fields.key_path("receive_a_token"),
+                         "cannot be true with flash_liquidator (the flash loan is repaid by selling the collateral)");
+    }
     if (const toml::node* node = fields.get("native_token"))
         out.native_token = read_address(*node, fields.key_path("native_token"), problems);
     if (const toml::node* node = fields.get("min_profit_base"))

@@ -64,6 +64,12 @@ TEST(ConfigErrors, EachMistakeIsOneMessageNamingTheKey) {
         {"duplicate deployment", kMinimal + kMinimalProtocol,
          "keeper.toml:6: protocols[1]: the same morpho-blue deployment as protocols[0]"},
         {"no protocols", kMinimalChain, "keeper.toml: protocols: required key missing"},
+        {"aTokens with a flash loan",
+         kMinimalChain + "[[protocols]]\nkind = \"aave-v3\"\npool_addresses_provider = "
+                         "\"0x2f39d218133afab8f2b819b1066c7e434ad94e9e\"\n"
+                         "flash_liquidator = \"0x00000000000000000000000000000000000000f1\"\nreceive_a_token = true\n",
+         "keeper.toml:7: protocols[0].receive_a_token: cannot be true with flash_liquidator (the flash loan is repaid "
+         "by selling the collateral)"},
         {"protocols as one table", kMinimalChain + "[protocols]\nkind = \"aave-v3\"\n",
          "keeper.toml:3: protocols: expected [[protocols]] tables, got a table"},
         {"empty protocols", "protocols = []\n" + kMinimalChain,

@@ -146,7 +146,7 @@ kind = "aave-v3"
 pool_addresses_provider = "0x2f39d218133afab8f2b819b1066c7e434ad94e9e"
 start_block = 16291127
 flash_liquidator = "0x00000000000000000000000000000000000000f1"
-receive_a_token = true
+receive_a_token = false
 native_token = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"
 min_profit_base = 500000000
 max_debt_spend_base = "10000000000000"
@@ -183,7 +183,7 @@ max_per_minute = 5
     EXPECT_EQ(aave.pool_addresses_provider, address("0x2f39d218133afab8f2b819b1066c7e434ad94e9e"));
     EXPECT_EQ(aave.start_block, 16291127u);
     EXPECT_EQ(aave.flash_liquidator, address("0x00000000000000000000000000000000000000f1"));
-    EXPECT_TRUE(aave.receive_a_token);
+    EXPECT_FALSE(aave.receive_a_token);
     EXPECT_EQ(aave.native_token, address("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));
     EXPECT_EQ(aave.min_profit_base, U256(500'000'000));  // $5 with an 8-decimal USD oracle
     EXPECT_EQ(aave.max_debt_spend_base, U256(10'000'000'000'000ULL));  // $100k

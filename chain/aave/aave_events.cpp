@@ -17,6 +17,7 @@ std::vector<Address> once_each(std::initializer_list<Address> accounts) {
 
 struct Touched {
     std::vector<Address> operator()(const SupplyEvent& e) const { return {e.on_behalf_of}; }
+    std::vector<Address> operator()(const MintUnbackedEvent& e) const { return {e.on_behalf_of}; }
     std::vector<Address> operator()(const WithdrawEvent& e) const { return {e.user}; }
     std::vector<Address> operator()(const BorrowEvent& e) const { return {e.on_behalf_of}; }
     std::vector<Address> operator()(const RepayEvent& e) const {

@@ -20,6 +20,14 @@ struct SupplyEvent {
     std::uint16_t referral = 0;
     friend bool operator==(const SupplyEvent&, const SupplyEvent&) = default;
 };
+// Pool.mintUnbacked (portals, bridges): aTokens minted to on_behalf_of
+// before the underlying arrives, the Supply of a bridged deposit.
+struct MintUnbackedEvent {
+    Address reserve, user, on_behalf_of;
+    U256 amount;
+    std::uint16_t referral = 0;
+    friend bool operator==(const MintUnbackedEvent&, const MintUnbackedEvent&) = default;
+};
 struct WithdrawEvent {
     Address reserve, user, to;
     U256 amount;
@@ -84,11 +92,11 @@ struct RebalanceStableBorrowRateEvent {
 using Event = std::variant<SupplyEvent, WithdrawEvent, BorrowEvent, RepayEvent, LiquidationCallEvent,
                            ReserveDataUpdatedEvent, CollateralEnabledEvent, CollateralDisabledEvent,
                            UserEModeSetEvent, BalanceTransferEvent, SwapBorrowRateModeEvent,
-                           RebalanceStableBorrowRateEvent>;
+                           RebalanceStableBorrowRateEvent, MintUnbackedEvent>;
 
 // The accounts whose configuration, eMode or balances the event changes, for
 // the tracker to re-read; each once, in the order listed:
-//   Supply -> on_behalf_of; Withdraw -> user; Borrow -> on_behalf_of;
+//   Supply, MintUnbacked -> on_behalf_of; Withdraw -> user; Borrow -> on_behalf_of;
 //   Repay -> user, and the repayer when use_a_tokens (its aTokens burned);
 //   LiquidationCall -> user, and the liquidator when receive_a_token;
 //   BalanceTransfer -> from, to; collateral, eMode, swap and rebalance

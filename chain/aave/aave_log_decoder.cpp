@@ -51,6 +51,16 @@ Result<Event> supply(const Log&, const DecodedLog& l) {
     return Event(SupplyEvent{*reserve, *user, *on_behalf_of, *amount, static_cast<std::uint16_t>(referral->low64())});
 }
 
+Result<Event> mint_unbacked(const Log&, const DecodedLog& l) {
+    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(on_behalf_of, address_at(l, 2));
+    KEEPER_READ(amount, uint_at(l, 3));
+    KEEPER_READ(referral, uint_at(l, 4));
+    return Event(
+        MintUnbackedEvent{*reserve, *user, *on_behalf_of, *amount, static_cast<std::uint16_t>(referral->low64())});
+}
+
 Result<Event> withdraw(const Log&, const DecodedLog& l) {
     KEEPER_READ(reserve, address_at(l, 0));
     KEEPER_READ(user, address_at(l, 1));
@@ -171,6 +181,9 @@ const std::vector<Followed>& followed() {
              swap_borrow_rate_mode},
             {spec("RebalanceStableBorrowRate(address indexed reserve, address indexed user)"),
              reserve_and_user<RebalanceStableBorrowRateEvent>},
+            {spec("MintUnbacked(address indexed reserve, address user, address indexed onBehalfOf, uint256 amount, "
+                  "uint16 indexed referralCode)"),
+             mint_unbacked},
             {spec("BalanceTransfer(address indexed from, address indexed to, uint256 value, uint256 index)"),
              balance_transfer},
         };
@@ -178,7 +191,7 @@ const std::vector<Followed>& followed() {
     return table;
 }
 
-constexpr std::size_t kPoolEvents = 11;
+constexpr std::size_t kPoolEvents = 12;
 
 }  // namespace
 

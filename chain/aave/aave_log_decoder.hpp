@@ -17,14 +17,15 @@ namespace keeper::chain::aave_v3 {
 // topic0 of every Pool event aave_v3::Event has: Supply, Withdraw, Borrow,
 // Repay, LiquidationCall, ReserveDataUpdated, ReserveUsedAsCollateralEnabled,
 // ReserveUsedAsCollateralDisabled, UserEModeSet, SwapBorrowRateMode,
-// RebalanceStableBorrowRate, in that order: an eth_getLogs filter on the Pool.
+// RebalanceStableBorrowRate, MintUnbacked, in that order: an eth_getLogs
+// filter on the Pool.
 const std::vector<Bytes32>& pool_topics();
 
 // topic0 of the aToken's BalanceTransfer(from, to, value, index): a filter on
 // the reserves' aToken addresses.
 const Bytes32& balance_transfer_topic();
 
-// nullopt: a log of an event we do not follow (FlashLoan, MintUnbacked,
+// nullopt: a log of an event we do not follow (FlashLoan, BackUnbacked,
 // IsolationModeTotalDebtUpdated, the tokens' Mint/Burn/Transfer, ..., or no
 // topics at all). The log's address is not checked (filter by the Pool and
 // the aTokens before calling); BalanceTransferEvent::token is that address.

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/fixed_point.hpp"
+#include "strategies/largest_fitting.hpp"
 
 namespace keeper::strategies {
 namespace {
@@ -22,24 +23,6 @@ const ReserveSnapshot* find_reserve(const UserAccount& account, unsigned id) {
     for (const ReserveSnapshot& r : account.reserves)
         if (r.id == id) return &r;
     return nullptr;
-}
-
-// The largest x in [0, upper] with fits(x), for a predicate that holds up to
-// some point and fails beyond it; fits(0) is taken as true.
-template <class Fits>
-U256 largest_fitting(const U256& upper, Fits fits) {
-    if (fits(upper)) return upper;
-    U256 lo = 0;      // fits
-    U256 hi = upper;  // does not fit
-    while (hi - lo > 1) {
-        const U256 mid = lo + (hi - lo) / 2;
-        if (fits(mid)) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
 }
 
 // The smallest x in [1, upper] with holds(x), for a predicate that fails up

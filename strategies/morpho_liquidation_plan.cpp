@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "strategies/largest_fitting.hpp"
+
 namespace keeper::strategies {
 namespace {
 
@@ -11,23 +13,6 @@ using morpho::LiquidationRequest;
 Result<Liquidation> seize(const MorphoLiquidationInputs& in, const U256& seized_assets) {
     return morpho::liquidate(in.params, in.market, in.position, in.price_1e36,
                              LiquidationRequest{seized_assets, U256()});
-}
-
-// The largest s in [1, upper] with fits(s), for a predicate that holds up to
-// some point and fails beyond it; 0 when it fails everywhere.
-template <class Fits>
-U256 largest_fitting(const U256& upper, Fits fits) {
-    U256 lo = 0;          // fits, or 0 for "none found yet"
-    U256 hi = upper + 1;  // does not fit (or one past the range)
-    while (hi - lo > 1) {
-        const U256 mid = lo + (hi - lo) / 2;
-        if (fits(mid)) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
 }
 
 // Below the whole collateral, the repaid shares (and so the repaid assets)

@@ -106,16 +106,7 @@ Result<void> run_aave_demo(const std::string& rpc_url, std::size_t accounts, int
     if (!keeper) return fail("starting the Aave keeper: " + keeper.error().message);
     std::printf("%d. keeper started with %s (live mode)\n\n", line++, config_path.string().c_str());
 
-    auto settle = [&]() -> Result<TickReport> {
-        std::size_t records = (*keeper)->records().size();
-        for (int round = 0; round < 200 && !shutdown_requested(); ++round) {
-            auto report = (*keeper)->tick();
-            if (!report) return report;
-            if (quiet(*report, records)) return report;
-            records = report->records;
-        }
-        return fail("the Aave keeper did not settle within 200 rounds");
-    };
+    auto settle = [&]() { return tick_until_quiet(**keeper); };
     if (auto first = settle(); !first) return std::unexpected(first.error());
 
     std::vector<PriceStep> steps;

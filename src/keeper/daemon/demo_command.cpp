@@ -132,17 +132,7 @@ Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, boo
     std::printf("5. keeper started with %s (live mode, state in %s)\n\n", config_path.string().c_str(),
                 (dir / "state").string().c_str());
 
-    // Runs rounds until one sends nothing and nothing is in flight.
-    auto settle = [&]() -> Result<TickReport> {
-        std::size_t records = (*keeper)->records().size();
-        for (int round = 0; round < 200 && !shutdown_requested(); ++round) {
-            auto report = (*keeper)->tick();
-            if (!report) return report;
-            if (quiet(*report, records)) return report;
-            records = report->records;
-        }
-        return fail("the keeper did not settle within 200 rounds");
-    };
+    auto settle = [&]() { return tick_until_quiet(**keeper); };
     if (auto first = settle(); !first) return std::unexpected(first.error());
 
     std::vector<Step> steps;

@@ -7,6 +7,7 @@
 
 #include "chain/signer.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
+#include "keeper/daemon/shutdown_signal.hpp"
 
 namespace keeper::app {
 namespace {
@@ -274,6 +275,17 @@ std::vector<LiquidationRecord> Keeper::records() const {
     for (const auto& a : aaves_)
         if (a.liquidator) all.insert(all.end(), a.liquidator->records().begin(), a.liquidator->records().end());
     return all;
+}
+
+Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds) {
+    std::size_t records = keeper.records().size();
+    for (int round = 0; round < max_rounds && !shutdown_requested(); ++round) {
+        auto report = keeper.tick();
+        if (!report) return report;
+        if (quiet(*report, records)) return report;
+        records = report->records;
+    }
+    return fail("the keeper did not settle within " + std::to_string(max_rounds) + " rounds");
 }
 
 }  // namespace keeper::app

@@ -99,4 +99,8 @@ private:
     std::uint64_t last_head_ = 0;
 };
 
+// Rounds until one sends nothing and nothing is in flight (quiet), at most
+// max_rounds: how the demo lets the keeper finish reacting to a price move.
+Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds = 200);
+
 }  // namespace keeper::app

@@ -68,7 +68,9 @@ struct StrategySettings {
     // "0x<loan token>" = "<decimal>": loan-token units per wei of the native
     // token, scaled 1e36, to price gas in the loan token.
     std::map<Address, U256> native_price_1e36;
-    std::uint64_t confirmations = 1;
+    // Blocks (head included) before a receipt is final; until then a reorg
+    // can take it back and the work stays open. 3 is safe on L1 mainnet.
+    std::uint64_t confirmations = 3;
     std::uint64_t replace_after_blocks = 3;
     bool configured = false;                     // true when a [strategy] section was present
 };

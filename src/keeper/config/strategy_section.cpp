@@ -68,7 +68,7 @@ void read_strategy_section(Fields& root, StrategySettings& out) {
     if (const toml::node* node = fields.get("native_price_1e36"))
         read_native_prices(*node, "strategy.native_price_1e36", out, problems);
     if (const toml::node* node = fields.get("confirmations"))
-        out.confirmations = read_u64_in(*node, "strategy.confirmations", 1, 1000, problems).value_or(1);
+        out.confirmations = read_u64_in(*node, "strategy.confirmations", 1, 1000, problems).value_or(3);
     if (const toml::node* node = fields.get("replace_after_blocks"))
         out.replace_after_blocks = read_u64_in(*node, "strategy.replace_after_blocks", 1, 1000, problems).value_or(3);
     fields.reject_unknown();

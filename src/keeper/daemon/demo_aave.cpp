@@ -106,7 +106,9 @@ Result<void> run_aave_demo(const std::string& rpc_url, std::size_t accounts, int
     if (!keeper) return fail("starting the Aave keeper: " + keeper.error().message);
     std::printf("%d. keeper started with %s (live mode)\n\n", line++, config_path.string().c_str());
 
-    auto settle = [&]() { return tick_until_quiet(**keeper); };
+    // Time passes on the demo chain between rounds (anvil mines only when a
+    // transaction arrives): the keeper's work reaches its confirmation depth.
+    auto settle = [&]() { return tick_until_quiet(**keeper, 200, [&]() { (void)client.evm_mine(); }); };
     if (auto first = settle(); !first) return std::unexpected(first.error());
 
     std::vector<PriceStep> steps;

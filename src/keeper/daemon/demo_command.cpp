@@ -132,7 +132,9 @@ Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, boo
     std::printf("5. keeper started with %s (live mode, state in %s)\n\n", config_path.string().c_str(),
                 (dir / "state").string().c_str());
 
-    auto settle = [&]() { return tick_until_quiet(**keeper); };
+    // Time passes on the demo chain between rounds (anvil mines only when a
+    // transaction arrives): the keeper's work reaches its confirmation depth.
+    auto settle = [&]() { return tick_until_quiet(**keeper, 200, [&]() { (void)client.evm_mine(); }); };
     if (auto first = settle(); !first) return std::unexpected(first.error());
 
     std::vector<Step> steps;

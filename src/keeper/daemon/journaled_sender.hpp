@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "chain/nonce_book.hpp"
 #include "chain/private_key.hpp"
@@ -23,11 +25,21 @@ struct SentWork {
     std::string work_key;
     std::string detail;  // the prediction, as journaled
     chain::InFlightTx tx;
+    state::JournalStatus journaled = state::JournalStatus::broadcast;  // as the journal has it now
+    std::uint64_t checked_at = 0;  // head of the last check (0: not yet)
 };
 
 struct WorkOutcome {
     chain::TxStatus status = chain::TxStatus::pending;
     std::optional<chain::Receipt> receipt;
+    bool filled = false;  // final with the receipt of our nonce fill: the work itself did not happen
+    std::string note;     // what the shepherd did and why, for the log (empty: nothing to say)
+};
+
+// One entry a deep reorg reopened, or a note about the nonce sequence.
+struct ReconcileNote {
+    std::int64_t journal_id = 0;
+    std::string text;
 };
 
 class JournaledSender {
@@ -45,8 +57,20 @@ public:
     Result<std::int64_t> send(const std::string& work_key, const chain::TxIntent& intent, std::uint64_t head_block,
                               std::string detail, std::uint64_t created_block);
     // Checks one in-flight entry and journals what changed; a final outcome
-    // (confirmed, reverted, nonce used elsewhere) closes the entry.
+    // (confirmed, reverted, filled, abandoned, nonce used elsewhere) closes
+    // the entry.
     Result<WorkOutcome> check(std::int64_t journal_id, std::uint64_t head_block);
+    // Checks every in-flight entry nobody checked at this head: work no
+    // configured protocol owns any more (a config change, a key rotation)
+    // is still shepherded to a final state, and its nonce never left a gap.
+    std::vector<std::pair<SentWork, Result<WorkOutcome>>> check_unvisited(std::uint64_t head_block);
+    // Our final entries whose receipt a reorg deeper than the confirmation
+    // depth took away (the chain's count fell below their nonce and the
+    // receipt is gone): reopened, and shepherded again (simulated, then
+    // re-sent or filled), so their nonces never become a gap. One nonce-count
+    // read per call; entries are read only when the count is below a journaled
+    // final nonce.
+    Result<std::vector<ReconcileNote>> reconcile(std::uint64_t head_block);
 
     JournaledSender(const JournaledSender&) = delete;
     JournaledSender& operator=(const JournaledSender&) = delete;
@@ -54,6 +78,7 @@ public:
 private:
     JournaledSender(chain::JsonRpcClient& client, state::StateStore& store, chain::NonceBook nonces);
     Result<void> journal_before_broadcast(const chain::InFlightTx& tx, const chain::TxAttempt& attempt);
+    void journal_refused(const chain::TxAttempt& attempt);
 
     chain::JsonRpcClient& client_;
     state::StateStore& store_;

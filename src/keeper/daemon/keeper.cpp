@@ -1,11 +1,13 @@
 #include "keeper/daemon/keeper.hpp"
 
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include <spdlog/spdlog.h>
 
 #include "chain/signer.hpp"
+#include "keeper/daemon/liquidator_support.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
 
@@ -217,6 +219,7 @@ Result<TickReport> Keeper::tick() {
     TickReport report;
     report.head = head->number;
     positions_.clear();
+    reconcile_journal(*head);
     for (auto& m : morphos_) {
         if (head->number != m.tracker->synced_through()) {
             auto followed = m.tracker->follow(*head);
@@ -247,10 +250,38 @@ Result<TickReport> Keeper::tick() {
     }
     for (auto& a : aaves_)
         if (auto ticked = tick_aave(a, *head, report); !ticked) return std::unexpected(ticked.error());
+    shepherd_unowned_work(*head);
     if (sender_) report.in_flight = sender_->in_flight().size();
     last_head_ = head->number;
     alert(report);
     return report;
+}
+
+void Keeper::reconcile_journal(const chain::BlockHeader& head) {
+    if (!sender_) return;
+    auto notes = sender_->reconcile(head.number);
+    if (!notes) {
+        spdlog::warn("journal reconcile: {}", notes.error().message);
+        return;
+    }
+    for (const auto& note : *notes) spdlog::warn("{}", note.text);
+}
+
+// Entries no configured protocol looked at this round (the config or the key
+// changed since they were sent): still shepherded to a final state.
+void Keeper::shepherd_unowned_work(const chain::BlockHeader& head) {
+    if (!sender_) return;
+    std::map<std::string, std::uint64_t> settled;
+    for (const auto& [work, outcome] : sender_->check_unvisited(head.number)) {
+        report_outcome(
+            work, outcome, head, settled,
+            [](const SentWork& w, const chain::Receipt& r) {
+                spdlog::info("journal entry #{} ({}), owned by no configured protocol: {} in block {} (tx {})",
+                             w.journal_id, w.work_key, r.success ? "mined" : "REVERTED", r.block_number,
+                             r.transaction_hash.hex());
+            },
+            [](const std::string& line) { spdlog::warn("{}", line); });
+    }
 }
 
 void Keeper::alert(const TickReport&) {
@@ -277,13 +308,14 @@ std::vector<LiquidationRecord> Keeper::records() const {
     return all;
 }
 
-Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds) {
+Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds, const std::function<void()>& between_rounds) {
     std::size_t records = keeper.records().size();
     for (int round = 0; round < max_rounds && !shutdown_requested(); ++round) {
         auto report = keeper.tick();
         if (!report) return report;
         if (quiet(*report, records)) return report;
         records = report->records;
+        if (between_rounds) between_rounds();
     }
     return fail("the keeper did not settle within " + std::to_string(max_rounds) + " rounds");
 }

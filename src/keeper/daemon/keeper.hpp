@@ -83,6 +83,8 @@ private:
     Result<void> tick_aave(Aave& aave, const chain::BlockHeader& head, TickReport& report);
     Keeper(const config::KeeperConfig& config, const KeeperOptions& options);
     void alert(const TickReport& report);
+    void reconcile_journal(const chain::BlockHeader& head);
+    void shepherd_unowned_work(const chain::BlockHeader& head);
 
     config::KeeperConfig config_;
     KeeperOptions options_;
@@ -101,6 +103,10 @@ private:
 
 // Rounds until one sends nothing and nothing is in flight (quiet), at most
 // max_rounds: how the demo lets the keeper finish reacting to a price move.
-Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds = 200);
+// `between_rounds` runs after each round that was not quiet: on a dev chain
+// that only mines when a transaction arrives, the demo mines a block there so
+// sent work reaches its confirmation depth.
+Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds = 200,
+                                    const std::function<void()>& between_rounds = {});
 
 }  // namespace keeper::app

@@ -63,24 +63,41 @@ void check_owned_work(JournaledSender& sender, const chain::BlockHeader& head,
         if (owns(work)) mine.push_back(work);
     for (const auto& work : mine) {
         auto outcome = sender.check(work.journal_id, head.number);
-        if (!outcome) {
-            warn("checking " + work.work_key + ": " + outcome.error().message);
-            continue;
-        }
-        switch (outcome->status) {
-            case chain::TxStatus::pending:
-            case chain::TxStatus::mined:
-                break;
-            case chain::TxStatus::confirmed:
-                settled_at[work.work_key] = outcome->receipt->block_number;
-                confirmed(work, *outcome->receipt);
-                break;
-            case chain::TxStatus::nonce_used_elsewhere:
-                settled_at[work.work_key] = head.number;
+        report_outcome(work, outcome, head, settled_at, confirmed, warn);
+    }
+}
+
+void report_outcome(const SentWork& work, const Result<WorkOutcome>& outcome, const chain::BlockHeader& head,
+                    std::map<std::string, std::uint64_t>& settled_at,
+                    const std::function<void(const SentWork&, const chain::Receipt&)>& confirmed,
+                    const std::function<void(const std::string&)>& warn) {
+    if (!outcome) {
+        warn("checking " + work.work_key + ": " + outcome.error().message);
+        return;
+    }
+    if (!outcome->note.empty()) warn(work.work_key + ": " + outcome->note);
+    switch (outcome->status) {
+        case chain::TxStatus::pending:
+        case chain::TxStatus::mined:
+            break;
+        case chain::TxStatus::confirmed:
+            settled_at[work.work_key] = outcome->receipt->block_number;
+            if (outcome->filled) {
                 warn(work.work_key + ": nonce " + std::to_string(work.tx.nonce.value) +
-                     " was used by another transaction of this key; the work will be looked at again");
+                     " filled by our 0-value transfer in block " + std::to_string(outcome->receipt->block_number) +
+                     " (tx " + outcome->receipt->transaction_hash.hex() + "); the work was not done");
                 break;
-        }
+            }
+            if (confirmed) confirmed(work, *outcome->receipt);
+            break;
+        case chain::TxStatus::abandoned:
+            settled_at[work.work_key] = head.number;
+            break;
+        case chain::TxStatus::nonce_used_elsewhere:
+            settled_at[work.work_key] = head.number;
+            warn(work.work_key + ": nonce " + std::to_string(work.tx.nonce.value) +
+                 " was used by another transaction of this key; the work will be looked at again");
+            break;
     }
 }
 

@@ -50,4 +50,12 @@ void check_owned_work(JournaledSender& sender, const chain::BlockHeader& head,
                       const std::function<void(const SentWork&, const chain::Receipt&)>& confirmed,
                       const std::function<void(const std::string&)>& warn);
 
+// What check_owned_work does with one outcome: logs the shepherd's note and
+// errors, records when final work settled, and hands real receipts (not a
+// nonce fill's) to `confirmed`.
+void report_outcome(const SentWork& work, const Result<WorkOutcome>& outcome, const chain::BlockHeader& head,
+                    std::map<std::string, std::uint64_t>& settled_at,
+                    const std::function<void(const SentWork&, const chain::Receipt&)>& confirmed,
+                    const std::function<void(const std::string&)>& warn);
+
 }  // namespace keeper::app

@@ -111,6 +111,9 @@ int run_command(int argc, char** argv) {
         fork.emplace(std::move(*started));
         config->chain.rpc = {fork->url()};
         config->chain.ws.reset();
+        // Nothing reorganises a private fork, and it mines only when a
+        // transaction arrives: its receipts are final in their own block.
+        config->strategy.confirmations = 1;
         // The fork's history diverges from the real chain's: its state never
         // mixes with the daemon's own.
         char dir_template[] = "/tmp/margin-keeper-fork-XXXXXX";

@@ -66,7 +66,7 @@ Result<JournalEntry> read_entry(const sqlite::Statement& st) {
 
 Result<std::vector<JournalAttempt>> read_attempts(const sqlite::Database& db, std::int64_t id) {
     auto st = db.prepare(
-        "SELECT hash, max_fee_per_gas_wei, max_priority_fee_per_gas_wei, sent_at_block FROM journal_attempts "
+        "SELECT hash, max_fee_per_gas_wei, max_priority_fee_per_gas_wei, sent_at_block, payload FROM journal_attempts "
         "WHERE journal_id = ? ORDER BY seq");
     if (!st) return std::unexpected(st.error());
     if (auto bound = st->bind(id); !bound) return std::unexpected(bound.error());
@@ -88,6 +88,9 @@ Result<std::vector<JournalAttempt>> read_attempts(const sqlite::Database& db, st
         auto block = st->uint64(3);
         if (!block) return std::unexpected(block.error());
         a.sent_at_block = *block;
+        auto payload = parse_journal_payload(st->text(4));
+        if (!payload) return std::unexpected(payload.error());
+        a.payload = *payload;
         attempts.push_back(a);
     }
 }
@@ -194,10 +197,11 @@ Result<void> StateStore::journal_attempt(std::int64_t id, const JournalAttempt& 
 
     auto insert = db_.prepare(
         "INSERT INTO journal_attempts (journal_id, seq, hash, max_fee_per_gas_wei, max_priority_fee_per_gas_wei, "
-        "sent_at_block) VALUES (?1, (SELECT count(*) FROM journal_attempts WHERE journal_id = ?1), ?2, ?3, ?4, ?5)");
+        "sent_at_block, payload) VALUES (?1, (SELECT coalesce(max(seq) + 1, 0) FROM journal_attempts WHERE "
+        "journal_id = ?1), ?2, ?3, ?4, ?5, ?6)");
     if (!insert) return where(insert.error());
     auto bound = insert->bind(id, attempt.hash, attempt.max_fee_per_gas_wei, attempt.max_priority_fee_per_gas_wei,
-                              attempt.sent_at_block);
+                              attempt.sent_at_block, to_string(attempt.payload));
     if (!bound) return where(bound.error());
     if (auto ran = insert->run(); !ran) return where(ran.error());
     // A new attempt supersedes any receipt (a reorg dropped the mined one).
@@ -223,6 +227,64 @@ Result<void> StateStore::journal_status(std::int64_t id, JournalStatus status,
     return {};
 }
 
+Result<void> StateStore::journal_forget_attempt(std::int64_t id, const Bytes32& hash) {
+    auto where = [&](const Error& e) {
+        return std::unexpected(context("journal_forget_attempt #" + std::to_string(id), e));
+    };
+    auto tx = sqlite::Transaction::begin(db_, sqlite::Transaction::Kind::immediate);
+    if (!tx) return where(tx.error());
+    auto status = current_status(db_, id);
+    if (!status) return where(status.error());
+    if (!is_open(*status)) return where(Error{"entry is " + std::string(to_string(*status)) + " (final)"});
+    auto st = db_.prepare("DELETE FROM journal_attempts WHERE journal_id = ? AND hash = ?");
+    if (!st) return where(st.error());
+    if (auto bound = st->bind(id, hash); !bound) return where(bound.error());
+    if (auto ran = st->run(); !ran) return where(ran.error());
+    if (auto committed = tx->commit(); !committed) return where(committed.error());
+    return {};
+}
+
+Result<JournalEntry> StateStore::journal_reopen(std::int64_t id) {
+    auto where = [&](const Error& e) { return std::unexpected(context("journal_reopen #" + std::to_string(id), e)); };
+    auto tx = sqlite::Transaction::begin(db_, sqlite::Transaction::Kind::immediate);
+    if (!tx) return where(tx.error());
+    auto current = current_status(db_, id);
+    if (!current) return where(current.error());
+    if (is_open(*current)) return where(Error{"entry is still open"});
+    if (*current == JournalStatus::replaced_elsewhere)
+        return where(Error{"entry's nonce was used by another transaction: nothing of ours to reopen"});
+    // The partial unique index allows one open entry per work key: when newer
+    // work for the same key is open, the reopened one carries a suffix.
+    auto st = db_.prepare(
+        "UPDATE journal SET status = 'broadcast', receipt_tx_hash = NULL, receipt_block = NULL, "
+        "receipt_success = NULL, receipt_gas_used = NULL, receipt_gas_price_wei = NULL, "
+        "work_key = CASE WHEN EXISTS (SELECT 1 FROM journal AS o WHERE o.work_key = journal.work_key AND "
+        "o.status IN ('intent', 'broadcast', 'mined')) THEN work_key || '#reorged-' || id ELSE work_key END "
+        "WHERE id = ?");
+    if (!st) return where(st.error());
+    if (auto bound = st->bind(id); !bound) return where(bound.error());
+    if (auto ran = st->run(); !ran) return where(ran.error());
+    auto entries = read_entries("WHERE id = ?", id);
+    if (!entries) return where(entries.error());
+    if (entries->empty()) return where(Error{"vanished"});
+    if (auto committed = tx->commit(); !committed) return where(committed.error());
+    return std::move(entries->front());
+}
+
+Result<std::vector<JournalEntry>> StateStore::final_entries_from_nonce(const Address& from,
+                                                                       std::uint64_t min_nonce) const {
+    auto tx = sqlite::Transaction::begin(db_, sqlite::Transaction::Kind::deferred);
+    if (!tx) return std::unexpected(context("final_entries_from_nonce", tx.error()));
+    auto entries = read_entries(
+        "WHERE from_address = ? AND nonce >= ? AND status IN ('confirmed', 'reverted', 'abandoned') AND "
+        "receipt_tx_hash IS NOT NULL ORDER BY nonce, id",
+        from, min_nonce);
+    if (!entries) return std::unexpected(context("final_entries_from_nonce", entries.error()));
+    if (auto committed = tx->commit(); !committed)
+        return std::unexpected(context("final_entries_from_nonce", committed.error()));
+    return entries;
+}
+
 Result<std::vector<JournalEntry>> StateStore::open_journal_entries() const {
     auto tx = sqlite::Transaction::begin(db_, sqlite::Transaction::Kind::deferred);
     if (!tx) return std::unexpected(context("open_journal_entries", tx.error()));
@@ -234,10 +296,13 @@ Result<std::vector<JournalEntry>> StateStore::open_journal_entries() const {
 
 Result<std::optional<std::uint64_t>> StateStore::highest_journal_nonce(const Address& from) const {
     auto where = [&](const Error& e) { return std::unexpected(context("highest_journal_nonce", e)); };
-    // Abandoned intents were refused by the node: their nonce was handed back
-    // and never used, so counting it would leave a gap that strands every
-    // later transaction.
-    auto st = db_.prepare("SELECT max(nonce) FROM journal WHERE from_address = ? AND status <> 'abandoned'");
+    // Abandoned intents without a receipt were refused by the node (or never
+    // sent): their nonce was handed back and never used, so counting it would
+    // leave a gap that strands every later transaction. An abandoned entry
+    // with a receipt had its nonce filled: that nonce is spent.
+    auto st = db_.prepare(
+        "SELECT max(nonce) FROM journal WHERE from_address = ? AND "
+        "(status <> 'abandoned' OR receipt_tx_hash IS NOT NULL)");
     if (!st) return where(st.error());
     if (auto bound = st->bind(from); !bound) return where(bound.error());
     auto row = st->step();

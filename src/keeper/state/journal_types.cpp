@@ -36,4 +36,14 @@ Result<JournalStatus> parse_journal_status(std::string_view text) {
     return fail("unknown journal status '" + std::string(text) + "'");
 }
 
+std::string_view to_string(JournalPayload payload) {
+    return payload == JournalPayload::nonce_fill ? "nonce_fill" : "intent";
+}
+
+Result<JournalPayload> parse_journal_payload(std::string_view text) {
+    if (text == "intent") return JournalPayload::intent;
+    if (text == "nonce_fill") return JournalPayload::nonce_fill;
+    return fail("unknown journal attempt payload '" + std::string(text) + "'");
+}
+
 }  // namespace keeper::state

@@ -23,7 +23,8 @@ enum class JournalStatus {
     confirmed,           // final: mined, succeeded and deep enough
     reverted,            // final: mined and reverted
     replaced_elsewhere,  // final: the nonce was used by another transaction
-    abandoned,           // final: given up (operator or policy)
+    abandoned,           // final: given up (policy): never broadcast and its nonce handed back, or its
+                         // nonce filled by a 0-value self-transfer (the receipt is the fill's)
 };
 
 // intent, broadcast and mined: the work may still land on chain.
@@ -31,12 +32,19 @@ bool is_open(JournalStatus status);
 std::string_view to_string(JournalStatus status);
 Result<JournalStatus> parse_journal_status(std::string_view text);
 
+// What an attempt carried: the entry's own payload, or (when the work would
+// no longer succeed) a 0-value transfer to the sender that fills its nonce.
+enum class JournalPayload { intent, nonce_fill };
+std::string_view to_string(JournalPayload payload);
+Result<JournalPayload> parse_journal_payload(std::string_view text);
+
 // One signed transaction sent for an entry (a fee bump adds another).
 struct JournalAttempt {
     Bytes32 hash;
     U256 max_fee_per_gas_wei;
     U256 max_priority_fee_per_gas_wei;
     std::uint64_t sent_at_block = 0;
+    JournalPayload payload = JournalPayload::intent;
     friend bool operator==(const JournalAttempt&, const JournalAttempt&) = default;
 };
 

@@ -91,6 +91,13 @@ CREATE TABLE aave_accounts (
 ) WITHOUT ROWID;
 )sql";
 
+// v3: each attempt says what it carried, so a restarted keeper knows that a
+// nonce it began to fill must stay filled (never the stale payload again).
+constexpr std::string_view kCreateV3 = R"sql(
+ALTER TABLE journal_attempts ADD COLUMN payload TEXT NOT NULL DEFAULT 'intent'
+    CHECK (payload IN ('intent', 'nonce_fill'));
+)sql";
+
 Result<std::int64_t> count_tables(const sqlite::Database& db, std::string_view extra_where) {
     auto st = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" +
                          std::string(extra_where));
@@ -125,6 +132,7 @@ Result<void> ensure(const sqlite::Database& db) {
     if (*all_tables == 0) {
         if (auto created = db.exec(kCreateV1); !created) return std::unexpected(context("create tables", created.error()));
         if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("create tables", created.error()));
+        if (auto created = db.exec(kCreateV3); !created) return std::unexpected(context("create tables", created.error()));
         return set_meta_value(db, "schema_version", kVersion);
     }
     auto meta_tables = count_tables(db, " AND name = 'meta'");
@@ -139,11 +147,12 @@ Result<void> ensure(const sqlite::Database& db) {
     if (**version < 1)
         return fail("schema version " + std::to_string(**version) + " is older than any this program can read (" +
                     std::to_string(kVersion) + ")");
-    if (**version == 1) {
+    if (**version == kVersion) return {};
+    if (**version <= 1)
         if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("migrate to v2", created.error()));
-        return set_meta_value(db, "schema_version", kVersion);
-    }
-    return {};
+    if (**version <= 2)
+        if (auto created = db.exec(kCreateV3); !created) return std::unexpected(context("migrate to v3", created.error()));
+    return set_meta_value(db, "schema_version", kVersion);
 }
 
 Result<std::optional<std::uint64_t>> stored_chain_id(const sqlite::Database& db) {

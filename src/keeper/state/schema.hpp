@@ -10,10 +10,11 @@
 namespace keeper::state::schema {
 
 // Bumped with every change to the tables; meta.schema_version holds it.
-inline constexpr std::int64_t kVersion = 2;
+inline constexpr std::int64_t kVersion = 3;
 
 // Creates the tables in an empty database, accepts one at kVersion, migrates
-// an older one forward (v1 -> v2 adds the Aave V3 account table), and refuses
+// an older one forward (v1 -> v2 adds the Aave V3 account table, v2 -> v3
+// what each journal attempt carried), and refuses
 // a newer version or a database that is not ours.
 Result<void> ensure(const sqlite::Database& db);
 

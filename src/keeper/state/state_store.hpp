@@ -79,6 +79,17 @@ public:
     // restart); anything else is refused.
     Result<void> journal_status(std::int64_t id, JournalStatus status,
                                 const std::optional<JournalReceipt>& receipt = {});
+    // Forgets an attempt the node certainly refused (it can never be mined),
+    // so a refused re-send leaves no row behind. Only for open entries.
+    Result<void> journal_forget_attempt(std::int64_t id, const Bytes32& hash);
+    // A final entry whose receipt a reorg deeper than the confirmation depth
+    // took away goes back to broadcast (receipt cleared) to be shepherded
+    // again; returns it as stored now. When another open entry holds its work
+    // key, the reopened one's key gets the suffix "#reorged-<id>".
+    Result<JournalEntry> journal_reopen(std::int64_t id);
+    // Final entries of `from` with a receipt (ours mined) and a nonce >=
+    // `min_nonce`: after a deep reorg, the ones whose receipt may be gone.
+    Result<std::vector<JournalEntry>> final_entries_from_nonce(const Address& from, std::uint64_t min_nonce) const;
     Result<std::vector<JournalEntry>> open_journal_entries() const;  // oldest first
     // The highest nonce of any entry from `from` that may have reached the
     // chain (an intent may have been broadcast just before a crash); abandoned

@@ -87,7 +87,9 @@ TEST(TxShepherdOnAnvil, AReceiptWhoseBlockWasReorgedOutDoesNotCount) {
     auto client = make_http_client(anvil->url());
     const auto key = PrivateKey::from_hex(dev_accounts()[5].private_key_hex).value();
     auto nonces = NonceBook::rebuild(0, std::nullopt);
-    TxShepherd shepherd(client, key, ChainId{31337}, nonces);
+    ShepherdPolicy policy;
+    policy.confirmations = 1;  // final in its own block: then taken away
+    TxShepherd shepherd(client, key, ChainId{31337}, nonces, policy);
 
     const auto snapshot = client.call("evm_snapshot").value();
     auto tx = shepherd.send(TxIntent{dev_accounts()[6].address(), {}, U256(1), GasLimit{21'000}}, 0);
@@ -124,7 +126,19 @@ TEST(TxShepherdOnAnvil, ANonceTakenByAnotherProcessIsReportedNotResent) {
     // tell "ours was mined" from "someone else's was".
     auto ours = shepherd.send(TxIntent{dev_accounts()[4].address(), {}, U256(1), GasLimit{21'000}}, 0);
     ASSERT_TRUE(ours.has_value()) << ours.error().message;
+    // Their transaction is in block 1; with 3 confirmations the spent nonce
+    // counts once block 1 is 3 deep (head 3).
     auto outcome = shepherd.check(*ours, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(outcome->status, TxStatus::pending);  // head 2: block 1 is 2 deep, not yet final
+    ASSERT_TRUE(client.evm_mine().has_value());
+    outcome = shepherd.check(*ours, client.block_number().value());
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    // Head 3: spent 3 deep without a receipt of ours, seen once: the verdict
+    // waits for a re-read at a newer head (a lagging node may not have our receipt yet).
+    EXPECT_EQ(outcome->status, TxStatus::pending);
+    ASSERT_TRUE(client.evm_mine().has_value());
+    outcome = shepherd.check(*ours, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(outcome->status, TxStatus::nonce_used_elsewhere);
     EXPECT_FALSE(outcome->receipt.has_value());
@@ -142,7 +156,9 @@ TEST(TxShepherdOnAnvil, AJournaledTransactionWithoutAttemptsIsSentByCheckFilling
     // before their first attempt); the book hands out 2 next, which waits
     // behind the gap until check() sends 0 and 1.
     auto nonces = NonceBook::rebuild(0, 1);
-    TxShepherd shepherd(client, key, ChainId{31337}, nonces);
+    ShepherdPolicy policy;
+    policy.confirmations = 1;
+    TxShepherd shepherd(client, key, ChainId{31337}, nonces, policy);
     auto later = shepherd.send(TxIntent{dev_accounts()[5].address(), {}, U256(2), GasLimit{21'000}}, 0);
     ASSERT_TRUE(later.has_value()) << later.error().message;
     EXPECT_EQ(later->nonce.value, 2u);

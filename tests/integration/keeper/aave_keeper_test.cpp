@@ -77,6 +77,9 @@ protected:
     void write_config(const std::string& extra = "") {
         std::ofstream toml(config_path());
         toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
+             // anvil mines only when a transaction arrives: a receipt would
+             // never get deeper than its own block (the default is 3)
+             << "[strategy]\nconfirmations = 1\n"
              << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[[protocols]]\nkind = \"aave-v3\"\npool_addresses_provider = \""

@@ -6,11 +6,14 @@
 // when !_isHealthy is false).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -72,9 +75,14 @@ protected:
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    void write_config(const std::string& rpc, const std::string& ws = "") {
+    // `strategy`: the [strategy] table's lines. By default confirmations = 1,
+    // because anvil mines only when a transaction arrives and a receipt would
+    // never get deeper than its own block (the keeper's default is 3).
+    void write_config(const std::string& rpc, const std::string& ws = "",
+                      const std::string& strategy = "confirmations = 1\n") {
         std::ofstream toml(config_path());
         toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
+             << (strategy.empty() ? "" : "[strategy]\n" + strategy)
              << "[chain]\nrpc = [\"" << rpc << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
              << (ws.empty() ? "" : "ws = \"" + ws + "\"\n")
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
@@ -321,6 +329,96 @@ TEST_F(MorphoKeeperTest, WithAWebsocketItLiquidatesOnNewHeadsAndSigtermStopsItWi
     ASSERT_TRUE(code.has_value()) << "still running 10 s after SIGTERM";
     EXPECT_EQ(*code, 0) << daemon.err();
     EXPECT_NE(daemon.err().find("shutdown requested"), std::string::npos);
+}
+
+// Mines a block every `interval` on its own connection, as a real chain
+// produces blocks whether or not anyone sends; pause() holds it while a
+// test rewrites the chain.
+class Heartbeat {
+public:
+    Heartbeat(const std::string& url, std::chrono::milliseconds interval)
+        : thread_([this, url, interval](std::stop_token stop) {
+              auto client = chain::make_http_client(url);
+              while (!stop.stop_requested()) {
+                  if (!paused_) (void)client.evm_mine();
+                  std::this_thread::sleep_for(interval);
+              }
+          }) {}
+    void pause() {
+        paused_ = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));  // a mine in progress lands first
+    }
+    void resume() { paused_ = false; }
+
+private:
+    std::atomic<bool> paused_{false};
+    std::jthread thread_;
+};
+
+// Issue #16 item 2: a reorg took away liquidations that were mined (some of
+// them already 3 deep, final). With confirmations = 1 this once gave
+// duplicate liquidations and then a nonce gap that stalled every later
+// transaction. Now: every liquidatable position on the surviving branch is
+// liquidated exactly once, nothing reverts, no nonce is left empty, and the
+// keeper goes on liquidating what becomes liquidatable later.
+TEST_F(MorphoKeeperTest, AReorgOfItsLiquidationsNeitherRepeatsThemNorLeavesANonceGap) {
+    write_config(anvil_->url(), "", "");  // the default depth: 3 confirmations
+    const auto before_drop = client_->call("evm_snapshot").value();
+    set_price(price("90"));
+    ASSERT_GT(contract_liquidatable().size(), 20u);
+
+    Heartbeat heartbeat(anvil_->url(), 300ms);
+    testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "reorg");
+    auto wait_until = [&](const std::function<bool()>& done, std::chrono::seconds limit) {
+        const auto until = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < until && !done()) std::this_thread::sleep_for(250ms);
+        return done();
+    };
+    // Some liquidations mined, the first ones already final (3 deep).
+    ASSERT_TRUE(wait_until([&] { return liquidations(*client_).size() >= 8; }, 90s)) << daemon.err();
+
+    // The branch holding them is replaced by a longer one on which the same
+    // price drop happened again.
+    heartbeat.pause();
+    const std::uint64_t old_head = client_->block_number().value();
+    ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({before_drop})));
+    set_price(price("90"));
+    const std::uint64_t now = client_->block_number().value();
+    ASSERT_TRUE(client_->call("anvil_mine", nlohmann::json::array({U256(old_head - now + 2).to_hex()})));
+    ASSERT_TRUE(liquidations(*client_).empty());
+    const std::set<Address> expected = contract_liquidatable();
+    ASSERT_GT(expected.size(), 20u);
+    heartbeat.resume();
+
+    EXPECT_TRUE(wait_until([&] { return contract_liquidatable().empty(); }, 120s)) << daemon.err();
+    // The keeper is not stalled behind a gap: a later drop is handled too.
+    set_price(price("85"));
+    const std::set<Address> later = contract_liquidatable();
+    ASSERT_FALSE(later.empty());
+    EXPECT_TRUE(wait_until([&] { return contract_liquidatable().empty(); }, 120s)) << daemon.err();
+    // Every sent transaction reaches its depth and the journal closes it.
+    std::this_thread::sleep_for(2s);
+    heartbeat.pause();
+    daemon.signal(SIGTERM);
+    const auto code = daemon.wait(10s);
+    ASSERT_TRUE(code.has_value());
+    EXPECT_EQ(*code, 0) << daemon.err();
+
+    std::map<Address, int> count;
+    for (const auto& e : liquidations(*client_)) ++count[e.borrower];
+    for (const auto& [borrower, n] : count) EXPECT_EQ(n, 1) << borrower.checksummed() << " liquidated " << n << " times";
+    for (const auto& b : expected) EXPECT_EQ(count[b], 1) << b.checksummed();
+    for (const auto& b : later) EXPECT_EQ(count[b], 1) << b.checksummed();
+    // No nonce left empty: nothing of the keeper's waits in the pool.
+    EXPECT_EQ(client_->get_transaction_count(liquidator_, chain::BlockId::latest()).value(),
+              client_->get_transaction_count(liquidator_, chain::BlockId::pending()).value());
+    auto opened = state::StateStore::open(dir_ / "state", 31337);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto journal = opened->store.recent_journal(1000);
+    ASSERT_TRUE(journal);
+    for (const auto& entry : *journal)
+        EXPECT_NE(entry.status, state::JournalStatus::reverted) << entry.work_key << " reverted on chain";
+    EXPECT_NE(daemon.err().find("reorg"), std::string::npos);
 }
 
 }  // namespace

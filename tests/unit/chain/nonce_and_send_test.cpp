@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "chain/nonce_book.hpp"
-#include "chain/send_error.hpp"
 
 using namespace keeper::chain;
 
@@ -28,14 +27,4 @@ TEST(NonceBook, MovesUpButNeverDownOnChainCounts) {
     EXPECT_EQ(book.peek(), 9u);
     book.observe_chain_count(2);
     EXPECT_EQ(book.peek(), 9u);
-}
-
-TEST(SendRefusal, ClassifiesNodesWordings) {
-    EXPECT_EQ(classify_send_refusal("already known"), SendRefusal::already_known);
-    EXPECT_EQ(classify_send_refusal("nonce too low: next nonce 5, tx nonce 4"), SendRefusal::nonce_too_low);
-    EXPECT_EQ(classify_send_refusal("replacement transaction underpriced"), SendRefusal::replacement_underpriced);
-    EXPECT_EQ(classify_send_refusal("max fee per gas less than block base fee: address 0x.., maxFeePerGas: 1, baseFee: 7"),
-              SendRefusal::fee_too_low);
-    EXPECT_EQ(classify_send_refusal("insufficient funds for gas * price + value"), SendRefusal::insufficient_funds);
-    EXPECT_EQ(classify_send_refusal("execution reverted"), SendRefusal::other);
 }

@@ -61,7 +61,7 @@ TEST(ExampleConfig, TheShippedExampleParsesWithTheValuesItDocuments) {
     EXPECT_EQ(config->strategy.max_gas_price_wei, U256(200'000'000'000ULL));
     EXPECT_EQ(config->strategy.max_loan_spend, std::nullopt);
     EXPECT_EQ(config->strategy.gas_margin_percent, 20u);
-    EXPECT_EQ(config->strategy.confirmations, 1u);
+    EXPECT_EQ(config->strategy.confirmations, 3u);
     EXPECT_EQ(config->strategy.replace_after_blocks, 3u);
     ASSERT_EQ(config->strategy.native_price_1e36.size(), 2u);
     // 3000 USDC (6 decimals) per ETH: 3000e6 / 1e18 * 1e36 = 3e27.
@@ -108,7 +108,7 @@ TEST(ParseConfig, WithoutStrategyOrAlertsTheDefaultsApply) {
     EXPECT_EQ(strategy.max_loan_spend, std::nullopt);
     EXPECT_EQ(strategy.gas_margin_percent, 20u);
     EXPECT_TRUE(strategy.native_price_1e36.empty());
-    EXPECT_EQ(strategy.confirmations, 1u);
+    EXPECT_EQ(strategy.confirmations, 3u);
     EXPECT_EQ(strategy.replace_after_blocks, 3u);
 
     const AlertSettings& alerts = config->alerts;

@@ -198,6 +198,82 @@ TEST_F(Journal, OpenEntriesSurviveARestartWithTheirAttempts) {
     EXPECT_FALSE(store.journal_intent(liquidation(kWork, 8)).has_value());
 }
 
+TEST_F(Journal, AnAttemptRemembersWhetherItCarriedTheWorkOrANonceFill) {
+    auto store = open_store();
+    const std::int64_t id = store.journal_intent(liquidation(kWork, 7)).value();
+    ASSERT_TRUE(store.journal_attempt(id, attempt(1, 30, 151)).has_value());
+    JournalAttempt fill = attempt(2, 33, 157);
+    fill.payload = JournalPayload::nonce_fill;
+    ASSERT_TRUE(store.journal_attempt(id, fill).has_value());
+    const auto entry = store.journal_entry(id).value().value();
+    ASSERT_EQ(entry.attempts.size(), 2u);
+    EXPECT_EQ(entry.attempts[0].payload, JournalPayload::intent);
+    EXPECT_EQ(entry.attempts[1].payload, JournalPayload::nonce_fill);
+}
+
+TEST_F(Journal, ARefusedAttemptIsForgottenAndTheNextOneStillGetsItsOwnPlace) {
+    auto store = open_store();
+    const std::int64_t id = store.journal_intent(liquidation(kWork, 7)).value();
+    ASSERT_TRUE(store.journal_attempt(id, attempt(1, 30, 151)).has_value());
+    ASSERT_TRUE(store.journal_attempt(id, attempt(2, 33, 154)).has_value());
+    ASSERT_TRUE(store.journal_forget_attempt(id, hash_n(2)).has_value());  // the node refused it
+    ASSERT_TRUE(store.journal_attempt(id, attempt(3, 40, 157)).has_value());
+    ASSERT_TRUE(store.journal_forget_attempt(id, hash_n(1)).has_value());
+    ASSERT_TRUE(store.journal_attempt(id, attempt(4, 44, 160)).has_value());
+    const auto entry = store.journal_entry(id).value().value();
+    ASSERT_EQ(entry.attempts.size(), 2u);  // oldest first, no position reused
+    EXPECT_EQ(entry.attempts[0].hash, hash_n(3));
+    EXPECT_EQ(entry.attempts[1].hash, hash_n(4));
+    ASSERT_TRUE(store.journal_status(id, JournalStatus::confirmed, JournalReceipt{hash_n(4), 161, true, 90'000, 1}));
+    EXPECT_FALSE(store.journal_forget_attempt(id, hash_n(4)).has_value());  // final entries keep their history
+}
+
+TEST_F(Journal, AFinalEntryADeepReorgUndidIsReopenedUnderItsKeyOrBesideNewerWork) {
+    auto store = open_store();
+    const JournalReceipt mined{hash_n(1), 155, true, 181'234, big_value()};
+    const std::int64_t first = store.journal_intent(liquidation(kWork, 7)).value();
+    ASSERT_TRUE(store.journal_attempt(first, attempt(1, 30, 151)).has_value());
+    ASSERT_TRUE(store.journal_status(first, JournalStatus::confirmed, mined).has_value());
+    const std::int64_t other = store.journal_intent(liquidation("approve:x", 8)).value();
+    ASSERT_TRUE(store.journal_attempt(other, attempt(2, 30, 152)).has_value());
+    ASSERT_TRUE(store.journal_status(other, JournalStatus::confirmed, JournalReceipt{hash_n(2), 156, true, 46'000, 1}));
+
+    // The chain's count fell to 8: only entries with nonce >= 8 may be missing.
+    auto candidates = store.final_entries_from_nonce(address_n(1), 8).value();
+    ASSERT_EQ(candidates.size(), 1u);
+    EXPECT_EQ(candidates[0].id, other);
+    EXPECT_EQ(store.final_entries_from_nonce(address_n(1), 7).value().size(), 2u);
+    EXPECT_TRUE(store.final_entries_from_nonce(address_n(2), 0).value().empty());  // another key's
+
+    auto reopened = store.journal_reopen(first);
+    ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
+    EXPECT_EQ(reopened->status, JournalStatus::broadcast);
+    EXPECT_FALSE(reopened->receipt.has_value());
+    EXPECT_EQ(reopened->work_key, kWork);
+    ASSERT_EQ(reopened->attempts.size(), 1u);
+    // Open again, so new work for the same key is refused.
+    EXPECT_FALSE(store.journal_intent(liquidation(kWork, 9)).has_value());
+    EXPECT_FALSE(store.journal_reopen(first).has_value());  // already open
+
+    // When newer work for the key is open, the reopened entry steps aside.
+    ASSERT_TRUE(store.journal_status(first, JournalStatus::confirmed, mined).has_value());
+    const std::int64_t newer = store.journal_intent(liquidation(kWork, 9)).value();
+    auto beside = store.journal_reopen(first);
+    ASSERT_TRUE(beside.has_value()) << beside.error().message;
+    EXPECT_EQ(beside->work_key, kWork + "#reorged-" + std::to_string(first));
+    EXPECT_EQ(store.open_entry_for(kWork).value().value().id, newer);
+}
+
+TEST_F(Journal, AFilledNonceCountsAsSpentAnUnsentAbandonedOneDoesNot) {
+    auto store = open_store();
+    const std::int64_t filled = store.journal_intent(liquidation(kWork, 7)).value();
+    ASSERT_TRUE(store.journal_attempt(filled, attempt(1, 30, 151)).has_value());
+    ASSERT_TRUE(store.journal_status(filled, JournalStatus::abandoned, JournalReceipt{hash_n(1), 152, true, 21'000, 1}));
+    const std::int64_t unsent = store.journal_intent(liquidation("morpho-blue:other", 8)).value();
+    ASSERT_TRUE(store.journal_status(unsent, JournalStatus::abandoned).has_value());
+    EXPECT_EQ(store.highest_journal_nonce(address_n(1)).value(), std::optional<std::uint64_t>(7));
+}
+
 TEST(JournalStatusText, EveryStatusRoundTripsThroughItsStoredName) {
     for (auto s : {JournalStatus::intent, JournalStatus::broadcast, JournalStatus::mined, JournalStatus::confirmed,
                    JournalStatus::reverted, JournalStatus::replaced_elsewhere, JournalStatus::abandoned})

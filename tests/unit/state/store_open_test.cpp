@@ -72,11 +72,11 @@ TEST_F(StoreOpen, ANewerSchemaVersionIsAClearErrorAndTheFileIsLeftAlone) {
     {
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 3 WHERE key = 'schema_version'").has_value());
+        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 4 WHERE key = 'schema_version'").has_value());
     }
     auto opened = StateStore::open(dir_, 31337);
     ASSERT_FALSE(opened.has_value());
-    EXPECT_NE(opened.error().message.find("schema version 3 is newer than this program's (2)"), std::string::npos)
+    EXPECT_NE(opened.error().message.find("schema version 4 is newer than this program's (3)"), std::string::npos)
         << opened.error().message;
     EXPECT_NE(opened.error().message.find(dir_.string()), std::string::npos) << opened.error().message;
 }
@@ -87,10 +87,12 @@ TEST_F(StoreOpen, AVersion1DatabaseIsMigratedAndKeepsItsRows) {
         ASSERT_TRUE(store.bind_protocol(testing::kMorpho).has_value());
     }
     {
-        // What margin-keeper with schema 1 left behind: no aave_accounts table.
+        // What margin-keeper with schema 1 left behind: no aave_accounts
+        // table, and journal attempts without the payload column of v3.
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("DROP TABLE aave_accounts; UPDATE meta SET value = 1 WHERE key = 'schema_version'")
+        ASSERT_TRUE(raw->exec("DROP TABLE aave_accounts; ALTER TABLE journal_attempts DROP COLUMN payload; "
+                              "UPDATE meta SET value = 1 WHERE key = 'schema_version'")
                         .has_value());
     }
     auto opened = StateStore::open(dir_, 31337);

@@ -101,6 +101,14 @@ int run_command(int argc, char** argv) {
     }
     install_shutdown_handlers();
 
+    // Before any child starts: reading the key erases its variable, so the
+    // anvil of --fork never inherits it.
+    auto signer = config::load_signer(config->signer, config::process_getenv, config::erase_process_env);
+    if (!signer) {
+        spdlog::error("signer: {}", signer.error().message);
+        return 2;
+    }
+
     std::optional<devnet::AnvilProcess> fork;
     std::optional<std::filesystem::path> fork_state;
     if (line->fork) {
@@ -129,11 +137,6 @@ int run_command(int argc, char** argv) {
                      fork_state->string());
     }
 
-    auto signer = config::load_signer(config->signer, config::process_getenv);
-    if (!signer) {
-        spdlog::error("signer: {}", signer.error().message);
-        return 2;
-    }
     KeeperOptions options;
     options.mode = line->dry_run ? KeeperMode::dry_run : KeeperMode::live;
     options.persist = true;

@@ -10,6 +10,7 @@
 #include "core/keccak.hpp"
 #include "core/u256.hpp"
 #include "keeper/chain_info_command.hpp"
+#include "keeper/core_dumps.hpp"
 #include "keeper/daemon/commands.hpp"
 
 namespace {
@@ -47,6 +48,7 @@ int self_check() {
     check("EIP-55 checksum", addr.has_value() && addr->checksummed() == "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
     auto big = mul_div_up(U256::max(), U256(3), U256(4));
     check("mul_div_up 512-bit intermediate", big.has_value());
+    check("core dumps disabled", keeper::cli::core_dumps_disabled());
     std::printf("self-check: %s\n", failures == 0 ? "all passed" : "FAILED");
     return failures == 0 ? 0 : 1;
 }
@@ -54,10 +56,13 @@ int self_check() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before anything can hold a key: a core file would carry it in clear.
+    const auto hardened = keeper::cli::disable_core_dumps();
     // Logs go to stderr so that stdout carries only a command's output
     // (scan --json is parsed by scripts).
     spdlog::set_default_logger(spdlog::stderr_color_mt("margin-keeper"));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    if (!hardened) spdlog::warn("core dumps could not be disabled: {}", hardened.error().message);
     const std::string_view cmd = argc > 1 ? argv[1] : "--help";
     if (cmd == "--version" || cmd == "version") {
         std::puts("margin-keeper " KEEPER_VERSION);

@@ -16,6 +16,18 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
     return true;
 }
 
+// 32 or more hex digits, 0x optional: a key (64 digits), or part of one,
+// pasted where a variable's name belongs. No real variable name looks so.
+bool looks_like_key(std::string_view text) {
+    if (starts_with_ignoring_case(text, "0x")) text.remove_prefix(2);
+    if (text.size() < 32) return false;
+    for (char c : text) {
+        const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        if (!hex) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 Result<void> check_url(std::string_view url, bool websocket) {
@@ -46,6 +58,12 @@ Result<void> check_env_name(std::string_view name) {
         return fail("expected the name of an environment variable (letters, digits and _, not starting with a "
                     "digit), not its value; the text is not shown in case it is a key");
     };
+    // A key written in place of the name would otherwise pass as a name when
+    // it starts with a-f, and come back quoted in "variable ... is not set".
+    if (looks_like_key(name))
+        return fail("expected the name of an environment variable, got what looks like a private key (hex "
+                    "digits); the text is not shown. Put the key in an environment variable and write that "
+                    "variable's name here");
     if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return bad();
     for (char c : name) {
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';

@@ -12,7 +12,8 @@ namespace keeper::config {
 // The message never quotes the URL: it may carry an API key or secret token.
 Result<void> check_url(std::string_view url, bool websocket);
 
-// A POSIX-style variable name ([A-Za-z_][A-Za-z0-9_]*). The message never
+// A POSIX-style variable name ([A-Za-z_][A-Za-z0-9_]*) that does not look
+// like a private key (32 or more hex digits, 0x optional). The message never
 // quotes the text, which may be the key itself pasted in by mistake.
 Result<void> check_env_name(std::string_view name);
 

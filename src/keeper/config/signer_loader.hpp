@@ -11,10 +11,21 @@
 
 namespace keeper::config {
 
+// Removes a variable from the environment for good.
+using EraseEnv = std::function<void(const std::string&)>;
+
 // private_key_env: reads the variable (64 hex digits, 0x optional; surrounding
-// whitespace ignored). keystore: reads password_file (trailing newline
-// trimmed) and decrypts the keystore. An error when no signer is configured.
-Result<chain::PrivateKey> load_signer(const SignerSettings& signer,
-                                      const std::function<std::optional<std::string>(const std::string&)>& getenv);
+// whitespace ignored), then erases it whatever it held, so no child process
+// inherits the key. keystore: reads password_file (trailing newline trimmed)
+// and decrypts the keystore; both files must be private to their owner (no
+// permission bits for group or others) unless they lie in systemd's
+// $CREDENTIALS_DIRECTORY (LoadCredential=), which systemd keeps private to
+// the service. An error when no signer is configured.
+Result<chain::PrivateKey> load_signer(const SignerSettings& signer, const Getenv& getenv, const EraseEnv& erase_env);
+
+// The EraseEnv of the real process: unsetenv, then overwrites the entry's text
+// in place, because /proc/<pid>/environ shows the block the process was
+// started with, whatever unsetenv did to `environ`.
+void erase_process_env(const std::string& name);
 
 }  // namespace keeper::config

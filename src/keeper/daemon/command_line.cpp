@@ -63,6 +63,8 @@ Result<CommandLine> parse_command_line(int argc, char** argv, const std::vector<
             line.fork = true;
         } else if (flag == "--once" && accepted(flag)) {
             line.once = true;
+        } else if (flag == "--archive-state" && accepted(flag)) {
+            line.archive_state = true;
         } else if (flag == "--limit" && accepted(flag)) {
             auto v = take_value();
             if (!v) return std::unexpected(v.error());

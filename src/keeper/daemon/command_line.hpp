@@ -19,6 +19,7 @@ struct CommandLine {
     bool fork = false;                        // run: fork the configured rpc
     std::optional<std::string> fork_url;      // run: fork this url
     bool once = false;                        // run: stop when nothing is left to do
+    bool archive_state = false;               // run: move another chain's state aside, never delete it
     std::optional<std::size_t> limit;         // scan: print at most this many rows
     bool help = false;
 };

@@ -10,6 +10,7 @@
 #include "keeper/daemon/liquidator_support.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
+#include "keeper/state/state_archive.hpp"
 
 namespace keeper::app {
 namespace {
@@ -73,7 +74,14 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     if (options.persist) {
         const auto dir = config::effective_state_dir(config, config::process_getenv);
         auto opened = state::StateStore::open(dir, *chain_id);
-        if (!opened) return fail("state directory " + dir.string() + ": " + opened.error().message);
+        if (!opened && opened.error().other_chain && options.archive_other_chain) {
+            auto archived = state::archive_state(dir, std::chrono::system_clock::now());
+            if (!archived) return std::unexpected(archived.error());
+            spdlog::warn("state in {} belonged to chain {}: moved to {} (--archive-state), starting afresh",
+                         dir.string(), opened.error().other_chain->stored_chain_id, archived->string());
+            opened = state::StateStore::open(dir, *chain_id);
+        }
+        if (!opened) return fail(opened.error().message);
         if (!opened->message.empty()) spdlog::warn("{}", opened->message);
         keeper->store_.emplace(std::move(opened->store));
         spdlog::info("state in {}", dir.string());

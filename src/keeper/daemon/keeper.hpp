@@ -30,6 +30,9 @@ enum class KeeperMode { scan, live, dry_run };
 struct KeeperOptions {
     KeeperMode mode = KeeperMode::scan;
     bool persist = true;                    // keep state in the state directory (scan: false)
+    // A state directory bound to another chain is moved aside (kept, never
+    // deleted) instead of refusing to start: `run --archive-state`.
+    bool archive_other_chain = false;
     std::function<bool()> interrupted;      // SIGTERM during a long sync
 };
 

@@ -27,7 +27,7 @@ namespace {
 void print_run_help() {
     std::puts(
         "usage: margin-keeper run --config FILE [--dry-run] [--fork | --fork-url URL] [--once]\n"
-        "                         [--rpc URL]... [--state-dir DIR]\n"
+        "                         [--rpc URL]... [--state-dir DIR] [--archive-state]\n"
         "                         [--private-key-env NAME | --keystore FILE --password-file FILE]\n"
         "\n"
         "The daemon: follows the configured protocols from start_block (or from its saved\n"
@@ -41,6 +41,11 @@ void print_run_help() {
         "                  real profit (balance differences). State goes to a temporary directory.\n"
         "  --fork-url URL  the same, forking URL instead of the configured rpc\n"
         "  --once          stop when a round sends nothing and nothing is in flight\n"
+        "  --state-dir DIR where the journal and sync progress live (overrides state_dir)\n"
+        "  --archive-state if the state directory belongs to another chain, move its database\n"
+        "                  aside (DIR/keeper.chain-<id>.<UTC time>.sqlite3, never deleted) and\n"
+        "                  start afresh; without it the keeper refuses to start on another\n"
+        "                  chain's state, whose journal may hold transactions in flight\n"
         "\n"
         "SIGTERM or SIGINT: the round in progress finishes, in-flight transactions stay\n"
         "in the journal, exit 0. Restarted on the same state directory it resumes from the\n"
@@ -80,7 +85,7 @@ void print_records(const std::vector<LiquidationRecord>& records) {
 }  // namespace
 
 int run_command(int argc, char** argv) {
-    auto line = parse_command_line(argc, argv, {"--dry-run", "--fork", "--fork-url", "--once"});
+    auto line = parse_command_line(argc, argv, {"--dry-run", "--fork", "--fork-url", "--once", "--archive-state"});
     if (!line) {
         std::fprintf(stderr, "margin-keeper run: %s\n", line.error().message.c_str());
         return 2;
@@ -95,6 +100,14 @@ int run_command(int argc, char** argv) {
         return 2;
     }
     install_shutdown_handlers();
+
+    // Before any child starts: reading the key erases its variable, so the
+    // anvil of --fork never inherits it.
+    auto signer = config::load_signer(config->signer, config::process_getenv, config::erase_process_env);
+    if (!signer) {
+        spdlog::error("signer: {}", signer.error().message);
+        return 2;
+    }
 
     std::optional<devnet::AnvilProcess> fork;
     std::optional<std::filesystem::path> fork_state;
@@ -127,14 +140,10 @@ int run_command(int argc, char** argv) {
                      fork_state->string());
     }
 
-    auto signer = config::load_signer(config->signer, config::process_getenv);
-    if (!signer) {
-        spdlog::error("signer: {}", signer.error().message);
-        return 2;
-    }
     KeeperOptions options;
     options.mode = line->dry_run ? KeeperMode::dry_run : KeeperMode::live;
     options.persist = true;
+    options.archive_other_chain = line->archive_state;
     options.interrupted = shutdown_requested;
     auto keeper = Keeper::open(*config, options, std::move(*signer));
     if (!keeper) {

@@ -169,11 +169,4 @@ Result<void> store_chain_id(const sqlite::Database& db, std::uint64_t chain_id) 
     return set_meta_value(db, "chain_id", static_cast<std::int64_t>(chain_id));
 }
 
-Result<void> wipe_all(const sqlite::Database& db) {
-    // Children before parents, for the foreign keys.
-    return db.exec(
-        "DELETE FROM journal_attempts; DELETE FROM journal; DELETE FROM morpho_positions; "
-        "DELETE FROM morpho_markets; DELETE FROM aave_accounts; DELETE FROM protocols;");
-}
-
 }  // namespace keeper::state::schema

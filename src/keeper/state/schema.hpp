@@ -21,7 +21,4 @@ Result<void> ensure(const sqlite::Database& db);
 Result<std::optional<std::uint64_t>> stored_chain_id(const sqlite::Database& db);
 Result<void> store_chain_id(const sqlite::Database& db, std::uint64_t chain_id);
 
-// Deletes every row of every table except meta.
-Result<void> wipe_all(const sqlite::Database& db);
-
 }  // namespace keeper::state::schema

@@ -64,10 +64,24 @@ Result<void> forget_protocol_rows(const sqlite::Database& db, std::string_view p
     return {};
 }
 
+// What an operator reads when the database belongs to another chain: where,
+// which chains, and the three ways on.
+std::string other_chain_message(const std::filesystem::path& dir, const OtherChain& other) {
+    const std::string stored = std::to_string(other.stored_chain_id);
+    return "state in " + dir.string() + " belongs to chain " + stored + ", but this node is chain " +
+           std::to_string(other.node_chain_id) + ". Nothing was changed: its journal may hold transactions still " +
+           "in flight on chain " + stored + ". Either connect to a chain " + stored +
+           " node, or use another state directory (--state-dir, or state_dir in keeper.toml), or pass " +
+           "--archive-state to move the chain " + stored + " database aside within " + dir.string() +
+           " (kept, never deleted) and start afresh";
+}
+
 }  // namespace
 
-Result<StateStore::Opened> StateStore::open(const std::filesystem::path& dir, std::uint64_t chain_id) {
-    auto where = [&](const Error& e) { return std::unexpected(context("state in " + dir.string(), e)); };
+std::expected<StateStore::Opened, OpenError> StateStore::open(const std::filesystem::path& dir, std::uint64_t chain_id) {
+    auto where = [&](const Error& e) {
+        return std::unexpected(OpenError{context("state in " + dir.string(), e).message, std::nullopt});
+    };
     if (auto made = make_private_directory(dir); !made) return where(made.error());
     auto file = dir / "keeper.sqlite3";
     auto db = sqlite::Database::open(file);
@@ -80,23 +94,19 @@ Result<StateStore::Opened> StateStore::open(const std::filesystem::path& dir, st
     auto stored = schema::stored_chain_id(*db);
     if (!stored) return where(stored.error());
 
-    bool discarded = false;
     std::string message;
     if (!stored->has_value()) {
         message = "state in " + dir.string() + ": new, chain " + std::to_string(chain_id);
+        if (auto set = schema::store_chain_id(*db, chain_id); !set) return where(set.error());
     } else if (**stored == chain_id) {
         message = "state in " + dir.string() + ": resumed, chain " + std::to_string(chain_id);
     } else {
-        if (auto wiped = schema::wipe_all(*db); !wiped) return where(wiped.error());
-        discarded = true;
-        message = "state in " + dir.string() + " was for chain " + std::to_string(**stored) +
-                  ", this node is chain " + std::to_string(chain_id) + ": discarded";
-    }
-    if (!stored->has_value() || discarded) {
-        if (auto set = schema::store_chain_id(*db, chain_id); !set) return where(set.error());
+        // The transaction rolls back as `tx` goes out of scope: not a byte changes.
+        const OtherChain other{**stored, chain_id};
+        return std::unexpected(OpenError{other_chain_message(dir, other), other});
     }
     if (auto committed = tx->commit(); !committed) return where(committed.error());
-    return Opened{StateStore(std::move(*db), std::move(file), chain_id), discarded, std::move(message)};
+    return Opened{StateStore(std::move(*db), std::move(file), chain_id), std::move(message)};
 }
 
 Result<BindOutcome> StateStore::bind_protocol(const ProtocolBinding& binding) {

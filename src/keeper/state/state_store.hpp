@@ -6,6 +6,7 @@
 // re-syncing from start_block.
 #include <cstddef>
 #include <cstdint>
+#include <expected>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -21,16 +22,32 @@
 
 namespace keeper::state {
 
+// The database is bound to another chain than the node's.
+struct OtherChain {
+    std::uint64_t stored_chain_id = 0;
+    std::uint64_t node_chain_id = 0;
+};
+
+// Why StateStore::open failed. `other_chain` is set when the one problem is a
+// database bound to another chain, so a caller can offer to archive it
+// (archive_state, state_archive.hpp) instead of giving up.
+struct OpenError {
+    std::string message;
+    std::optional<OtherChain> other_chain;
+};
+
 class StateStore {
 public:
     struct Opened;
 
     // Creates dir (mode 0700) and <dir>/keeper.sqlite3. The whole database is
-    // bound to a chain id: if it holds another one, every table is wiped and
-    // `message` says so ("state in DIR was for chain 1, this node is chain
-    // 31337: discarded"). State from another chain is never reused. A
-    // database written by a newer schema than this program knows is an error.
-    static Result<Opened> open(const std::filesystem::path& dir, std::uint64_t chain_id);
+    // bound to a chain id: if it holds another one, open() refuses and changes
+    // nothing. The journal of another chain may hold transactions still in
+    // flight there; it is never deleted, and only an operator's explicit
+    // archive_state moves it aside. The message names the directory, both
+    // chain ids and what to do. A database written by a newer schema than this
+    // program knows is an error too.
+    static std::expected<Opened, OpenError> open(const std::filesystem::path& dir, std::uint64_t chain_id);
 
     StateStore(StateStore&&) noexcept = default;
     StateStore& operator=(StateStore&&) noexcept = default;
@@ -115,8 +132,7 @@ private:
 
 struct StateStore::Opened {
     StateStore store;
-    bool discarded_other_chain = false;
-    std::string message;  // one line for the log: created, resumed, or what was discarded and why
+    std::string message;  // one line for the log: created or resumed
 };
 
 }  // namespace keeper::state

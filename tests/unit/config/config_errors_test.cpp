@@ -167,6 +167,17 @@ TEST(ConfigErrors, APrivateKeyInPrivateKeyEnvIsRejectedWithoutEchoingIt) {
     EXPECT_THAT(message, Not(HasSubstr("ac0974bec39a17e3")));
 }
 
+// Without 0x and starting with a-f, a key is also a valid-looking variable
+// name: it passed, and came back quoted in "environment variable ... is not set".
+TEST(ConfigErrors, ABareHexKeyInPrivateKeyEnvIsRejectedWithoutEchoingIt) {
+    const std::string key = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    const std::string message = error_of(kMinimal + "[signer]\nprivate_key_env = \"" + key + "\"\n");
+    EXPECT_THAT(message, HasSubstr("keeper.toml:7: signer.private_key_env: expected the name of an environment "
+                                   "variable, got what looks like a private key"));
+    EXPECT_THAT(message, Not(HasSubstr("ac0974bec39a17e3")));
+    EXPECT_THAT(message, Not(HasSubstr("bf4f2ff8")));
+}
+
 TEST(ConfigErrors, AnUnquotedPrivateKeyInASyntaxErrorIsRedacted) {
     const std::string message = error_of(
         "[signer]\nprivate_key_env = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80\n");

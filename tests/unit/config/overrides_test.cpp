@@ -120,6 +120,16 @@ TEST(ApplyOverrides, APrivateKeyGivenAsTheVariableNameIsRejectedWithoutEchoingIt
     EXPECT_THAT(applied.error().message, ::testing::Not(HasSubstr("ac0974")));
 }
 
+TEST(ApplyOverrides, ABareHexKeyGivenAsTheVariableNameIsRejectedWithoutEchoingIt) {
+    KeeperConfig config = minimal_with("");
+    CliOverrides overrides;
+    overrides.private_key_env = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    auto applied = apply_overrides(config, overrides);
+    ASSERT_FALSE(applied.has_value());
+    EXPECT_THAT(applied.error().message, HasSubstr("--private-key-env: expected the name of an environment variable"));
+    EXPECT_THAT(applied.error().message, ::testing::Not(HasSubstr("ac0974")));
+}
+
 TEST(EffectiveStateDir, TheConfiguredDirectoryWinsOverSystemd) {
     KeeperConfig config = minimal_with("");
     config.state_dir = "/var/lib/from-config";

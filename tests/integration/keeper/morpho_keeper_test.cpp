@@ -363,12 +363,17 @@ private:
 // keeper goes on liquidating what becomes liquidatable later.
 TEST_F(MorphoKeeperTest, AReorgOfItsLiquidationsNeitherRepeatsThemNorLeavesANonceGap) {
     write_config(anvil_->url(), "", "");  // the default depth: 3 confirmations
+    Heartbeat heartbeat(anvil_->url(), 300ms);
+    testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "reorg");
+    ASSERT_TRUE(daemon.wait_for_log("new heads by", 60s)) << daemon.err();
+    // The fork point lies after the block the keeper started following from
+    // (a reorg below that needs a restart: see the README's failure model).
+    std::this_thread::sleep_for(1s);
+    heartbeat.pause();
     const auto before_drop = client_->call("evm_snapshot").value();
     set_price(price("90"));
     ASSERT_GT(contract_liquidatable().size(), 20u);
-
-    Heartbeat heartbeat(anvil_->url(), 300ms);
-    testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "reorg");
+    heartbeat.resume();
     auto wait_until = [&](const std::function<bool()>& done, std::chrono::seconds limit) {
         const auto until = std::chrono::steady_clock::now() + limit;
         while (std::chrono::steady_clock::now() < until && !done()) std::this_thread::sleep_for(250ms);

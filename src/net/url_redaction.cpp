@@ -26,7 +26,8 @@ bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' 
 
 bool valid_scheme(std::string_view s) {
     if (s.empty() || !is_alpha(s.front())) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
 }
 
 bool valid_port(std::string_view p) {
@@ -58,9 +59,10 @@ bool valid_host_port(std::string_view hp) {
             has_port = true;
         }
         if (host.empty()) return false;
-        if (!std::all_of(host.begin(), host.end(),
-                         [](char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }))
-            return false;
+        const auto host_char = [](char c) {
+            return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+        };
+        if (!std::all_of(host.begin(), host.end(), host_char)) return false;
     }
     return !has_port || valid_port(port);
 }

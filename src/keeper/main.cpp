@@ -11,6 +11,7 @@
 #include "core/u256.hpp"
 #include "keeper/chain_info_command.hpp"
 #include "keeper/daemon/commands.hpp"
+#include "net/url_redaction.hpp"
 
 namespace {
 
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     if (cmd == "scan") return keeper::app::scan_command(argc - 2, argv + 2);
     if (cmd == "demo") return keeper::app::demo_command(argc - 2, argv + 2);
     if (cmd == "chain-info") return keeper::cli::chain_info(argc - 2, argv + 2);
-    std::fprintf(stderr, "margin-keeper: unknown command '%s' (try --help)\n", argv[1]);
+    std::fprintf(stderr, "margin-keeper: unknown command '%s' (try --help)\n",
+                 keeper::net::shown_argument(argv[1]).c_str());
     return 2;
 }

@@ -7,6 +7,7 @@
 #include "core/hex.hpp"
 #include "core/keccak.hpp"
 #include "core/u256.hpp"
+#include "net/url_redaction.hpp"
 
 namespace keeper::chain {
 
@@ -89,7 +90,8 @@ RpcResult<Bytes32> BundleSender::send(const Bundle& bundle) {
     auto response = http_.post(body, headers);
     if (!response) return rpc_fail(RpcError::transport("eth_sendBundle: " + response.error().message));
     auto text = net::body_if_ok(std::move(*response));
-    if (!text) return rpc_fail(RpcError::transport("eth_sendBundle: " + text.error().message));
+    if (!text)
+        return rpc_fail(RpcError::transport("eth_sendBundle: " + net::scrub_url(text.error().message, http_.url())));
     auto result = parse_response(*text, id);
     if (!result) return rpc_fail(rpc_context("eth_sendBundle", result.error()));
     if (!result->is_object()) return rpc_fail(RpcError::malformed("eth_sendBundle: result is not an object"));

@@ -1,5 +1,7 @@
 #include "chain/http_transport.hpp"
 
+#include "net/url_redaction.hpp"
+
 namespace keeper::chain {
 
 HttpTransport::HttpTransport(std::string url, net::HttpOptions options)
@@ -9,7 +11,9 @@ Result<std::string> HttpTransport::send(const std::string& request) {
     auto response = http_.post(request);
     if (!response) return std::unexpected(response.error());
     auto body = net::body_if_ok(std::move(*response));
-    if (!body) return std::unexpected(context("http " + http_.url(), body.error()));
+    // A provider's error page may quote the key it refuses.
+    if (!body)
+        return fail("http " + net::redact_url(http_.url()) + ": " + net::scrub_url(body.error().message, http_.url()));
     return std::move(*body);
 }
 

@@ -1,6 +1,7 @@
 #include "chain/json_fields.hpp"
 
 #include "core/hex.hpp"
+#include "net/printable_excerpt.hpp"
 
 namespace keeper::chain::field {
 namespace {
@@ -9,11 +10,7 @@ using nlohmann::json;
 
 std::string named(std::string_view what) { return "'" + std::string(what) + "'"; }
 
-std::string shown(const json& value) {
-    std::string text = value.dump();
-    if (text.size() > 80) text = text.substr(0, 80) + "...";
-    return text;
-}
+std::string shown(const json& value) { return net::printable_excerpt(value.dump(), 80); }
 
 Result<std::string_view> prefixed_hex(const json& value, std::string_view what) {
     if (!value.is_string()) return fail(named(what) + ": not a string: " + shown(value));

@@ -10,6 +10,7 @@
 #include "core/abi_signature.hpp"
 #include "core/abi_type.hpp"
 #include "core/hex.hpp"
+#include "net/printable_excerpt.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -36,7 +37,7 @@ std::string describe_revert(ByteView data) {
         static const std::vector<abi::Type> string_type{abi::Type::string()};
         auto decoded = abi::decode(string_type, data.subspan(4));
         if (decoded && decoded->size() == 1 && (*decoded)[0].as_string() != nullptr)
-            return "\"" + *(*decoded)[0].as_string() + "\"";
+            return "\"" + net::printable_excerpt(*(*decoded)[0].as_string(), 200) + "\"";  // a contract's text
     }
     return hex::encode(data);
 }

@@ -3,18 +3,15 @@
 #include <optional>
 #include <unordered_map>
 
+#include "net/printable_excerpt.hpp"
+
 namespace keeper::chain {
 namespace {
 
 using nlohmann::json;
 
 // A short rendering of untrusted text for an error message.
-std::string excerpt(std::string_view text) {
-    constexpr std::size_t limit = 120;
-    std::string out(text.substr(0, limit));
-    if (text.size() > limit) out += "...";
-    return out;
-}
+std::string excerpt(std::string_view text) { return net::printable_excerpt(text, 120); }
 
 RpcResult<json> parse_json(std::string_view body) {
     json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
@@ -43,7 +40,10 @@ RpcError error_from_object(const json& error) {
     RpcError out;
     out.kind = RpcError::Kind::rpc;
     out.code = code->get<std::int64_t>();
-    out.message = "error " + std::to_string(out.code) + ": " + message->get<std::string>();
+    // The one place a node's own wording enters our errors (and from them
+    // every log line, journal record and alert): bounded and printable here.
+    out.message = "error " + std::to_string(out.code) + ": " +
+                  net::printable_excerpt(message->get<std::string>(), net::node_message_bytes);
     if (auto data = error.find("data"); data != error.end()) out.data = *data;
     return out;
 }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "chain/rpc_response.hpp"
+#include "net/printable_excerpt.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -23,11 +24,7 @@ private:
     net::WebSocketSession session_;
 };
 
-std::string excerpt(std::string_view text) {
-    constexpr std::size_t limit = 120;
-    if (text.size() <= limit) return std::string(text);
-    return std::string(text.substr(0, limit)) + "...";
-}
+std::string excerpt(std::string_view text) { return net::printable_excerpt(text, 120); }
 
 }  // namespace
 
@@ -39,7 +36,7 @@ Result<IncomingMessage> parse_incoming(std::string_view text) {
     if (!doc.is_object()) return fail("websocket message: not a JSON object: " + excerpt(text));
     if (const auto method = doc.find("method"); method != doc.end()) {
         if (!method->is_string() || method->get<std::string>() != "eth_subscription")
-            return fail("websocket message: unexpected method " + method->dump());
+            return fail("websocket message: unexpected method " + excerpt(method->dump()));
         const auto params = doc.find("params");
         if (params == doc.end() || !params->is_object()) return fail("eth_subscription: 'params' is not an object");
         const auto id = params->find("subscription");

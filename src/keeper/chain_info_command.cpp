@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "chain/rpc_client.hpp"
+#include "net/url_redaction.hpp"
 
 namespace keeper::cli {
 
@@ -16,7 +17,7 @@ int chain_info(int argc, char** argv) {
             url = argv[++i];
         } else {
             std::fprintf(stderr, "chain-info: unexpected argument '%s'\nusage: margin-keeper chain-info --rpc URL\n",
-                         argv[i]);
+                         net::shown_argument(argv[i]).c_str());
             return 2;
         }
     }
@@ -41,7 +42,7 @@ int chain_info(int argc, char** argv) {
         return 1;
     }
     const chain::BlockHeader& h = **head;
-    std::printf("rpc:          %s\n", url.c_str());
+    std::printf("rpc:          %s\n", net::redact_url(url).c_str());
     std::printf("chain id:     %llu\n", static_cast<unsigned long long>(*id));
     std::printf("block number: %llu\n", static_cast<unsigned long long>(*number));
     std::printf("block hash:   %s\n", h.hash.hex().c_str());

@@ -12,6 +12,7 @@
 #include "keeper/chain_info_command.hpp"
 #include "keeper/core_dumps.hpp"
 #include "keeper/daemon/commands.hpp"
+#include "net/url_redaction.hpp"
 
 namespace {
 
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
     if (cmd == "scan") return keeper::app::scan_command(argc - 2, argv + 2);
     if (cmd == "demo") return keeper::app::demo_command(argc - 2, argv + 2);
     if (cmd == "chain-info") return keeper::cli::chain_info(argc - 2, argv + 2);
-    std::fprintf(stderr, "margin-keeper: unknown command '%s' (try --help)\n", argv[1]);
+    std::fprintf(stderr, "margin-keeper: unknown command '%s' (try --help)\n",
+                 keeper::net::shown_argument(argv[1]).c_str());
     return 2;
 }

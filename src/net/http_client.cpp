@@ -4,6 +4,9 @@
 
 #include <curl/curl.h>
 
+#include "net/printable_excerpt.hpp"
+#include "net/url_redaction.hpp"
+
 namespace keeper::net {
 namespace {
 
@@ -101,7 +104,12 @@ HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 Result<HttpResponse> HttpClient::post(std::string_view body) { return post(body, {}); }
 
 Result<HttpResponse> HttpClient::post(std::string_view body, std::span<const std::string> extra_headers) {
-    if (!handle_ || handle_->curl == nullptr) return fail("http " + url_ + ": init: curl_easy_init failed");
+    // Errors name the URL as redact_url shows it; libcurl's own text may quote
+    // the URL or its pieces, so it is scrubbed too.
+    const auto error = [&](const std::string& detail) {
+        return fail("http " + redact_url(url_) + ": " + scrub_url(detail, url_));
+    };
+    if (!handle_ || handle_->curl == nullptr) return error("init: curl_easy_init failed");
     CURL* c = handle_->curl;
     // Per-request headers: the handle's own list plus the extras, for this call only.
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> request_headers(nullptr, curl_slist_free_all);
@@ -122,10 +130,10 @@ Result<HttpResponse> HttpClient::post(std::string_view body, std::span<const std
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);  // `body` dies with this call
     if (request_headers) curl_easy_setopt(c, CURLOPT_HTTPHEADER, handle_->headers);
     if (sink.overflowed)
-        return fail("http " + url_ + ": response too large: more than " + std::to_string(sink.limit) + " bytes");
+        return error("response too large: more than " + std::to_string(sink.limit) + " bytes");
     if (code != CURLE_OK) {
         std::string detail = handle_->error_buffer[0] != '\0' ? handle_->error_buffer : curl_easy_strerror(code);
-        return fail("http " + url_ + ": " + std::string(stage_of(code)) + ": " + detail);
+        return error(std::string(stage_of(code)) + ": " + detail);
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
     return response;
@@ -133,10 +141,7 @@ Result<HttpResponse> HttpClient::post(std::string_view body, std::span<const std
 
 Result<std::string> body_if_ok(HttpResponse response) {
     if (response.ok()) return std::move(response.body);
-    constexpr std::size_t excerpt = 200;
-    std::string text = response.body.substr(0, excerpt);
-    if (response.body.size() > excerpt) text += "...";
-    return fail("HTTP status " + std::to_string(response.status) + ": " + text);
+    return fail("HTTP status " + std::to_string(response.status) + ": " + printable_excerpt(response.body, 200));
 }
 
 }  // namespace keeper::net

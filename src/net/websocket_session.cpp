@@ -21,6 +21,8 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "net/url_redaction.hpp"
+
 namespace keeper::net {
 namespace {
 
@@ -46,13 +48,6 @@ bool is_ip_literal(const std::string& host) {
 std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
 }  // namespace
-
-std::string WsUrl::redacted() const {
-    const bool v6 = host.find(':') != std::string::npos;
-    std::string out = std::string(tls ? "wss://" : "ws://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
-    if (target != "/") out += "/...";
-    return out;
-}
 
 std::string WsUrl::host_header() const {
     const bool v6 = host.find(':') != std::string::npos;
@@ -124,6 +119,7 @@ Result<WsUrl> parse_ws_url(std::string_view url) {
     }
     for (char c : out.target)
         if (static_cast<unsigned char>(c) <= ' ') return fail("websocket url: whitespace or control character in the path");
+    out.shown = redact_url(url);
     return out;
 }
 
@@ -332,7 +328,7 @@ private:
     }
 
     std::unexpected<Error> error(std::string_view stage, const std::string& detail) const {
-        return fail("ws " + url_.redacted() + ": " + std::string(stage) + ": " + detail);
+        return fail("ws " + url_.shown + ": " + std::string(stage) + ": " + detail);
     }
     std::unexpected<Error> timed_out(std::string_view stage) const { return timed_out(stage, options_.connect_timeout); }
     std::unexpected<Error> timed_out(std::string_view stage, std::chrono::milliseconds bound) const {
@@ -361,7 +357,7 @@ WebSocketSession::~WebSocketSession() = default;
 Result<WebSocketSession> WebSocketSession::connect(std::string_view url, WebSocketOptions options) {
     auto parsed = parse_ws_url(url);
     if (!parsed) return std::unexpected(parsed.error());
-    const std::string shown = parsed->redacted();
+    const std::string shown = parsed->shown;
     try {
         if (parsed->tls) {
             auto conn = std::make_unique<Connection<true>>(std::move(*parsed), std::move(options));

@@ -4,9 +4,9 @@
 // TCP, (wss) does the TLS handshake with SNI and hostname verification, then
 // the websocket handshake; send() and receive() each wait at most a bound.
 // DESIGN rule 7: each failure names its stage ("resolve", "connect", "tls",
-// "handshake", "read", "write", "close") and the URL, with credentials and
-// the path (API keys live there) left out: "ws ws://127.0.0.1:8545: connect:
-// Connection refused".
+// "handshake", "read", "write", "close") and the URL as net::redact_url shows
+// it, credentials and the path (API keys live there) left out:
+// "ws ws://127.0.0.1:8545: connect: Connection refused".
 //
 // receive() that times out leaves its read pending: the next receive()
 // continues it, so a message is never lost or split between calls. The node's
@@ -32,9 +32,8 @@ struct WsUrl {
     std::string host;        // without brackets for IPv6 literals
     std::uint16_t port = 0;  // 80 / 443 unless given
     std::string target;      // path and query, "/" when empty
+    std::string shown;       // net::redact_url of the text parsed: what logs and errors show
 
-    // "wss://host:443" plus "/..." when there is a path: safe to log.
-    std::string redacted() const;
     // The Host header value: host, plus ":port" when not the default.
     std::string host_header() const;
 };

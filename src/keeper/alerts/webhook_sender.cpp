@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "keeper/alerts/webhook_url.hpp"
+#include "net/url_redaction.hpp"
 
 namespace keeper::alerts {
 
@@ -11,10 +12,10 @@ WebhookSender::WebhookSender(std::string url, WebhookFormat format)
     : WebhookSender(std::move(url), format, webhook_http_options()) {}
 
 WebhookSender::WebhookSender(std::string url, WebhookFormat format, net::HttpOptions options)
-    : url_(std::move(url)), display_url_(redact_webhook_url(url_)), format_(format), http_(url_, std::move(options)) {}
+    : url_(std::move(url)), display_url_(net::redact_url(url_)), format_(format), http_(url_, std::move(options)) {}
 
 Error WebhookSender::error(const std::string& detail) const {
-    return Error{"webhook " + display_url_ + ": " + scrub_webhook_secrets(detail, url_)};
+    return Error{"webhook " + display_url_ + ": " + net::scrub_url(detail, url_)};
 }
 
 Result<void> WebhookSender::post(const Alert& alert) {
@@ -28,9 +29,9 @@ Result<void> WebhookSender::post(const Alert& alert) {
     }
     auto response = http_.post(body);
     if (!response.has_value()) {
-        // HttpClient's messages start "http <full url>: "; keep only what follows.
+        // HttpClient's messages start "http <redacted url>: "; keep only what follows.
         std::string detail = response.error().message;
-        const std::string prefix = "http " + url_ + ": ";
+        const std::string prefix = "http " + display_url_ + ": ";
         if (detail.starts_with(prefix)) detail.erase(0, prefix.size());
         return std::unexpected(error(detail));
     }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "net/url_redaction.hpp"
+
 namespace keeper::app {
 
 Result<CommandLine> parse_command_line(int argc, char** argv, const std::vector<std::string>& allowed) {
@@ -73,7 +75,7 @@ Result<CommandLine> parse_command_line(int argc, char** argv, const std::vector<
             if (ec != std::errc() || end != v->data() + v->size()) return fail("--limit: expected a count, got '" + *v + "'");
             line.limit = n;
         } else {
-            return fail("unknown option '" + arg + "' (try --help)");
+            return fail("unknown option '" + net::shown_argument(flag) + "' (try --help)");
         }
     }
     return line;

@@ -25,15 +25,4 @@ Result<chain::BlockHeader> read_header(chain::JsonRpcClient& client, const chain
     return **header;
 }
 
-std::string redact_url(const std::string& url) {
-    const auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) return "<url>";
-    const auto authority_start = scheme_end + 3;
-    auto authority_end = url.find_first_of("/?#", authority_start);
-    if (authority_end == std::string::npos) authority_end = url.size();
-    std::string authority = url.substr(authority_start, authority_end - authority_start);
-    if (const auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
-    return url.substr(0, authority_start) + authority;
-}
-
 }  // namespace keeper::app

@@ -6,14 +6,15 @@
 #include <vector>
 
 #include "chain/rpc_client.hpp"
+#include "net/url_redaction.hpp"
 
 namespace keeper::app {
 
 chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls);
 
-// scheme://host[:port] only: RPC and webhook URLs often carry an API key in
-// their path or credentials in their authority, and logs must never show them.
-std::string redact_url(const std::string& url);
+// How the daemon shows any URL (RPC, websocket, webhook, fork upstream): the
+// one redaction, scheme://host[:port] plus a marker (net/url_redaction.hpp).
+using net::redact_url;
 
 // The header of `block`; an error (not an empty answer) when the node has none.
 Result<chain::BlockHeader> read_header(chain::JsonRpcClient& client, const chain::BlockId& block);

@@ -12,12 +12,14 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "keeper/devnet/executable_lookup.hpp"
 #include "net/http_client.hpp"
+#include "net/url_redaction.hpp"
 
 #ifndef KEEPER_ANVIL_PATH
 #define KEEPER_ANVIL_PATH ""
@@ -71,26 +73,75 @@ std::string read_file(const std::string& path) {
     return text.str();
 }
 
+// The fork URL never goes on anvil's command line, which every user of the
+// machine can read (`ps`, /proc/<pid>/cmdline), and the URL carries the
+// provider's key. anvil (checked with 1.7) has no environment variable for
+// --fork-url, but resolves a --fork-url that is not a URL as an alias from
+// foundry.toml's [rpc_endpoints], whose values may name an environment
+// variable; FOUNDRY_CONFIG says which foundry.toml. So: a foundry.toml of our
+// own that holds no secret, and the URL in the child's environment only
+// (readable by the same user alone, like the keeper's own config).
+constexpr const char* kForkAlias = "margin_keeper_fork";
+constexpr const char* kForkUrlVariable = "MARGIN_KEEPER_FORK_URL";
+constexpr const char* kFoundryConfigVariable = "FOUNDRY_CONFIG";
+
+// A private directory (0700) with the foundry.toml that maps kForkAlias to
+// ${MARGIN_KEEPER_FORK_URL}; its path, for stop() to remove.
+Result<std::string> write_fork_config() {
+    char dir_template[] = "/tmp/keeper-anvil-fork-XXXXXX";
+    if (::mkdtemp(dir_template) == nullptr) return fail(std::string("anvil: mkdtemp: ") + std::strerror(errno));
+    const std::string dir = dir_template;
+    std::ofstream toml(dir + "/foundry.toml");
+    toml << "# Written by margin-keeper for the anvil of `run --fork`: the URL to fork\n"
+            "# comes from the environment, never from the command line.\n"
+            "[rpc_endpoints]\n"
+         << kForkAlias << " = \"${" << kForkUrlVariable << "}\"\n";
+    toml.close();
+    if (!toml) {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+        return fail("anvil: cannot write " + dir + "/foundry.toml");
+    }
+    return dir;
+}
+
+// Our environment, plus the fork URL and the foundry.toml to read it through.
+std::vector<std::string> anvil_environment(const AnvilOptions& o, const std::string& fork_config_dir) {
+    std::vector<std::string> env;
+    const auto overridden = [](std::string_view entry) {
+        for (std::string_view name : {kForkUrlVariable, kFoundryConfigVariable})
+            if (entry.starts_with(name) && entry.size() > name.size() && entry[name.size()] == '=') return true;
+        return false;
+    };
+    for (char** e = environ; *e != nullptr; ++e)
+        if (!overridden(*e)) env.emplace_back(*e);
+    if (o.fork_url) {
+        env.push_back(std::string(kForkUrlVariable) + "=" + *o.fork_url);
+        env.push_back(std::string(kFoundryConfigVariable) + "=" + fork_config_dir + "/foundry.toml");
+    }
+    return env;
+}
+
 std::vector<std::string> anvil_arguments(const AnvilOptions& o, std::uint16_t port) {
     std::vector<std::string> args{anvil_executable(), "--host", "127.0.0.1", "--port", std::to_string(port)};
     if (o.chain_id) args.insert(args.end(), {"--chain-id", std::to_string(*o.chain_id)});
     if (o.block_time_s) args.insert(args.end(), {"--block-time", std::to_string(*o.block_time_s)});
     if (o.no_mining) args.emplace_back("--no-mining");
-    if (o.fork_url) args.insert(args.end(), {"--fork-url", *o.fork_url});
+    if (o.fork_url) args.insert(args.end(), {"--fork-url", kForkAlias});
     if (o.fork_block_number) args.insert(args.end(), {"--fork-block-number", std::to_string(*o.fork_block_number)});
     args.insert(args.end(), o.extra_args.begin(), o.extra_args.end());
     return args;
 }
 
 // Runs in the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_child(char* const* argv, int log_fd, pid_t parent) {
+[[noreturn]] void exec_child(char* const* argv, char* const* envp, int log_fd, pid_t parent) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
     const int null_fd = ::open("/dev/null", O_RDONLY);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
-    ::execvp(argv[0], argv);
+    ::execvpe(argv[0], argv, envp);
     static constexpr char msg[] = "anvil_process: exec failed\n";
     [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, msg, sizeof(msg) - 1);
     ::_exit(127);
@@ -128,6 +179,25 @@ Result<AnvilProcess> AnvilProcess::start(const AnvilOptions& options) {
     if (const std::string exe = anvil_executable(); !is_runnable(exe))
         return fail("anvil not found (" + exe + (exe == "anvil" ? " not in " KEEPER_ANVIL_PATH " nor on PATH" : "") +
                     "): run scripts/setup, or set $KEEPER_ANVIL");
+    std::string fork_config_dir;
+    if (options.fork_url) {
+        auto written = write_fork_config();
+        if (!written) return std::unexpected(written.error());
+        fork_config_dir = *written;
+    }
+    // Owns the directory until a started node takes it over.
+    struct RemoveDir {
+        std::string* dir;
+        ~RemoveDir() {
+            std::error_code ignored;
+            if (!dir->empty()) std::filesystem::remove_all(*dir, ignored);
+        }
+    } remove_fork_config{&fork_config_dir};
+    const std::vector<std::string> env = anvil_environment(options, fork_config_dir);
+    std::vector<char*> envp;
+    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+
     std::string last_error;
     for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
         auto port = pick_free_port();
@@ -149,7 +219,7 @@ Result<AnvilProcess> AnvilProcess::start(const AnvilOptions& options) {
             ::unlink(log_template);
             return fail(std::string("anvil: fork: ") + std::strerror(errno));
         }
-        if (pid == 0) exec_child(argv.data(), log_fd, parent);
+        if (pid == 0) exec_child(argv.data(), envp.data(), log_fd, parent);
         ::close(log_fd);
 
         AnvilProcess node;
@@ -157,6 +227,7 @@ Result<AnvilProcess> AnvilProcess::start(const AnvilOptions& options) {
         node.port_ = *port;
         node.url_ = "http://127.0.0.1:" + std::to_string(*port);
         node.log_path_ = log_template;
+        node.fork_url_ = options.fork_url;
 
         const auto deadline = std::chrono::steady_clock::now() + options.start_timeout;
         Launch launch = Launch::failed;
@@ -181,7 +252,10 @@ Result<AnvilProcess> AnvilProcess::start(const AnvilOptions& options) {
             }
             std::this_thread::sleep_for(kPollInterval);
         }
-        if (launch == Launch::ready) return node;
+        if (launch == Launch::ready) {
+            node.fork_config_dir_ = std::exchange(fork_config_dir, std::string());
+            return node;
+        }
         last_error = "anvil (" + args.front() + ") on port " + std::to_string(*port) + " " + why +
                      "; its output:\n" + node.output();
         if (launch != Launch::port_taken) break;
@@ -193,7 +267,9 @@ AnvilProcess::AnvilProcess(AnvilProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       port_(other.port_),
       url_(std::move(other.url_)),
-      log_path_(std::exchange(other.log_path_, std::string())) {}
+      log_path_(std::exchange(other.log_path_, std::string())),
+      fork_config_dir_(std::exchange(other.fork_config_dir_, std::string())),
+      fork_url_(std::move(other.fork_url_)) {}
 
 AnvilProcess& AnvilProcess::operator=(AnvilProcess&& other) noexcept {
     if (this != &other) {
@@ -202,13 +278,20 @@ AnvilProcess& AnvilProcess::operator=(AnvilProcess&& other) noexcept {
         port_ = other.port_;
         url_ = std::move(other.url_);
         log_path_ = std::exchange(other.log_path_, std::string());
+        fork_config_dir_ = std::exchange(other.fork_config_dir_, std::string());
+        fork_url_ = std::move(other.fork_url_);
     }
     return *this;
 }
 
 AnvilProcess::~AnvilProcess() { stop(); }
 
-std::string AnvilProcess::output() const { return log_path_.empty() ? std::string() : read_file(log_path_); }
+std::string AnvilProcess::output() const {
+    if (log_path_.empty()) return {};
+    // anvil prints the URL it forks ("Endpoint: ...", and in its errors).
+    std::string text = read_file(log_path_);
+    return fork_url_ ? net::scrub_url(std::move(text), *fork_url_) : text;
+}
 
 void AnvilProcess::stop() {
     if (pid_ > 0) {
@@ -228,6 +311,11 @@ void AnvilProcess::stop() {
     if (!log_path_.empty()) {
         ::unlink(log_path_.c_str());
         log_path_.clear();
+    }
+    if (!fork_config_dir_.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(fork_config_dir_, ignored);
+        fork_config_dir_.clear();
     }
 }
 

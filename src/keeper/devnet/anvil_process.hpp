@@ -9,6 +9,10 @@
 // Which anvil: $KEEPER_ANVIL if set, else the one scripts/setup installs
 // (<repo>/.tools/bin/anvil, compiled in as KEEPER_ANVIL_PATH), else `anvil`
 // on PATH. When none of them exists start() fails saying to run scripts/setup.
+//
+// A fork URL (it carries the provider's key) reaches anvil through its
+// environment, never its command line, and is scrubbed from output() and
+// from start()'s errors.
 #include <sys/types.h>
 
 #include <array>
@@ -28,7 +32,7 @@ struct AnvilOptions {
     std::optional<std::uint64_t> chain_id;        // anvil's default is 31337
     std::optional<std::uint64_t> block_time_s;    // interval mining instead of automine
     bool no_mining = false;                       // blocks only on evm_mine
-    std::optional<std::string> fork_url;
+    std::optional<std::string> fork_url;          // secret: never on anvil's command line
     std::optional<std::uint64_t> fork_block_number;
     std::vector<std::string> extra_args;
     std::chrono::milliseconds start_timeout{20000};
@@ -58,7 +62,8 @@ public:
     const std::string& url() const { return url_; }  // http://127.0.0.1:<port>
     std::uint16_t port() const { return port_; }
     pid_t pid() const { return pid_; }
-    // What anvil wrote to stdout/stderr so far (for failure messages).
+    // What anvil wrote to stdout/stderr so far (for failure messages), the
+    // fork URL and its secret pieces scrubbed (anvil prints the URL it forks).
     std::string output() const;
 
     // Stops the node now; the destructor does the same if not called.
@@ -70,6 +75,8 @@ private:
     std::uint16_t port_ = 0;
     std::string url_;
     std::string log_path_;  // anvil's stdout+stderr, removed on stop
+    std::string fork_config_dir_;  // the foundry.toml that names the fork URL's variable, removed on stop
+    std::optional<std::string> fork_url_;
 };
 
 // The path start() runs: see the header comment.

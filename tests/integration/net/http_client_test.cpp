@@ -9,6 +9,7 @@
 
 #include "chain/http_transport.hpp"
 #include "net/http_client.hpp"
+#include "net/websocket_session.hpp"
 #include "support/recording_http_server.hpp"
 
 namespace keeper::net {
@@ -84,7 +85,58 @@ TEST(HttpClient, HttpTransportReportsTheStatus) {
     chain::HttpTransport transport((*server)->url());
     auto r = transport.send("{}");
     ASSERT_FALSE(r.has_value());
-    EXPECT_EQ(r.error().message, "http " + (*server)->url() + ": HTTP status 429: slow down");
+    const std::string url = (*server)->url();  // "http://127.0.0.1:<port>/"
+    EXPECT_EQ(r.error().message, "http " + url.substr(0, url.size() - 1) + ": HTTP status 429: slow down");
+}
+
+// A provider's error page may quote the key it refuses, in any bytes it likes.
+TEST(HttpClient, HttpTransportScrubsTheKeyAndControlCharactersFromAnErrorPage) {
+    auto server = RecordingHttpServer::start("invalid api key SECRETKEY\n\x1b[31mFAKE LOG LINE\x1b[0m", 401);
+    ASSERT_TRUE(server.has_value()) << server.error().message;
+    const std::string base = (*server)->url();
+    chain::HttpTransport transport(base + "v2/SECRETKEY");
+    auto r = transport.send("{}");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "http " + base + "<redacted>: HTTP status 401: invalid api key <redacted> ?[31mFAKE "
+                                 "LOG LINE?[0m");
+}
+
+TEST(HttpClient, AnErrorBodyIsCutToABoundedExcerpt) {
+    auto server = RecordingHttpServer::start(std::string(100'000, 'x'), 500);
+    ASSERT_TRUE(server.has_value()) << server.error().message;
+    HttpClient http((*server)->url());
+    auto r = http.post("{}");
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    auto body = body_if_ok(*r);
+    ASSERT_FALSE(body.has_value());
+    EXPECT_EQ(body.error().message, "HTTP status 500: " + std::string(197, 'x') + "...");
+}
+
+TEST(HttpClient, ConnectErrorsNameHostAndPortButNeverTheUrlsSecrets) {
+    LocalSocket closed(/*listening=*/false);
+    ASSERT_TRUE(closed.ok());
+    const std::string base = closed.url();  // "http://127.0.0.1:<port>/"
+    const std::string secret = "http://user:hunter2@" + base.substr(7) + "v2/SECRETKEY?apikey=SECRETKEY";
+    HttpClient http(secret);
+    auto r = http.post("{}");
+    ASSERT_FALSE(r.has_value());
+    const std::string& message = r.error().message;
+    EXPECT_TRUE(message.starts_with("http " + base + "<redacted>: connect: ")) << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+    EXPECT_EQ(message.find("SECRETKEY"), std::string::npos) << message;
+    EXPECT_EQ(message.find("user"), std::string::npos) << message;
+}
+
+TEST(WebSocketSession, ConnectErrorsNameHostAndPortButNeverTheUrlsSecrets) {
+    LocalSocket closed(/*listening=*/false);
+    ASSERT_TRUE(closed.ok());
+    const std::string host_port = closed.url().substr(7, closed.url().size() - 8);  // "127.0.0.1:<port>"
+    auto session = WebSocketSession::connect("ws://user:hunter2@" + host_port + "/v3/SECRETKEY?key=SECRETKEY");
+    ASSERT_FALSE(session.has_value());
+    const std::string& message = session.error().message;
+    EXPECT_TRUE(message.starts_with("ws ws://" + host_port + "/<redacted>: ")) << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+    EXPECT_EQ(message.find("SECRETKEY"), std::string::npos) << message;
 }
 
 TEST(HttpClient, RefusedConnectionNamesConnect) {

@@ -6,6 +6,7 @@
 
 #include "keeper/alerts/webhook_sender.hpp"
 #include "keeper/alerts/webhook_url.hpp"
+#include "net/url_redaction.hpp"
 
 namespace keeper::alerts {
 namespace {
@@ -13,24 +14,25 @@ namespace {
 constexpr const char* slack_url = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
 constexpr const char* slack_token = "XXXXXXXXXXXXXXXXXXXXXXXX";
 
+// Webhook URLs go through the one redaction every URL does (net/url_redaction.hpp).
 TEST(WebhookUrl, RedactionKeepsSchemeAndHostOnly) {
     const std::pair<const char*, const char*> rows[] = {
         {slack_url, "https://hooks.slack.com/<redacted>"},
         {"https://discord.com/api/webhooks/123456789/abcDEF_secret", "https://discord.com/<redacted>"},
         {"https://alerts.example.com?token=s3cr3t", "https://alerts.example.com/<redacted>"},
         {"https://user:pa55word@alerts.example.com:8443/hook", "https://alerts.example.com:8443/<redacted>"},
-        {"http://127.0.0.1:9000/", "http://127.0.0.1:9000/"},
+        {"http://127.0.0.1:9000/", "http://127.0.0.1:9000"},
         {"http://127.0.0.1:9000", "http://127.0.0.1:9000"},
-        {"hooks.slack.com/services/T0/B0/secret", "<invalid webhook url>"},
-        {"https:///only-a-path", "<invalid webhook url>"},
+        {"hooks.slack.com/services/T0/B0/secret", "<invalid url>"},
+        {"https:///only-a-path", "<invalid url>"},
     };
-    for (const auto& [url, shown] : rows) EXPECT_EQ(redact_webhook_url(url), shown) << url;
+    for (const auto& [url, shown] : rows) EXPECT_EQ(net::redact_url(url), shown) << url;
 }
 
 TEST(WebhookUrl, ScrubRemovesTheUrlItsPathAndItsPieces) {
     const std::string message = std::string("could not POST ") + slack_url + " (path /services/T00000000/B00000000/" +
                                 slack_token + ", token " + slack_token + ")";
-    const std::string scrubbed = scrub_webhook_secrets(message, slack_url);
+    const std::string scrubbed = net::scrub_url(message, slack_url);
     EXPECT_EQ(scrubbed.find(slack_token), std::string::npos) << scrubbed;
     EXPECT_EQ(scrubbed.find("T00000000"), std::string::npos) << scrubbed;
     EXPECT_EQ(scrubbed,
@@ -40,7 +42,7 @@ TEST(WebhookUrl, ScrubRemovesTheUrlItsPathAndItsPieces) {
 TEST(WebhookUrl, ScrubRemovesUserInfoAndQuery) {
     const std::string url = "https://bot:pa55word1234@alerts.example.com/hook?token=abcdefgh12345678";
     const std::string scrubbed =
-        scrub_webhook_secrets("auth bot:pa55word1234 failed for token=abcdefgh12345678 and abcdefgh12345678", url);
+        net::scrub_url("auth bot:pa55word1234 failed for token=abcdefgh12345678 and abcdefgh12345678", url);
     EXPECT_EQ(scrubbed.find("pa55word1234"), std::string::npos) << scrubbed;
     EXPECT_EQ(scrubbed.find("abcdefgh12345678"), std::string::npos) << scrubbed;
 }

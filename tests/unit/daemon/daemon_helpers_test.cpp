@@ -20,11 +20,15 @@ TEST(WadToDecimal, PrintsTheExactRatioWithoutTrailingZeros) {
     EXPECT_EQ(wad_to_decimal(U256::max()), "inf");
 }
 
+// The daemon shows RPC URLs through the one redaction (net/url_redaction.hpp,
+// tested in full in tests/unit/net): scheme, host and port, and a marker.
 TEST(RedactUrl, KeepsSchemeHostAndPortOnly) {
-    EXPECT_EQ(redact_url("https://eth-mainnet.g.alchemy.com/v2/SECRETKEY"), "https://eth-mainnet.g.alchemy.com");
-    EXPECT_EQ(redact_url("http://user:pass@127.0.0.1:8545/"), "http://127.0.0.1:8545");
-    EXPECT_EQ(redact_url("wss://node.example:8546?token=abc"), "wss://node.example:8546");
-    EXPECT_EQ(redact_url("not a url"), "<url>");
+    EXPECT_EQ(redact_url("https://eth-mainnet.g.alchemy.com/v2/SECRETKEY"),
+              "https://eth-mainnet.g.alchemy.com/<redacted>");
+    EXPECT_EQ(redact_url("http://user:pass@127.0.0.1:8545/"), "http://127.0.0.1:8545/<redacted>");
+    EXPECT_EQ(redact_url("wss://node.example:8546?token=abc"), "wss://node.example:8546/<redacted>");
+    EXPECT_EQ(redact_url("http://127.0.0.1:8545"), "http://127.0.0.1:8545");
+    EXPECT_EQ(redact_url("not a url"), "<invalid url>");
 }
 
 std::vector<char*> argv_of(std::vector<std::string>& args) {
@@ -64,6 +68,27 @@ TEST(CommandLine, RefusesFlagsTheCommandDoesNotTakeAndMissingValues) {
     argv = argv_of(bad_limit);
     line = parse_command_line(static_cast<int>(argv.size()), argv.data(), {"--limit"});
     ASSERT_FALSE(line);
+}
+
+TEST(CommandLine, AnUnknownArgumentIsNamedWithoutItsSecrets) {
+    // A misspelt flag with its value, and a URL without its flag.
+    for (const std::string arg : {"--rpc-url=http://user:hunter2@node.example/v2/SECRETKEY",
+                                  "http://user:hunter2@node.example/v2/SECRETKEY"}) {
+        std::vector<std::string> args{"--config", "k.toml", arg};
+        auto argv = argv_of(args);
+        auto line = parse_command_line(static_cast<int>(argv.size()), argv.data(), {});
+        ASSERT_FALSE(line) << arg;
+        const std::string& message = line.error().message;
+        EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+        EXPECT_EQ(message.find("SECRETKEY"), std::string::npos) << message;
+    }
+    std::vector<std::string> misspelt{"--rpc-url=http://user:hunter2@node.example/v2/SECRETKEY"};
+    auto argv = argv_of(misspelt);
+    EXPECT_EQ(parse_command_line(1, argv.data(), {}).error().message, "unknown option '--rpc-url' (try --help)");
+    std::vector<std::string> bare{"http://user:hunter2@node.example/v2/SECRETKEY"};
+    argv = argv_of(bare);
+    EXPECT_EQ(parse_command_line(1, argv.data(), {}).error().message,
+              "unknown option 'http://node.example/<redacted>' (try --help)");
 }
 
 // Two borrowers in one market at price 1.0 (1e36), LLTV 0.86, no interest

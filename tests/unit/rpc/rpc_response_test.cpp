@@ -56,6 +56,36 @@ TEST(RpcResponse, ParseErrorWithNullIdIsReportedAsTheNodesError) {
     EXPECT_EQ(r.error().code, -32600);
 }
 
+// A node's wording reaches logs, the journal and alerts through
+// RpcError::message: it cannot forge log lines or flood them, and code and
+// data (revert bytes) stay exact.
+TEST(RpcResponse, ANodesErrorMessageIsBoundedAndPrintable) {
+    json answer = {{"jsonrpc", "2.0"},
+                   {"id", 4},
+                   {"error",
+                    {{"code", -32000},
+                     {"message", "nonce too low\n2026-01-01 [info] fake line \x1b[31m" + std::string(5000, 'x')},
+                     {"data", "0x08c379a0"}}}};
+    auto r = parse_response(answer.dump(), 4);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, Kind::rpc);
+    EXPECT_EQ(r.error().code, -32000);
+    EXPECT_EQ(r.error().data, "0x08c379a0");
+    const std::string& message = r.error().message;
+    EXPECT_TRUE(message.starts_with("error -32000: nonce too low 2026-01-01 [info] fake line ?[31mxxx")) << message;
+    EXPECT_TRUE(message.ends_with("xxx...")) << message;
+    EXPECT_EQ(message.size(), std::string("error -32000: ").size() + 512);
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+    EXPECT_EQ(message.find('\x1b'), std::string::npos);
+}
+
+TEST(RpcResponse, ABodyThatIsNotJsonIsQuotedPrintably) {
+    auto r = parse_response("<html>\r\n\x1b]0;owned\x07" + std::string(1000, 'y'), 1);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, Kind::malformed);
+    EXPECT_EQ(r.error().message, "response is not JSON: <html>  ?]0;owned?" + std::string(99, 'y') + "...");
+}
+
 struct MalformedCase {
     const char* name;
     const char* body;

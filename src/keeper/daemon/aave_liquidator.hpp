@@ -50,6 +50,7 @@ public:
     std::size_t declined() const { return declined_.size(); }
     std::size_t awaiting_sync() const { return awaiting_sync_; }
     const std::vector<LiquidationRecord>& records() const { return records_; }
+    LiquidatorMemory memory() const { return {settled_at_.size(), reported_.size(), record_of_journal_.size(), 0}; }
 
     static std::string work_key(const Address& pool, const Address& user);
 

@@ -277,6 +277,15 @@ std::vector<LiquidationRecord> Keeper::records() const {
     return all;
 }
 
+LiquidatorMemory Keeper::liquidator_memory() const {
+    LiquidatorMemory sum;
+    for (const auto& m : morphos_)
+        if (m.liquidator) sum += m.liquidator->memory();
+    for (const auto& a : aaves_)
+        if (a.liquidator) sum += a.liquidator->memory();
+    return sum;
+}
+
 Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds) {
     std::size_t records = keeper.records().size();
     for (int round = 0; round < max_rounds && !shutdown_requested(); ++round) {

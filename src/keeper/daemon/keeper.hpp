@@ -66,6 +66,7 @@ public:
     Result<TickReport> tick();
     const std::vector<ProtocolPositions>& positions() const { return positions_; }
     std::vector<LiquidationRecord> records() const;
+    LiquidatorMemory liquidator_memory() const;  // summed over every protocol
     chain::JsonRpcClient& client() { return client_; }
     std::uint64_t chain_id() const { return chain_id_; }
 

@@ -55,6 +55,23 @@ struct LiquidationRecord {
     std::optional<U256> realised_debt_gain;  // Aave with a flash loan: the profit, paid in the debt asset
 };
 
+// What a liquidator remembers per piece of work, between rounds: pruned as
+// work becomes final, so its size follows the work in progress, not the
+// daemon's age. For tests and diagnostics.
+struct LiquidatorMemory {
+    std::size_t settled = 0;          // blocks of final receipts the book has not applied yet
+    std::size_t reported = 0;         // last report per liquidatable position (logged once per change)
+    std::size_t journal_records = 0;  // in-flight journal entries -> the record their outcome fills
+    std::size_t failures = 0;         // keys skipped with backoff after an error
+    LiquidatorMemory& operator+=(const LiquidatorMemory& o) {
+        settled += o.settled;
+        reported += o.reported;
+        journal_records += o.journal_records;
+        failures += o.failures;
+        return *this;
+    }
+};
+
 class MorphoLiquidator {
 public:
     using Log = std::function<void(const std::string&)>;
@@ -75,6 +92,7 @@ public:
     // tracker has not applied yet: the next round looks at them again.
     std::size_t awaiting_sync() const { return awaiting_sync_; }
     const std::vector<LiquidationRecord>& records() const { return records_; }
+    LiquidatorMemory memory() const { return {settled_at_.size(), reported_.size(), record_of_journal_.size(), 0}; }
 
     static std::string work_key(const morpho::MarketId& market, const Address& borrower);
 

@@ -4,7 +4,8 @@
 
 namespace keeper::app {
 
-FailureBackoff::FailureBackoff(std::uint64_t max_skip_blocks) : max_skip_blocks_(std::max<std::uint64_t>(1, max_skip_blocks)) {}
+FailureBackoff::FailureBackoff(std::uint64_t max_skip_blocks)
+    : max_skip_blocks_(std::max<std::uint64_t>(1, max_skip_blocks)) {}
 
 bool FailureBackoff::skips(const std::string& key, std::uint64_t block) const {
     const auto found = entries_.find(key);

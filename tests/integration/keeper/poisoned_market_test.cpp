@@ -22,10 +22,13 @@
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "chain/rpc_client.hpp"
+#include "core/abi_signature.hpp"
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/daemon/keeper.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "keeper/devnet/poisonable_token.hpp"
+#include "keeper/devnet/send_and_wait.hpp"
+#include "keeper/devnet/solidity_compiler.hpp"
 #include "keeper_process.hpp"
 #include "support/anvil_process.hpp"
 
@@ -98,11 +101,17 @@ protected:
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    std::string config_text() const {
-        return "state_dir = \"" + (dir_ / "state").string() + "\"\n" + "[chain]\nrpc = [\"" + anvil_->url() +
-               "\"]\npoll_interval_ms = 100\nchain_id = 31337\n" +
-               "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n" + "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" +
-               good_.contracts.morpho.checksummed() + "\"\nstart_block = " + std::to_string(good_.deploy_block) + "\n";
+    // The devnet's Morpho, after any other protocols listed before it (they are followed in this order).
+    std::string config_text(const std::vector<Address>& morphos_before = {}) const {
+        std::string text = "state_dir = \"" + (dir_ / "state").string() + "\"\n" + "[chain]\nrpc = [\"" +
+                           anvil_->url() + "\"]\npoll_interval_ms = 100\nchain_id = 31337\n" +
+                           "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n";
+        std::vector<Address> morphos = morphos_before;
+        morphos.push_back(good_.contracts.morpho);
+        for (const auto& m : morphos)
+            text += "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" + m.checksummed() +
+                    "\"\nstart_block = " + std::to_string(good_.deploy_block) + "\n";
+        return text;
     }
     std::string config_path() const { return (dir_ / "keeper.toml").string(); }
     std::vector<std::pair<std::string, std::string>> env() const {
@@ -216,6 +225,45 @@ TEST_F(PoisonedMarketTest, APoisonedLoanTokenCostsOnlyItsOwnMarketAndIsLoggedOnc
         << liquidated_in(poisoned_).size() << " of " << now_expected.size() << "\n"
         << daemon.err();
     EXPECT_EQ(liquidated_in(good_), good_expected);
+
+    daemon.signal(SIGTERM);
+    const auto code = daemon.wait(10s);
+    ASSERT_TRUE(code.has_value()) << "still running 10 s after SIGTERM";
+    EXPECT_EQ(*code, 0) << daemon.err();
+}
+
+// A protocol that cannot be followed (here a "Morpho" at an address that
+// emits a log the keeper must refuse to decode, listed first so main's round
+// stopped before the good one acted) is reported once and left out; the
+// other protocol is followed and liquidated as if it were alone.
+TEST_F(PoisonedMarketTest, AProtocolThatCannotBeFollowedDoesNotStopTheOthers) {
+    auto compiled = devnet::compile_contract(devnet::contract_source("MalformedLogEmitter.sol"), "MalformedLogEmitter");
+    ASSERT_TRUE(compiled) << compiled.error().message;
+    auto emitter = devnet::deploy_contract(*client_, *owner_, compiled->init_code, 1'000'000);
+    ASSERT_TRUE(emitter) << emitter.error().message;
+    const std::string broken_key = "morpho-blue@" + emitter->hex();
+    std::ofstream(config_path()) << config_text({*emitter});
+
+    testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "broken-protocol");
+    ASSERT_TRUE(daemon.wait_for_log("new heads by", 60s)) << daemon.err();
+    const auto emit = abi::parse_function("emitMalformed(bytes32)").value();
+    Bytes data(emit.selector.begin(), emit.selector.end());
+    const Bytes32& supply_topic = mb::followed_topics()[1];  // Supply's topic0, logged without its data
+    data.insert(data.end(), supply_topic.bytes.begin(), supply_topic.bytes.end());
+    auto emitted = devnet::send_and_wait(*client_, *owner_, *emitter, data, 100'000);
+    ASSERT_TRUE(emitted && emitted->success);
+
+    ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, good_, price("90")));
+    const std::set<Address> expected = contract_liquidatable(good_, good_borrowers_);
+    ASSERT_GE(expected.size(), 8u);
+    ASSERT_TRUE(wait_until_liquidated(good_, expected, 90s))
+        << liquidated_in(good_).size() << " of " << expected.size() << " liquidated\n"
+        << daemon.err();
+    mine_blocks(10);
+    ASSERT_FALSE(daemon.wait(0ms).has_value()) << "the daemon stopped\n" << daemon.err();
+    const std::string log = daemon.err();
+    EXPECT_EQ(count_of(log, broken_key + ": following"), 1u) << "logged once, not every round\n" << log;
+    EXPECT_EQ(count_of(log, "round failed"), 0u) << log;
 
     daemon.signal(SIGTERM);
     const auto code = daemon.wait(10s);

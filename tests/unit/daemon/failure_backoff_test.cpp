@@ -116,5 +116,22 @@ TEST(WorkErrors, NotedErrorsAreLoggedOncePerChangeWithoutBackoff) {
     EXPECT_EQ(warnings.size(), 1u);
 }
 
+// An Aave reserve that fails leaves out only part of an account's choices:
+// the caller counts the account once, and only if it is left out.
+TEST(WorkErrors, APartialFailureIsCountedByTheCallerOnce) {
+    std::vector<std::string> warnings;
+    WorkErrors errors([&](const std::string& l) { warnings.push_back(l); }, {});
+    errors.start_round();
+    errors.failed("reserve DAI: balance", 50, "reserve DAI: balance: reverted", false);
+    EXPECT_EQ(errors.skipped(), 0u);
+    EXPECT_TRUE(errors.waiting("reserve DAI: balance", 50));
+    EXPECT_EQ(errors.skipped(), 0u) << "waiting() does not count";
+    errors.count_skipped();
+    EXPECT_EQ(errors.skipped(), 1u);
+    EXPECT_EQ(warnings.size(), 1u);
+    errors.start_round();
+    EXPECT_EQ(errors.skipped(), 0u);
+}
+
 }  // namespace
 }  // namespace keeper::app

@@ -10,6 +10,7 @@
 #include "core/hex.hpp"
 #include "keeper/daemon/aave_tracker.hpp"
 #include "keeper/daemon/liquidator_support.hpp"
+#include "keeper/daemon/work_memory.hpp"
 #include "strategies/aave_liquidation_plan.hpp"
 #include "strategies/gas_cost.hpp"
 
@@ -43,7 +44,8 @@ AaveLiquidator::AaveLiquidator(chain::JsonRpcClient& client, std::string protoco
       settings_(std::move(settings)),
       sender_(sender),
       info_(std::move(info)),
-      warn_(std::move(warn)) {}
+      warn_(std::move(warn)),
+      errors_(warn_, info_) {}
 
 std::string AaveLiquidator::work_key(const Address& pool, const Address& user) {
     return "aave-v3:" + pool.hex() + ":" + user.hex();
@@ -59,6 +61,9 @@ Result<void> AaveLiquidator::check_in_flight(const chain::BlockHeader& head, con
     check_owned_work(
         *sender_, head, [&](const SentWork& work) { return owns(work, pool); }, settled_at_,
         [&](const SentWork& work, const chain::Receipt& receipt) { finish(work, receipt, pool); }, warn_);
+    std::set<std::int64_t> open;
+    for (const auto& [id, work] : sender_->in_flight()) open.insert(id);
+    forget_unless_in_flight(record_of_journal_, open);
     return {};
 }
 
@@ -147,43 +152,81 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
                                  const chain::BlockHeader& head) {
     declined_.clear();
     awaiting_sync_ = 0;
+    errors_.start_round();
+    forget_settled_through(settled_at_, tracker.synced_through());
+    std::set<std::string> liquidatable;  // work keys of this round's liquidatable accounts
     const Address pool = tracker.pool();
     const auto reserves = tracker.reserves();
     std::map<unsigned, U256> balances;  // debt-asset balance still unspent this block, by reserve id
     std::optional<chain::Eip1559Fees> fees;
+    const auto reserve_key = [&](const Address& asset, const char* what) {
+        return protocol_key_ + ": reserve " + asset.checksummed() + ": " + what;
+    };
     for (const AaveAccountHealth& account : accounts) {
         if (!account.liquidatable) continue;
         const std::string key = work_key(pool, account.account);
+        liquidatable.insert(key);
         if (sender_ != nullptr && sender_->has_open(key)) continue;
         if (const auto settled = settled_at_.find(key);
             settled != settled_at_.end() && settled->second > tracker.synced_through()) {
             ++awaiting_sync_;
             continue;
         }
+        if (errors_.skips(key, head.number)) continue;
 
         strategies::AaveFunding funding;
+        // A debt reserve whose token cannot be read is left out of this
+        // account's choices (and every other's, with backoff); the account
+        // is still liquidated through its other debts if one pays.
+        bool reserve_unread = false;
         if (settings_.flash_liquidator) {
             funding.flash_loan = true;
+            const std::string premium_key = protocol_key_ + ": FLASHLOAN_PREMIUM_TOTAL";
+            if (errors_.skips(premium_key, head.number)) continue;
             auto premium = flash_premium_bps(pool);
-            if (!premium) return std::unexpected(premium.error());
+            if (!premium) {
+                errors_.failed(premium_key, head.number, premium_key + ": " + premium.error().message);
+                continue;
+            }
+            errors_.succeeded(premium_key);
             funding.flash_premium_bps = *premium;
         } else {
             for (const auto& r : account.input.reserves) {
-                if (!account.input.config.is_borrowing(r.id) || balances.contains(r.id)) continue;
+                if (!account.input.config.is_borrowing(r.id)) continue;
                 const AaveReserveAtBlock* reserve = reserve_by_id(reserves, r.id);
                 if (reserve == nullptr) continue;
+                const std::string balance_key = reserve_key(reserve->asset, "balance");
+                if (errors_.waiting(balance_key, head.number) ||
+                    errors_.waiting(reserve_key(reserve->asset, "allowance"), head.number)) {
+                    reserve_unread = true;
+                    continue;
+                }
+                if (balances.contains(r.id)) continue;
                 auto balance = read_erc20(client_, chain::morpho_blue::encode_erc20_balance_of(liquidator_),
                                           reserve->asset, chain::BlockId::latest());
-                if (!balance) return std::unexpected(balance.error());
+                if (!balance) {
+                    errors_.failed(balance_key, head.number, balance_key + ": " + balance.error().message, false);
+                    reserve_unread = true;
+                    continue;
+                }
+                errors_.succeeded(balance_key);
                 // A dry run answers "what would it send if funded".
                 balances[r.id] = settings_.dry_run && balance->is_zero() ? U256::max() : *balance;
             }
-            funding.debt_balances = balances;
+            for (const auto& [id, held] : balances) {  // without reserves whose approval failed this round
+                const AaveReserveAtBlock* reserve = reserve_by_id(reserves, id);
+                if (reserve != nullptr && !errors_.waiting(reserve_key(reserve->asset, "allowance"), head.number))
+                    funding.debt_balances[id] = held;
+            }
         }
         const strategies::AaveProfitRules rules{settings_.min_profit_base, settings_.max_debt_spend_base,
                                                 settings_.receive_a_token};
         auto sized = strategies::plan_aave_liquidation(tracker.rules(), account.input, funding, rules, std::nullopt);
         if (!sized) {
+            if (reserve_unread) {  // the reserve that failed might have paid: not a decline
+                errors_.count_skipped();
+                continue;
+            }
             declined_.insert(key);
             if (reported_[key] != sized.error().message) {
                 reported_[key] = sized.error().message;
@@ -196,8 +239,13 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
         const AaveReserveAtBlock* debt = reserve_by_id(reserves, sized->call.debt_reserve_id);
         if (collateral == nullptr || debt == nullptr) continue;
         if (sender_ != nullptr && !settings_.flash_liquidator) {
+            const std::string allowance_key = reserve_key(debt->asset, "allowance");
             auto approved = ensure_allowance(client_, *sender_, liquidator_, debt->asset, pool, head.number, info_);
-            if (!approved) return std::unexpected(approved.error());
+            if (!approved) {
+                errors_.failed(allowance_key, head.number, allowance_key + ": " + approved.error().message);
+                continue;
+            }
+            errors_.succeeded(allowance_key);
             if (!*approved) continue;
         }
 
@@ -235,12 +283,8 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
         }
         const std::uint64_t gas_limit = strategies::gas_limit_with_margin(*estimate, settings_.gas_margin_percent);
         if (!fees) {
-            auto history = chain::read_fee_history(client_, settings_.shepherd.fee_history_blocks,
-                                                   settings_.shepherd.reward_percentile);
-            if (!history) return fail("fees: " + history.error().message);
-            auto chosen = chain::choose_fees(*history, settings_.shepherd.caps);
-            if (!chosen) return fail("fees: " + chosen.error().message);
-            fees = *chosen;
+            fees = read_fees(head.number);
+            if (!fees) continue;
         }
         // The native token's oracle price is base units per 1e18 wei: x 1e18 gives base per wei x 1e36.
         std::optional<U256> native_price_1e36;
@@ -257,6 +301,10 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
             strategies::GasCost{gas_limit, fees->max_fee_per_gas_wei, native_price_1e36});
         if (!plan) continue;
         if (!plan->worth_sending) {
+            if (reserve_unread) {  // the reserve that failed might have paid: not a decline
+                errors_.count_skipped();
+                continue;
+            }
             declined_.insert(key);
             if (reported_[key] != plan->reason) {
                 reported_[key] = plan->reason;
@@ -309,10 +357,12 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
         auto sent = sender_->send(key, chain::TxIntent{to, calldata, U256(), chain::GasLimit{gas_limit}}, head.number,
                                   detail.dump(), head.number);
         if (!sent) {
-            warn_("sending liquidation of Aave account " + account.account.checksummed() + ": " +
-                  sent.error().message);
+            errors_.failed(key, head.number,
+                           "sending liquidation of Aave account " + account.account.checksummed() + ": " +
+                               sent.error().message);
             continue;
         }
+        errors_.succeeded(key);
         if (!settings_.flash_liquidator) {
             U256& left = balances[plan->call.debt_reserve_id];
             left = left >= repaid ? left - repaid : U256();
@@ -321,7 +371,31 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
         record_of_journal_[*sent] = records_.size();
         records_.push_back(std::move(record));
     }
+    // What was kept about accounts that are no longer liquidatable is not needed any more.
+    forget_unless_in(reported_, liquidatable);
+    errors_.forget_unless(
+        [&](const std::string& k) { return !k.starts_with("aave-v3:") || liquidatable.contains(k); });
     return {};
+}
+
+// Fees once per round; a node that cannot price gas stops this round's sends
+// (counted, logged once per change), not the round.
+std::optional<chain::Eip1559Fees> AaveLiquidator::read_fees(std::uint64_t head_block) {
+    const std::string fee_key = protocol_key_ + ": fee history";
+    if (errors_.skips(fee_key, head_block)) return std::nullopt;
+    auto history = chain::read_fee_history(client_, settings_.shepherd.fee_history_blocks,
+                                           settings_.shepherd.reward_percentile);
+    if (!history) {
+        errors_.failed(fee_key, head_block, fee_key + ": " + history.error().message);
+        return std::nullopt;
+    }
+    auto chosen = chain::choose_fees(*history, settings_.shepherd.caps);
+    if (!chosen) {
+        errors_.failed(fee_key, head_block, fee_key + ": " + chosen.error().message);
+        return std::nullopt;
+    }
+    errors_.succeeded(fee_key);
+    return *chosen;
 }
 
 }  // namespace keeper::app

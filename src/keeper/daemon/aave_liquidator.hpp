@@ -21,6 +21,7 @@
 #include "keeper/daemon/aave_evaluation.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/daemon/morpho_liquidator.hpp"
+#include "keeper/daemon/work_errors.hpp"
 
 namespace keeper::app {
 
@@ -49,7 +50,14 @@ public:
 
     std::size_t declined() const { return declined_.size(); }
     std::size_t awaiting_sync() const { return awaiting_sync_; }
+    // Liquidatable accounts the last act() left out because of an error (a
+    // debt reserve's token, the flash-loan premium, fees or the send failed,
+    // now or within the backoff).
+    std::size_t skipped_errors() const { return errors_.skipped(); }
     const std::vector<LiquidationRecord>& records() const { return records_; }
+    LiquidatorMemory memory() const {
+        return {settled_at_.size(), reported_.size(), record_of_journal_.size(), errors_.backoff().size()};
+    }
 
     static std::string work_key(const Address& pool, const Address& user);
 
@@ -57,6 +65,7 @@ private:
     bool owns(const SentWork& work, const Address& pool) const;
     void finish(const SentWork& work, const chain::Receipt& receipt, const Address& pool);
     Result<std::uint16_t> flash_premium_bps(const Address& pool);
+    std::optional<chain::Eip1559Fees> read_fees(std::uint64_t head_block);
 
     chain::JsonRpcClient& client_;
     std::string protocol_key_;
@@ -64,14 +73,15 @@ private:
     AaveLiquidatorSettings settings_;
     JournaledSender* sender_;
     Log info_, warn_;
-    std::map<std::string, std::uint64_t> settled_at_;
-    std::map<std::string, std::string> reported_;
+    WorkErrors errors_;  // debt reserves, the premium, fees and accounts that failed: skipped with backoff
+    std::map<std::string, std::uint64_t> settled_at_;  // work key -> block of its last final receipt, until applied
+    std::map<std::string, std::string> reported_;      // liquidatable work key -> last plan or reason reported
     std::set<std::string> declined_;
     std::size_t awaiting_sync_ = 0;
     bool warned_unpriced_gas_ = false;
     std::optional<std::uint16_t> flash_premium_bps_;
     std::vector<LiquidationRecord> records_;
-    std::map<std::int64_t, std::size_t> record_of_journal_;
+    std::map<std::int64_t, std::size_t> record_of_journal_;  // in-flight journal id -> records_ index
 };
 
 }  // namespace keeper::app

@@ -1,8 +1,10 @@
 #include "keeper/daemon/keeper.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -56,7 +58,11 @@ chain::ProgressSink progress_logger(const std::string& protocol_key) {
 }  // namespace
 
 Keeper::Keeper(const config::KeeperConfig& config, const KeeperOptions& options)
-    : config_(config), options_(options), client_(make_rpc_client(config.chain.rpc)) {}
+    : config_(config),
+      options_(options),
+      client_(make_rpc_client(config.chain.rpc)),
+      round_errors_([](const std::string& line) { spdlog::warn("{}", line); },
+                    [](const std::string& line) { spdlog::info("{}", line); }) {}
 
 Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config, const KeeperOptions& options,
                                              std::optional<chain::PrivateKey> signer) {
@@ -191,6 +197,56 @@ Result<void> Keeper::open_aave(const config::AaveV3Settings& settings, const cha
     return {};
 }
 
+// Errors of single positions recur every round while their cause lasts:
+// each is logged when it appears, and forgotten once it is gone.
+void Keeper::note_evaluation_errors(const std::string& protocol_key, const std::vector<std::string>& errors,
+                                    std::uint64_t block) {
+    const std::string prefix = protocol_key + ": evaluating ";
+    std::set<std::string> seen;
+    for (const auto& e : errors) {
+        const std::string key = prefix + e;
+        seen.insert(key);
+        round_errors_.noted(key, block, key);
+    }
+    round_errors_.forget_unless([&](const std::string& k) { return !k.starts_with(prefix) || seen.contains(k); });
+}
+
+Result<void> Keeper::tick_morpho(Morpho& m, const chain::BlockHeader& head, TickReport& report) {
+    const std::string& key = m.tracker->options().protocol_key;
+    if (head.number != m.tracker->synced_through()) {
+        auto followed = m.tracker->follow(head);
+        if (!followed) return std::unexpected(followed.error());
+    }
+    if (head.number != m.tracker->refreshed_at() || last_head_ == 0) {
+        if (auto refreshed = m.tracker->refresh(head); !refreshed) return std::unexpected(refreshed.error());
+    }
+    // A market that could not be read (its oracle reverts, say) is left out
+    // until it can: counted every round, logged once per change.
+    for (const auto& e : m.tracker->market_errors()) {
+        const std::string market_key = key + ": market " + e.market.hex();
+        round_errors_.noted(market_key, head.number, market_key + ": " + e.message);
+    }
+    for (const auto& market : m.tracker->markets()) round_errors_.succeeded(key + ": market " + market.id.hex());
+    std::vector<std::string> errors;
+    ProtocolPositions rows{"morpho-blue", key, evaluate_positions(m.tracker->book(), m.tracker->markets(), &errors),
+                           {}, {}};
+    note_evaluation_errors(key, errors, head.number);
+    for (const auto& p : rows.positions) report.liquidatable += p.liquidatable ? 1 : 0;
+    report.positions += rows.positions.size();
+    if (m.liquidator) {
+        if (auto checked = m.liquidator->check_in_flight(head); !checked) return std::unexpected(checked.error());
+        if (auto acted = m.liquidator->act(rows.positions, m.tracker->markets(), head, m.tracker->synced_through());
+            !acted)
+            return std::unexpected(acted.error());
+        report.declined += m.liquidator->declined();
+        report.awaiting_sync += m.liquidator->awaiting_sync();
+        report.records += m.liquidator->records().size();
+        report.skipped_errors += m.liquidator->skipped_errors();
+    }
+    positions_.push_back(std::move(rows));
+    return {};
+}
+
 Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickReport& report) {
     if (head.number != a.tracker->synced_through()) {
         auto followed = a.tracker->follow(head);
@@ -205,7 +261,7 @@ Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickRepo
                            evaluate_aave_accounts(a.tracker->rules(), users, a.tracker->reserves(),
                                                   a.tracker->emodes(), &errors),
                            a.tracker->pool()};
-    for (const auto& e : errors) spdlog::warn("{}", e);
+    note_evaluation_errors(rows.key, errors, head.number);
     for (const auto& acc : rows.aave_accounts) report.liquidatable += acc.liquidatable ? 1 : 0;
     report.positions += rows.aave_accounts.size();
     if (a.liquidator) {
@@ -216,11 +272,16 @@ Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickRepo
         report.declined += a.liquidator->declined();
         report.awaiting_sync += a.liquidator->awaiting_sync();
         report.records += a.liquidator->records().size();
+        report.skipped_errors += a.liquidator->skipped_errors();
     }
     positions_.push_back(std::move(rows));
     return {};
 }
 
+// One protocol that cannot be followed or read (its logs fail, its pool
+// reverts) does not stop the others: it is reported and the round goes on.
+// Only a round in which nothing could be done fails: the head cannot be
+// read, or every protocol failed (a dead node), so the caller backs off.
 Result<TickReport> Keeper::tick() {
     auto head = latest_header(client_);
     if (!head) return std::unexpected(head.error());
@@ -228,36 +289,27 @@ Result<TickReport> Keeper::tick() {
     report.head = head->number;
     positions_.clear();
     reconcile_journal(*head);
-    for (auto& m : morphos_) {
-        if (head->number != m.tracker->synced_through()) {
-            auto followed = m.tracker->follow(*head);
-            if (!followed) return std::unexpected(followed.error());
-        }
-        if (head->number != m.tracker->refreshed_at() || last_head_ == 0) {
-            if (auto refreshed = m.tracker->refresh(*head); !refreshed) return std::unexpected(refreshed.error());
-            for (const auto& e : m.tracker->market_errors()) spdlog::warn("{}", e);
-        }
-        std::vector<std::string> errors;
-        ProtocolPositions rows{"morpho-blue", m.tracker->options().protocol_key,
-                               evaluate_positions(m.tracker->book(), m.tracker->markets(), &errors),
-                               {},
-                               {}};
-        for (const auto& e : errors) spdlog::warn("{}", e);
-        for (const auto& p : rows.positions) report.liquidatable += p.liquidatable ? 1 : 0;
-        report.positions += rows.positions.size();
-        if (m.liquidator) {
-            if (auto checked = m.liquidator->check_in_flight(*head); !checked) return std::unexpected(checked.error());
-            if (auto acted = m.liquidator->act(rows.positions, m.tracker->markets(), *head, m.tracker->synced_through());
-                !acted)
-                return std::unexpected(acted.error());
-            report.declined += m.liquidator->declined();
-            report.awaiting_sync += m.liquidator->awaiting_sync();
-            report.records += m.liquidator->records().size();
-        }
-        positions_.push_back(std::move(rows));
+    round_errors_.start_round();
+    std::vector<std::pair<std::string, Result<void>>> outcomes;
+    for (auto& m : morphos_) outcomes.emplace_back(m.tracker->options().protocol_key, tick_morpho(m, *head, report));
+    for (auto& a : aaves_) outcomes.emplace_back(a.tracker->options().protocol_key, tick_aave(a, *head, report));
+    if (!outcomes.empty() && std::ranges::none_of(outcomes, [](const auto& o) { return o.second.has_value(); })) {
+        std::string all;
+        for (const auto& [key, outcome] : outcomes)
+            all += (all.empty() ? "" : "; ") + key + ": " + outcome.error().message;
+        return fail(all);
     }
-    for (auto& a : aaves_)
-        if (auto ticked = tick_aave(a, *head, report); !ticked) return std::unexpected(ticked.error());
+    for (const auto& [key, outcome] : outcomes) {
+        if (outcome) {
+            round_errors_.succeeded(key);
+            continue;
+        }
+        round_errors_.noted(key, head->number,
+                            key + ": " + outcome.error().message +
+                                " (left out of this round; the other protocols go on)");
+        report.failed_protocols.push_back(key);
+    }
+    report.skipped_errors += round_errors_.skipped();
     shepherd_unowned_work(*head);
     if (sender_) report.in_flight = sender_->in_flight().size();
     last_head_ = head->number;
@@ -275,8 +327,9 @@ void Keeper::reconcile_journal(const chain::BlockHeader& head) {
     for (const auto& note : *notes) spdlog::warn("{}", note.text);
 }
 
-// Entries no configured protocol looked at this round (the config or the key
-// changed since they were sent): still shepherded to a final state.
+// Entries no protocol looked at this round (the config or the key changed
+// since they were sent, or their protocol failed this round): still
+// shepherded to a final state.
 void Keeper::shepherd_unowned_work(const chain::BlockHeader& head) {
     if (!sender_) return;
     std::map<std::string, std::uint64_t> settled;
@@ -284,7 +337,7 @@ void Keeper::shepherd_unowned_work(const chain::BlockHeader& head) {
         report_outcome(
             work, outcome, head, settled,
             [](const SentWork& w, const chain::Receipt& r) {
-                spdlog::info("journal entry #{} ({}), owned by no configured protocol: {} in block {} (tx {})",
+                spdlog::info("journal entry #{} ({}), not checked by a protocol this round: {} in block {} (tx {})",
                              w.journal_id, w.work_key, r.success ? "mined" : "REVERTED", r.block_number,
                              r.transaction_hash.hex());
             },
@@ -314,6 +367,15 @@ std::vector<LiquidationRecord> Keeper::records() const {
     for (const auto& a : aaves_)
         if (a.liquidator) all.insert(all.end(), a.liquidator->records().begin(), a.liquidator->records().end());
     return all;
+}
+
+LiquidatorMemory Keeper::liquidator_memory() const {
+    LiquidatorMemory sum;
+    for (const auto& m : morphos_)
+        if (m.liquidator) sum += m.liquidator->memory();
+    for (const auto& a : aaves_)
+        if (a.liquidator) sum += a.liquidator->memory();
+    return sum;
 }
 
 Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds, const std::function<void()>& between_rounds) {

@@ -21,6 +21,7 @@
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/daemon/morpho_liquidator.hpp"
 #include "keeper/daemon/morpho_tracker.hpp"
+#include "keeper/daemon/work_errors.hpp"
 #include "keeper/state/state_store.hpp"
 
 namespace keeper::app {
@@ -52,6 +53,12 @@ struct TickReport {
     std::size_t in_flight = 0;
     std::size_t awaiting_sync = 0;  // liquidated in a block not applied yet: look again next round
     std::size_t records = 0;        // liquidations sent or simulated so far
+    // Work an error left out of this round (liquidatable positions whose
+    // token, fees or send failed, markets that could not be read, protocols
+    // that could not be followed), each error logged once per change; the
+    // rest of the round went on.
+    std::size_t skipped_errors = 0;
+    std::vector<std::string> failed_protocols;  // protocol keys not followed or read this round
 };
 
 // Nothing sent, nothing in flight, nothing waiting for the next block: what
@@ -69,6 +76,7 @@ public:
     Result<TickReport> tick();
     const std::vector<ProtocolPositions>& positions() const { return positions_; }
     std::vector<LiquidationRecord> records() const;
+    LiquidatorMemory liquidator_memory() const;  // summed over every protocol
     chain::JsonRpcClient& client() { return client_; }
     std::uint64_t chain_id() const { return chain_id_; }
 
@@ -83,7 +91,10 @@ private:
     };
     Result<void> open_aave(const config::AaveV3Settings& settings, const chain::BlockHeader& head, bool acts,
                            const Address& liquidator);
+    Result<void> tick_morpho(Morpho& morpho, const chain::BlockHeader& head, TickReport& report);
     Result<void> tick_aave(Aave& aave, const chain::BlockHeader& head, TickReport& report);
+    void note_evaluation_errors(const std::string& protocol_key, const std::vector<std::string>& errors,
+                                std::uint64_t block);
     Keeper(const config::KeeperConfig& config, const KeeperOptions& options);
     void alert(const TickReport& report);
     void reconcile_journal(const chain::BlockHeader& head);
@@ -102,6 +113,8 @@ private:
     std::optional<alerts::AlertPolicy> alert_policy_;
     std::optional<alerts::WebhookSender> webhook_;
     std::uint64_t last_head_ = 0;
+    // Protocols, markets and positions that failed: logged once per change.
+    WorkErrors round_errors_;
 };
 
 // Rounds until one sends nothing and nothing is in flight (quiet), at most

@@ -6,6 +6,7 @@
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "core/hex.hpp"
 #include "keeper/daemon/liquidator_support.hpp"
+#include "keeper/daemon/work_memory.hpp"
 
 namespace keeper::app {
 namespace {
@@ -38,7 +39,8 @@ MorphoLiquidator::MorphoLiquidator(chain::JsonRpcClient& client, Address morpho,
       settings_(std::move(settings)),
       sender_(sender),
       info_(std::move(info)),
-      warn_(std::move(warn)) {}
+      warn_(std::move(warn)),
+      errors_(warn_, info_) {}
 
 std::string MorphoLiquidator::work_key(const morpho::MarketId& market, const Address& borrower) {
     return "morpho-blue:" + market.hex() + ":" + borrower.hex();
@@ -72,6 +74,9 @@ Result<void> MorphoLiquidator::check_in_flight(const chain::BlockHeader& head) {
     check_owned_work(
         *sender_, head, [this](const SentWork& work) { return owns(work); }, settled_at_,
         [this](const SentWork& work, const chain::Receipt& receipt) { finish(work, receipt); }, warn_);
+    std::set<std::int64_t> open;
+    for (const auto& [id, work] : sender_->in_flight()) open.insert(id);
+    forget_unless_in_flight(record_of_journal_, open);
     return {};
 }
 
@@ -150,11 +155,15 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
                                    const chain::BlockHeader& head, std::uint64_t synced_through) {
     declined_.clear();
     awaiting_sync_ = 0;
+    errors_.start_round();
+    forget_settled_through(settled_at_, synced_through);
+    std::set<std::string> liquidatable;  // work keys of this round's liquidatable positions
     std::map<Address, U256> balances;  // loan-token balance still unspent this block
     std::optional<chain::Eip1559Fees> fees;
     for (const PositionHealth& pos : positions) {
         if (!pos.liquidatable) continue;
         const std::string key = work_key(pos.market, pos.account);
+        liquidatable.insert(key);
         if (sender_ != nullptr && sender_->has_open(key)) continue;
         if (const auto settled = settled_at_.find(key); settled != settled_at_.end() && settled->second > synced_through)
         {
@@ -166,19 +175,35 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
             if (m.id == pos.market) market = &m;
         if (market == nullptr) continue;
         const Address loan_token = market->params.loan_token;
-
+        // A loan token that cannot be read (its balanceOf reverts, say)
+        // stops the positions of its market, not the round: they are
+        // skipped with backoff, the error logged once per change.
+        const std::string market_key = protocol_key_ + ": market " + pos.market.hex() + ": loan token " +
+                                       loan_token.checksummed();
+        const std::string balance_key = market_key + ": balance", allowance_key = market_key + ": allowance";
+        if (errors_.skips(balance_key, head.number) || errors_.skips(allowance_key, head.number) ||
+            errors_.skips(key, head.number))
+            continue;
         if (!balances.contains(loan_token)) {
             auto balance = erc20_read(chain::morpho_blue::encode_erc20_balance_of(liquidator_), loan_token,
                                       chain::BlockId::latest());
-            if (!balance) return std::unexpected(balance.error());
+            if (!balance) {
+                errors_.failed(balance_key, head.number, balance_key + ": " + balance.error().message);
+                continue;
+            }
             // A dry run answers "what would it send if funded": an empty
             // balance does not cap the size (the simulation then says why it
             // would revert).
             balances[loan_token] = settings_.dry_run && balance->is_zero() ? U256::max() : *balance;
         }
+        errors_.succeeded(balance_key);
         if (sender_ != nullptr) {
             auto approved = ensure_allowance(loan_token, head.number);
-            if (!approved) return std::unexpected(approved.error());
+            if (!approved) {
+                errors_.failed(allowance_key, head.number, allowance_key + ": " + approved.error().message);
+                continue;
+            }
+            errors_.succeeded(allowance_key);
             if (!*approved) continue;
         }
 
@@ -234,12 +259,8 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
         }
         const std::uint64_t gas_limit = strategies::gas_limit_with_margin(*estimate, settings_.gas_margin_percent);
         if (!fees) {
-            auto history = chain::read_fee_history(client_, settings_.shepherd.fee_history_blocks,
-                                                   settings_.shepherd.reward_percentile);
-            if (!history) return fail("fees: " + history.error().message);
-            auto chosen = chain::choose_fees(*history, settings_.shepherd.caps);
-            if (!chosen) return fail("fees: " + chosen.error().message);
-            fees = *chosen;
+            fees = read_fees(head.number);
+            if (!fees) continue;
         }
         std::optional<U256> native_price;
         if (const auto p = settings_.native_price_1e36.find(loan_token); p != settings_.native_price_1e36.end())
@@ -290,15 +311,42 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
         auto sent = sender_->send(key, chain::TxIntent{morpho_, calldata, U256(), chain::GasLimit{gas_limit}},
                                   head.number, detail.dump(), head.number);
         if (!sent) {
-            warn_("sending liquidation of " + pos.account.checksummed() + ": " + sent.error().message);
+            errors_.failed(key, head.number, "sending liquidation of " + pos.account.checksummed() + " in market " +
+                                                 pos.market.hex() + ": " + sent.error().message);
             continue;
         }
+        errors_.succeeded(key);
         balances[loan_token] = balances[loan_token] - plan->repaid_assets;
         info_("sent liquidation of " + summary);
         record_of_journal_[*sent] = records_.size();
         records_.push_back(std::move(record));
     }
+    // What was kept about positions that are no longer liquidatable (or no
+    // longer exist) is not needed any more.
+    forget_unless_in(reported_, liquidatable);
+    errors_.forget_unless(
+        [&](const std::string& k) { return !k.starts_with("morpho-blue:") || liquidatable.contains(k); });
     return {};
+}
+
+// Fees once per round; a node that cannot price gas stops this round's sends
+// (counted, logged once per change), not the round.
+std::optional<chain::Eip1559Fees> MorphoLiquidator::read_fees(std::uint64_t head_block) {
+    const std::string fee_key = protocol_key_ + ": fee history";
+    if (errors_.skips(fee_key, head_block)) return std::nullopt;
+    auto history = chain::read_fee_history(client_, settings_.shepherd.fee_history_blocks,
+                                           settings_.shepherd.reward_percentile);
+    if (!history) {
+        errors_.failed(fee_key, head_block, fee_key + ": " + history.error().message);
+        return std::nullopt;
+    }
+    auto chosen = chain::choose_fees(*history, settings_.shepherd.caps);
+    if (!chosen) {
+        errors_.failed(fee_key, head_block, fee_key + ": " + chosen.error().message);
+        return std::nullopt;
+    }
+    errors_.succeeded(fee_key);
+    return *chosen;
 }
 
 }  // namespace keeper::app

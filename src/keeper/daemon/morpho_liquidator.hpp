@@ -19,6 +19,7 @@
 #include "chain/tx_shepherd.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/daemon/morpho_evaluation.hpp"
+#include "keeper/daemon/work_errors.hpp"
 #include "strategies/morpho_liquidation_plan.hpp"
 
 namespace keeper::app {
@@ -55,6 +56,23 @@ struct LiquidationRecord {
     std::optional<U256> realised_debt_gain;  // Aave with a flash loan: the profit, paid in the debt asset
 };
 
+// What a liquidator remembers per piece of work, between rounds: pruned as
+// work becomes final, so its size follows the work in progress, not the
+// daemon's age. For tests and diagnostics.
+struct LiquidatorMemory {
+    std::size_t settled = 0;          // blocks of final receipts the book has not applied yet
+    std::size_t reported = 0;         // last report per liquidatable position (logged once per change)
+    std::size_t journal_records = 0;  // in-flight journal entries -> the record their outcome fills
+    std::size_t failures = 0;         // keys skipped with backoff after an error
+    LiquidatorMemory& operator+=(const LiquidatorMemory& o) {
+        settled += o.settled;
+        reported += o.reported;
+        journal_records += o.journal_records;
+        failures += o.failures;
+        return *this;
+    }
+};
+
 class MorphoLiquidator {
 public:
     using Log = std::function<void(const std::string&)>;
@@ -74,7 +92,13 @@ public:
     // Liquidatable positions whose last liquidation landed in a block the
     // tracker has not applied yet: the next round looks at them again.
     std::size_t awaiting_sync() const { return awaiting_sync_; }
+    // Liquidatable positions the last act() left out because of an error
+    // (its loan token, fees or send failed, now or within the backoff).
+    std::size_t skipped_errors() const { return errors_.skipped(); }
     const std::vector<LiquidationRecord>& records() const { return records_; }
+    LiquidatorMemory memory() const {
+        return {settled_at_.size(), reported_.size(), record_of_journal_.size(), errors_.backoff().size()};
+    }
 
     static std::string work_key(const morpho::MarketId& market, const Address& borrower);
 
@@ -83,6 +107,7 @@ private:
     Result<U256> erc20_read(const Bytes& calldata, const Address& token, const chain::BlockId& block);
     Result<bool> ensure_allowance(const Address& loan_token, std::uint64_t head_block);
     void finish(const SentWork& work, const chain::Receipt& receipt);
+    std::optional<chain::Eip1559Fees> read_fees(std::uint64_t head_block);
 
     chain::JsonRpcClient& client_;
     Address morpho_;
@@ -91,13 +116,14 @@ private:
     LiquidatorSettings settings_;
     JournaledSender* sender_;
     Log info_, warn_;
-    std::map<std::string, std::uint64_t> settled_at_;      // work key -> block of its last final receipt
-    std::map<std::string, std::string> reported_;          // dry-run: work key -> last plan reported
+    WorkErrors errors_;  // loan tokens, fees and positions that failed: skipped with backoff
+    std::map<std::string, std::uint64_t> settled_at_;  // work key -> block of its final receipt, until applied
+    std::map<std::string, std::string> reported_;      // liquidatable work key -> last plan or reason reported
     std::set<std::string> declined_;
     std::size_t awaiting_sync_ = 0;
     std::set<Address> warned_unpriced_gas_;
     std::vector<LiquidationRecord> records_;
-    std::map<std::int64_t, std::size_t> record_of_journal_;  // journal id -> records_ index
+    std::map<std::int64_t, std::size_t> record_of_journal_;  // in-flight journal id -> records_ index
 };
 
 }  // namespace keeper::app

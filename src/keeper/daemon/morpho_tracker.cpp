@@ -150,12 +150,12 @@ Result<void> MorphoTracker::refresh(const chain::BlockHeader& head) {
         const auto& [id, params] = wanted[i];
         const auto& reading = (*readings)[i];
         if (!reading) {
-            market_errors_.push_back("market " + id.hex() + ": " + reading.error().message);
+            market_errors_.push_back({id, reading.error().message});
             continue;
         }
         auto accrued = accrue_market(id, params, *reading, head.timestamp);
         if (!accrued) {
-            market_errors_.push_back("market " + id.hex() + ": accrual: " + accrued.error().message);
+            market_errors_.push_back({id, "accrual: " + accrued.error().message});
             continue;
         }
         markets_.push_back(*accrued);

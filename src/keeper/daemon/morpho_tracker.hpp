@@ -22,6 +22,13 @@
 
 namespace keeper::app {
 
+// A market left out of a refresh: its reading (market, oracle or IRM) or its
+// accrual failed at that head.
+struct MarketError {
+    morpho::MarketId market;
+    std::string message;
+};
+
 class MorphoTracker {
 public:
     struct Options {
@@ -45,7 +52,7 @@ public:
     const Options& options() const { return options_; }
     const morpho::MorphoBook& book() const { return book_; }
     std::span<const MarketAtBlock> markets() const { return markets_; }
-    const std::vector<std::string>& market_errors() const { return market_errors_; }
+    const std::vector<MarketError>& market_errors() const { return market_errors_; }
     std::uint64_t synced_through() const { return synced_through_; }
     std::uint64_t refreshed_at() const { return refreshed_at_; }
 
@@ -62,7 +69,7 @@ private:
     morpho::MorphoBook book_;
     std::optional<chain::LogFollower> follower_;
     std::vector<MarketAtBlock> markets_;
-    std::vector<std::string> market_errors_;
+    std::vector<MarketError> market_errors_;
     std::uint64_t synced_through_ = 0;
     std::uint64_t refreshed_at_ = 0;
 };

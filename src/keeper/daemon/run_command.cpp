@@ -178,7 +178,7 @@ int run_command(int argc, char** argv) {
     };
 
     auto backoff = std::chrono::milliseconds(0);
-    std::size_t last_liquidatable = SIZE_MAX, last_records = 0;
+    std::size_t last_liquidatable = SIZE_MAX, last_records = 0, last_skipped = 0;
     while (!shutdown_requested()) {
         auto report = (*keeper)->tick();
         if (!report) {
@@ -190,10 +190,14 @@ int run_command(int argc, char** argv) {
             continue;
         }
         backoff = std::chrono::milliseconds(0);
-        if (report->liquidatable != last_liquidatable || report->records != last_records) {
-            spdlog::info("block {}: {} positions with debt, {} liquidatable ({} not worth sending), {} in flight",
-                         report->head, report->positions, report->liquidatable, report->declined, report->in_flight);
+        if (report->liquidatable != last_liquidatable || report->records != last_records ||
+            report->skipped_errors != last_skipped) {
+            spdlog::info("block {}: {} positions with debt, {} liquidatable ({} not worth sending, {} skipped on "
+                         "errors), {} in flight",
+                         report->head, report->positions, report->liquidatable, report->declined,
+                         report->skipped_errors, report->in_flight);
         }
+        last_skipped = report->skipped_errors;
         const bool nothing_left = quiet(*report, last_records);
         last_liquidatable = report->liquidatable;
         last_records = report->records;

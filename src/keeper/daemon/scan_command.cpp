@@ -89,6 +89,12 @@ int scan_command(int argc, char** argv) {
         spdlog::error("scan: {}", report.error().message);
         return 1;
     }
+    // The daemon goes on without a protocol it cannot read; a scan that
+    // lists every position cannot.
+    if (!report->failed_protocols.empty()) {
+        for (const auto& key : report->failed_protocols) spdlog::error("scan: {} could not be read", key);
+        return 1;
+    }
     // Rows of every protocol merged, riskiest first.
     struct Row {
         const ProtocolPositions* protocol;

@@ -16,6 +16,7 @@
 #include "core/abi_words.hpp"
 #include "core/keccak.hpp"
 #include "keeper/devnet/hardhat_artifact.hpp"
+#include "keeper/devnet/poisonable_token.hpp"
 #include "keeper/devnet/send_and_wait.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"
 
@@ -392,8 +393,10 @@ Result<AaveDevnet> deploy_aave_devnet(chain::JsonRpcClient& client, const chain:
         auto token_args =
             encode_args("string,string,uint8", {"Devnet " + spec.symbol, spec.symbol, U256(spec.decimals)});
         if (!token_args) return step_error(spec.symbol, token_args.error());
-        auto token =
-            deployer.deploy_address(artifact_source("mocks/tokens/MintableERC20.sol"), "MintableERC20", *token_args);
+        auto token = spec.poisonable
+                         ? deploy_poisonable_token(client, owner, "Devnet " + spec.symbol, spec.symbol, spec.decimals)
+                         : deployer.deploy_address(artifact_source("mocks/tokens/MintableERC20.sol"), "MintableERC20",
+                                                   *token_args);
         if (!token) return step_error(spec.symbol, token.error());
         reserve.asset = *token;
         auto aggregator = deploy_aave_aggregator(client, owner, spec.price_1e8);

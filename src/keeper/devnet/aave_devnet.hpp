@@ -44,6 +44,10 @@ struct AaveReserveSpec {
     std::uint16_t liquidation_protocol_fee_bps = 1000;
     std::uint8_t emode_category = 0;  // 0: none
     bool borrowable = true;
+    // contracts/PoisonableERC20.sol instead of Aave's MintableERC20 (same
+    // constructor, mint and ERC-20 calls): tests can make its balanceOf
+    // revert for a keeper while the pool keeps working (poisonable_token.hpp).
+    bool poisonable = false;
 };
 
 struct AaveEModeSpec {

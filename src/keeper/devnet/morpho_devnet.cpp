@@ -160,6 +160,21 @@ Result<std::vector<Address>> open_batch(chain::JsonRpcClient& client, const chai
 
 }  // namespace
 
+// Mints `amount` loan tokens to the owner and supplies them to the market.
+Result<void> supply_liquidity(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
+                              const MorphoDevnet& devnet, const U256& amount) {
+    if (amount.is_zero()) return {};
+    const Address me = chain::address_of(owner);
+    const Address& loan = devnet.params.loan_token;
+    auto minted = mint(client, owner, loan, me, amount);
+    if (!minted) return std::unexpected(context("liquidity", minted.error()));
+    auto approved = approve(client, owner, loan, devnet.contracts.morpho, amount);
+    if (!approved) return std::unexpected(context("liquidity", approved.error()));
+    return transact_call(client, owner, devnet.contracts.morpho,
+                         "supply((address,address,address,address,uint256),uint256,uint256,address,bytes)",
+                         {market_tuple(devnet.params), amount, U256(), me, Bytes()}, "supply liquidity");
+}
+
 MorphoDevnetOptions default_morpho_devnet_options() { return MorphoDevnetOptions{}; }
 
 Result<Address> deploy_contract(chain::JsonRpcClient& client, const chain::PrivateKey& deployer,
@@ -249,17 +264,24 @@ Result<MorphoDevnet> deploy_morpho_devnet(chain::JsonRpcClient& client, const ch
         auto done = transact_call(client, owner, step.to, step.signature, step.args, step.what);
         if (!done) return std::unexpected(context("deploy_morpho_devnet", done.error()));
     }
-    if (!options.liquidity.is_zero()) {
-        auto minted = mint(client, owner, c.loan_token, owner_address, options.liquidity);
-        if (!minted) return std::unexpected(context("liquidity", minted.error()));
-        auto approved = approve(client, owner, c.loan_token, c.morpho, options.liquidity);
-        if (!approved) return std::unexpected(context("liquidity", approved.error()));
-        auto supplied = transact_call(client, owner, c.morpho,
-                                      "supply((address,address,address,address,uint256),uint256,uint256,address,bytes)",
-                                      {market, options.liquidity, U256(), owner_address, Bytes()}, "supply liquidity");
-        if (!supplied) return std::unexpected(supplied.error());
-    }
+    if (auto supplied = supply_liquidity(client, owner, devnet, options.liquidity); !supplied)
+        return std::unexpected(supplied.error());
     return devnet;
+}
+
+Result<MorphoDevnet> add_morpho_market(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
+                                       const MorphoDevnet& devnet, const Address& loan_token, const U256& liquidity) {
+    MorphoDevnet added = devnet;
+    added.contracts.loan_token = loan_token;
+    added.params.loan_token = loan_token;
+    added.market_id = morpho::market_id(added.params);
+    auto created = transact_call(client, owner, devnet.contracts.morpho,
+                                 "createMarket((address,address,address,address,uint256))",
+                                 {market_tuple(added.params)}, "createMarket");
+    if (!created) return std::unexpected(context("add_morpho_market", created.error()));
+    if (auto supplied = supply_liquidity(client, owner, added, liquidity); !supplied)
+        return std::unexpected(supplied.error());
+    return added;
 }
 
 Result<std::vector<Address>> open_borrowers(chain::JsonRpcClient& client, const chain::PrivateKey& owner,

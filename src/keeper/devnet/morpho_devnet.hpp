@@ -59,6 +59,19 @@ struct MorphoDevnet {
 Result<MorphoDevnet> deploy_morpho_devnet(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
                                           const MorphoDevnetOptions& options = default_morpho_devnet_options());
 
+// Another market on the same Morpho, oracle, IRM, LLTV and collateral token,
+// lending `loan_token` (an ERC20Mock-like token with setBalance, such as
+// contracts/PoisonableERC20.sol); `liquidity` of it is minted to the owner
+// and supplied. Returns `devnet` with this market's params and id (and
+// contracts.loan_token), so open_borrowers() opens positions in it.
+Result<MorphoDevnet> add_morpho_market(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
+                                       const MorphoDevnet& devnet, const Address& loan_token,
+                                       const U256& liquidity = U256::pow10(30));
+
+// Mints `amount` of the market's loan token to `owner` and supplies it.
+Result<void> supply_liquidity(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
+                              const MorphoDevnet& devnet, const U256& amount);
+
 struct BorrowerSpec {
     U256 collateral;     // collateral-token units
     U256 borrow_assets;  // loan-token units; 0 opens a collateral-only position

@@ -2,6 +2,7 @@
 // The transport stack the daemon talks to its nodes through: every configured
 // URL over HTTP, failover in the operator's order, retries with backoff
 // around the lot (DESIGN.md rule 11: layers, not code in callers).
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,7 +10,9 @@
 
 namespace keeper::app {
 
-chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls);
+// `stop` (optional): true when requests still waiting must be abandoned and
+// failures not retried (shutdown; see network_stop_requested()).
+chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls, std::function<bool()> stop = {});
 
 // scheme://host[:port] only: RPC and webhook URLs often carry an API key in
 // their path or credentials in their authority, and logs must never show them.

@@ -188,8 +188,8 @@ TEST_F(HungPeersTest, AWebhookThatNeverAnswersDoesNotDelayLiquidations) {
     EXPECT_TRUE(done) << "not every liquidatable position was liquidated within 20 s of the price move ("
                       << liquidations().size() << " of " << expected.size() << ")\n"
                       << daemon.err();
-    std::printf("[ measured ] all %zu liquidations %lld ms after the price move, webhook hung\n", expected.size(),
-                static_cast<long long>(took.count()));
+    std::printf("[ measured ] %zu of %zu liquidated %lld ms after the price move, webhook hung\n", liquidations().size(),
+                expected.size(), static_cast<long long>(took.count()));
     expect_each_once(expected);
 
     // Shutdown does not wait for the hung webhook either.
@@ -218,8 +218,8 @@ TEST_F(HungPeersTest, AHungWebsocketEndpointLeavesTheRoundsToHttpPolling) {
     EXPECT_TRUE(done) << "not every liquidatable position was liquidated within 15 s of the price move ("
                       << liquidations().size() << " of " << expected.size() << ")\n"
                       << daemon.err();
-    std::printf("[ measured ] all %zu liquidations %lld ms after the price move, websocket hung\n", expected.size(),
-                static_cast<long long>(took.count()));
+    std::printf("[ measured ] %zu of %zu liquidated %lld ms after the price move, websocket hung\n", liquidations().size(),
+                expected.size(), static_cast<long long>(took.count()));
     expect_each_once(expected);
     EXPECT_TRUE(daemon.wait_for_log("websocket heads down", 30s)) << daemon.err();
 

@@ -30,6 +30,7 @@ void FallbackHeadSource::tell_switches(bool live) {
     const bool first = state_ == State::connecting;
     state_ = state;
     told_quiet_ = false;
+    http_first_in_a_row_ = 0;
     if (!note_) return;
     if (state == State::down) {
         note_(true, "websocket heads down (" + why + "): following the head by HTTP polling until it is back");
@@ -53,11 +54,14 @@ Result<std::optional<BlockHeader>> FallbackHeadSource::next_head(std::chrono::mi
     }
     const auto deadline = now_() + timeout;
     while (true) {
-        while (auto head = websocket_->take()) {
-            if (auto f = fresh(std::move(*head))) return f;
-        }
         const bool live = websocket_->live();
         tell_switches(live);
+        while (auto head = websocket_->take()) {
+            if (auto f = fresh(std::move(*head))) {
+                http_first_in_a_row_ = 0;
+                return f;
+            }
+        }
         const auto now = now_();
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
         if (!live) return poll(std::max(left, std::chrono::milliseconds(0)));
@@ -68,11 +72,14 @@ Result<std::optional<BlockHeader>> FallbackHeadSource::next_head(std::chrono::mi
             auto head = poll(std::chrono::milliseconds(0));
             if (!head) return head;
             if (*head) {
-                if (!told_quiet_ && note_)
-                    note_(true, "websocket heads: block " + std::to_string((*head)->number) +
-                          " came by HTTP first; checking HTTP every " + std::to_string(check_interval_.count()) +
-                          " ms while the websocket is quiet");
-                told_quiet_ = true;
+                // Once can be a race with the notification; twice in a row
+                // is a socket that stopped delivering.
+                if (++http_first_in_a_row_ >= 2 && !told_quiet_ && note_) {
+                    note_(true, "websocket heads: blocks up to " + std::to_string((*head)->number) +
+                                    " came by HTTP first, the websocket is connected but silent; HTTP is asked every " +
+                                    std::to_string(check_interval_.count()) + " ms while it is");
+                    told_quiet_ = true;
+                }
                 return head;
             }
         }

@@ -56,6 +56,7 @@ private:
     State state_ = State::connecting;
     bool polling_now_ = true;  // until the socket is up (connecting happens on its thread)
     bool told_quiet_ = false;
+    unsigned http_first_in_a_row_ = 0;  // heads HTTP had before the socket
 };
 
 }  // namespace keeper::chain

@@ -200,19 +200,36 @@ TEST(FallbackHeadSource, AWebsocketThatIsDownLeavesEveryHeadToPollingWithoutRepe
 TEST(FallbackHeadSource, ALiveButSilentWebsocketDoesNotHoldUpAHeadThatHttpHas) {
     auto script = std::make_shared<ScriptedWebsocket::Script>();
     script->heads = {head(7)};
+    auto thread = websocket_thread(script);
+    HeadSourceThread* socket = thread.get();
+    socket->start();
+    ASSERT_TRUE(eventually([&] { return socket->live(); }));  // subscribed; says nothing after block 7
     int polls = 0;
-    // HTTP: block 7 (already had from the socket), then block 8 the socket never sends.
-    auto polling = std::make_unique<ScriptedPolling>(std::deque<std::optional<BlockHeader>>{head(7), head(8)}, &polls);
-    FallbackHeadSource source(websocket_thread(script), std::move(polling), 1ms);
+    // HTTP: block 7 (already had from the socket), then 8 and 9 the socket never sends.
+    auto polling = std::make_unique<ScriptedPolling>(std::deque<std::optional<BlockHeader>>{head(7), head(8), head(9)},
+                                                     &polls);
+    std::vector<std::pair<bool, std::string>> notes;
+    FallbackHeadSource source(std::move(thread), std::move(polling), 1ms,
+                              [&](bool trouble, const std::string& line) { notes.emplace_back(trouble, line); });
 
     std::vector<std::uint64_t> got;
-    for (int i = 0; i < 100 && got.size() < 2; ++i) {
+    for (int i = 0; i < 3; ++i) {
         auto h = source.next_head(1h);  // returns as soon as either way has something new
         ASSERT_TRUE(h.has_value()) << h.error().message;
-        if (*h) got.push_back((*h)->number);
+        ASSERT_TRUE(h->has_value());
+        got.push_back((*h)->number);
+        EXPECT_FALSE(source.polling());
     }
-    // 7 once (whichever way it came first), then 8 from HTTP although the socket stays silent.
-    EXPECT_EQ(got, (std::vector<std::uint64_t>{7, 8}));
+    // 7 once, then 8 and 9 from HTTP although the socket stays silent.
+    EXPECT_EQ(got, (std::vector<std::uint64_t>{7, 8, 9}));
+    // Told once: the first is "subscribed", then the second head HTTP had first.
+    ASSERT_EQ(notes.size(), 2u);
+    EXPECT_FALSE(notes[0].first);
+    EXPECT_EQ(notes[0].second, "websocket heads: subscribed");
+    EXPECT_TRUE(notes[1].first);
+    EXPECT_NE(notes[1].second.find("blocks up to 9 came by HTTP first, the websocket is connected but silent"),
+              std::string::npos)
+        << notes[1].second;
 }
 
 }  // namespace

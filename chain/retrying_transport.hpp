@@ -19,12 +19,17 @@ struct RetryPolicy {
     std::chrono::milliseconds rate_limit_delay{1'000};  // floor of the wait after a 429
 };
 
-// Time and randomness come in from outside (DESIGN.md rule 6).
+// Time, randomness and the wish to stop come in from outside (DESIGN.md
+// rule 6; chain/ knows no signal handler).
 struct RetryEnvironment {
     std::function<void(std::chrono::milliseconds)> sleep;
     std::function<double()> uniform01;  // jitter source in [0, 1)
+    // True when the caller is shutting down: no further attempt and no
+    // backoff wait; the last failure is returned as it is. Empty: never.
+    std::function<bool()> stopping = nullptr;
 };
-RetryEnvironment real_retry_environment();
+// Real sleeps, cut short as soon as `stopping` turns true.
+RetryEnvironment real_retry_environment(std::function<bool()> stopping = {});
 
 class RetryingTransport final : public Transport {
 public:
@@ -35,6 +40,8 @@ public:
     std::chrono::milliseconds backoff(unsigned attempt, bool rate_limited) const;
 
 private:
+    bool stopping() const;
+
     std::unique_ptr<Transport> inner_;
     RetryPolicy policy_;
     RetryEnvironment env_;

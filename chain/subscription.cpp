@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "chain/fallback_head_source.hpp"
+#include "chain/head_source_thread.hpp"
 #include "chain/rpc_response.hpp"
 #include "net/printable_excerpt.hpp"
 
@@ -94,6 +96,8 @@ std::chrono::milliseconds SubscriptionClient::backoff(unsigned attempt) const {
     return std::chrono::milliseconds(static_cast<std::int64_t>(u * static_cast<double>(ceiling)));
 }
 
+bool SubscriptionClient::stopping() const { return env_.stopping && env_.stopping(); }
+
 void SubscriptionClient::lose_connection(std::string cause) {
     if (!channel_) return;
     channel_->abort();
@@ -114,7 +118,9 @@ Result<void> SubscriptionClient::ensure_connected() {
     const std::size_t queued_before = queue_.size();
     std::string last_error = "no attempt made";
     for (unsigned attempt = 1; attempt <= policy_.max_attempts; ++attempt) {
+        if (stopping()) return fail("subscription: connecting: stopped (shutdown)");
         if (failures_in_a_row_ > 0 && env_.sleep) env_.sleep(backoff(failures_in_a_row_));
+        if (stopping()) return fail("subscription: connecting: stopped (shutdown)");
         auto channel = connect_();
         if (!channel) {
             last_error = channel.error().message;
@@ -169,7 +175,9 @@ RpcResult<json> SubscriptionClient::request(const std::string& method, json para
             lose_connection(method + ": no answer within " + std::to_string(policy_.request_timeout.count()) + " ms");
             return rpc_fail(RpcError::transport(method + ": no answer within " + std::to_string(policy_.request_timeout.count()) + " ms"));
         }
-        auto message = channel_->receive(left);
+        if (stopping()) return rpc_fail(RpcError::transport(method + ": stopped (shutdown)"));
+        // In slices, so a shutdown does not wait out the whole request timeout.
+        auto message = channel_->receive(std::min(left, std::chrono::milliseconds(200)));
         if (!message) {
             lose_connection(message.error().message);
             return rpc_fail(RpcError::transport(method + ": " + message.error().message));
@@ -331,12 +339,19 @@ Result<std::optional<BlockHeader>> WebSocketHeadSource::next_head(std::chrono::m
 }
 
 std::unique_ptr<HeadSource> make_head_source(const HeadSourceConfig& config, JsonRpcClient& http, RetryEnvironment environment) {
-    if (config.ws_url) {
-        auto client = std::make_unique<SubscriptionClient>(websocket_channel(*config.ws_url, config.ws_options),
-                                                           config.reconnect, std::move(environment));
-        return std::make_unique<WebSocketHeadSource>(std::move(client));
-    }
-    return std::make_unique<PollingHeadSource>(http, config.poll_interval, std::move(environment.sleep));
+    auto polling = std::make_unique<PollingHeadSource>(http, config.poll_interval, environment.sleep);
+    if (!config.ws_url) return polling;
+    auto make_websocket = [url = *config.ws_url, options = config.ws_options, policy = config.reconnect,
+                           environment](std::function<bool()> stopping) -> std::unique_ptr<HeadSource> {
+        RetryEnvironment on_thread = environment;
+        on_thread.stopping = std::move(stopping);
+        return std::make_unique<WebSocketHeadSource>(
+            std::make_unique<SubscriptionClient>(websocket_channel(url, options), policy, std::move(on_thread)));
+    };
+    auto thread = std::make_unique<HeadSourceThread>(std::move(make_websocket), HeadSourceThread::Options{},
+                                                     environment.stopping);
+    return std::make_unique<FallbackHeadSource>(std::move(thread), std::move(polling), config.ws_check_interval,
+                                                config.note);
 }
 
 Result<std::optional<ChainUpdate>> follow_next_head(HeadSource& heads, LogFollower& follower, const LogFollower::Handler& handler,

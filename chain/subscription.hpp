@@ -111,7 +111,7 @@ struct ReconnectPolicy {
     unsigned max_attempts = 5;  // per next()/subscribe call; the next call starts over
     std::chrono::milliseconds base_delay{250};
     std::chrono::milliseconds max_delay{10'000};
-    std::chrono::milliseconds request_timeout{10'000};  // an eth_subscribe or call() answer
+    std::chrono::milliseconds request_timeout{5'000};  // an eth_subscribe or call() answer (below the 10 s shutdown promise)
 };
 
 class SubscriptionClient {
@@ -161,6 +161,7 @@ private:
     // Decodes a notification into queue_; error when malformed.
     Result<void> route(const SubscriptionNotification& notification);
     void lose_connection(std::string cause);
+    bool stopping() const;
 
     ChannelFactory connect_;
     ReconnectPolicy policy_;
@@ -223,9 +224,15 @@ struct HeadSourceConfig {
     std::chrono::milliseconds poll_interval{250};
     net::WebSocketOptions ws_options;
     ReconnectPolicy reconnect;
+    // With a websocket: how often HTTP is asked while the socket is up but
+    // quiet (see FallbackHeadSource), and where switches are told.
+    std::chrono::milliseconds ws_check_interval{1'000};
+    std::function<void(bool trouble, const std::string& line)> note;
 };
-// The daemon's choice: websocket newHeads when `ws_url` is set, else polling
-// `http` (which must outlive the source).
+// The daemon's choice: websocket newHeads when `ws_url` is set -- on a thread
+// of its own, with HTTP polling of `http` while it is down or quiet
+// (FallbackHeadSource) --, else polling `http` (which must outlive the
+// source). `environment.stopping` also ends the websocket's thread.
 std::unique_ptr<HeadSource> make_head_source(const HeadSourceConfig& config, JsonRpcClient& http,
                                              RetryEnvironment environment);
 

@@ -1,5 +1,6 @@
 #include "net/http_client.hpp"
 
+#include <functional>
 #include <mutex>
 
 #include <curl/curl.h>
@@ -34,6 +35,13 @@ extern "C" std::size_t write_body(char* data, std::size_t size, std::size_t coun
     return n;
 }
 
+// CURLOPT_XFERINFOFUNCTION: a non-zero return aborts the transfer
+// (CURLE_ABORTED_BY_CALLBACK). libcurl calls it while waiting, too.
+extern "C" int check_cancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancelled = static_cast<const std::function<bool()>*>(user);
+    return (*cancelled)() ? 1 : 0;
+}
+
 std::string_view stage_of(CURLcode code) {
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
@@ -51,6 +59,8 @@ std::string_view stage_of(CURLcode code) {
             return "tls";
         case CURLE_SEND_ERROR:
             return "send";
+        case CURLE_ABORTED_BY_CALLBACK:
+            return "cancelled";
         case CURLE_URL_MALFORMAT:
         case CURLE_UNSUPPORTED_PROTOCOL:
             return "url";
@@ -65,6 +75,9 @@ struct HttpClient::Handle {
     CURL* curl = nullptr;
     curl_slist* headers = nullptr;
     char error_buffer[CURL_ERROR_SIZE] = {};
+    // Here, not in HttpClient: the handle stays put when a client is moved,
+    // so libcurl's pointer to it stays valid.
+    std::function<bool()> cancelled;
 
     ~Handle() {
         if (headers != nullptr) curl_slist_free_all(headers);
@@ -95,6 +108,12 @@ HttpClient::HttpClient(std::string url, HttpOptions options)
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a node that redirects a POST is misconfigured
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, handle_->error_buffer);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
+    if (options_.cancelled) {
+        handle_->cancelled = options_.cancelled;
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, check_cancelled);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &handle_->cancelled);
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    }
 }
 
 HttpClient::~HttpClient() = default;
@@ -110,6 +129,7 @@ Result<HttpResponse> HttpClient::post(std::string_view body, std::span<const std
         return fail("http " + redact_url(url_) + ": " + scrub_url(detail, url_));
     };
     if (!handle_ || handle_->curl == nullptr) return error("init: curl_easy_init failed");
+    if (options_.cancelled && options_.cancelled()) return error("cancelled: before sending");
     CURL* c = handle_->curl;
     // Per-request headers: the handle's own list plus the extras, for this call only.
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> request_headers(nullptr, curl_slist_free_all);

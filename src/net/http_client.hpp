@@ -5,6 +5,7 @@
 // thread-safe); wrap it for retry/failover instead of growing it (DESIGN rule 11).
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -15,10 +16,17 @@
 namespace keeper::net {
 
 struct HttpOptions {
+    // Both below the daemon's shutdown promise (exit within 10 s of SIGTERM):
+    // no single request may outlast it, even against a node that accepts the
+    // connection and never answers.
     std::chrono::milliseconds connect_timeout{3000};
-    std::chrono::milliseconds total_timeout{15000};   // whole request, connect included
+    std::chrono::milliseconds total_timeout{8000};    // whole request, connect included
     std::size_t max_response_bytes = 64u << 20;       // a node answering more is broken or hostile
     std::string content_type = "application/json";
+    // Asked before each request and about every 100 ms to 1 s while one
+    // waits (libcurl's progress interval); true abandons it with the stage
+    // "cancelled". How shutdown cuts a request to a hung peer short.
+    std::function<bool()> cancelled;
 };
 
 struct HttpResponse {
@@ -39,7 +47,7 @@ public:
 
     // Any HTTP status is a response; failures to get one are errors whose
     // message names the stage: "resolve", "connect", "tls", "timeout",
-    // "send", "receive", "response too large".
+    // "send", "receive", "response too large", "cancelled".
     Result<HttpResponse> post(std::string_view body);
     // The same with extra request headers for this request only, each a full
     // "Name: value" line (a relay's per-body signature header, say).

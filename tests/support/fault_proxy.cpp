@@ -153,6 +153,10 @@ void FaultProxy::handle(int client_fd) {
         const Fault fault = next_fault();
         if (fault != Fault::pass) ++injected_;
         if (fault == Fault::drop) break;
+        if (fault == Fault::hang) {
+            while (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            break;
+        }
         if (fault == Fault::status_429) {
             if (!send_all(client_fd, response(429, "Too Many Requests", R"({"error":"rate limited"})"))) break;
             continue;

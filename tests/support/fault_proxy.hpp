@@ -27,6 +27,7 @@ enum class Fault {
     truncate,         // forward, then answer only the first half of the body
     malformed,        // answer a body that is not JSON
     wrong_id,         // forward, then answer with the response's id changed
+    hang,             // take the request, never answer, keep the connection open (a stalled node)
 };
 
 class FaultProxy {

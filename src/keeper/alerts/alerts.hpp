@@ -1,6 +1,8 @@
 #pragma once
-// Operator alerts in one include: the policy that decides, the bodies, the sender.
+// Operator alerts in one include: the policy that decides, the bodies, the sender, the
+// dispatcher that posts them on a thread of its own.
 #include "keeper/alerts/alert.hpp"
+#include "keeper/alerts/alert_dispatcher.hpp"
 #include "keeper/alerts/alert_policy.hpp"
 #include "keeper/alerts/webhook_body.hpp"
 #include "keeper/alerts/webhook_sender.hpp"

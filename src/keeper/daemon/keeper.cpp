@@ -1,6 +1,7 @@
 #include "keeper/daemon/keeper.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -60,7 +61,7 @@ chain::ProgressSink progress_logger(const std::string& protocol_key) {
 Keeper::Keeper(const config::KeeperConfig& config, const KeeperOptions& options)
     : config_(config),
       options_(options),
-      client_(make_rpc_client(config.chain.rpc)),
+      client_(make_rpc_client(config.chain.rpc, options.network_stop)),
       round_errors_([](const std::string& line) { spdlog::warn("{}", line); },
                     [](const std::string& line) { spdlog::info("{}", line); }) {}
 
@@ -156,7 +157,9 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     if (config.alerts.webhook_url) {
         keeper->alert_policy_.emplace(config.alerts.warning_health_wad, config.alerts.min_interval,
                                       config.alerts.max_per_minute);
-        keeper->webhook_.emplace(*config.alerts.webhook_url, webhook_format(config.alerts.format));
+        keeper->alerts_ = alerts::webhook_dispatcher(*config.alerts.webhook_url, webhook_format(config.alerts.format),
+                                                     alerts::DispatcherOptions{},
+                                                     [](const std::string& line) { spdlog::warn("{}", line); });
         spdlog::info("alerts to {}", redact_url(*config.alerts.webhook_url));
     }
     return keeper;
@@ -346,7 +349,7 @@ void Keeper::shepherd_unowned_work(const chain::BlockHeader& head) {
 }
 
 void Keeper::alert(const TickReport&) {
-    if (!alert_policy_ || !webhook_) return;
+    if (!alert_policy_ || !alerts_) return;
     std::vector<alerts::AccountHealth> accounts;
     for (const auto& protocol : positions_) {
         for (const auto& p : protocol.positions)
@@ -355,8 +358,11 @@ void Keeper::alert(const TickReport&) {
             accounts.push_back({protocol.protocol, protocol.pool.hex(), a.account, a.data.health_factor_wad,
                                 a.liquidatable});
     }
-    for (const auto& a : alert_policy_->observe(accounts, std::chrono::system_clock::now())) {
-        if (auto posted = webhook_->post(a); !posted) spdlog::warn("alert webhook: {}", posted.error().message);
+    for (auto& a : alert_policy_->observe(accounts, std::chrono::system_clock::now())) {
+        // Queued, never posted here: the round does not wait for the webhook.
+        if (alerts_->enqueue(std::move(a)) && std::has_single_bit(alerts_->counts().dropped))  // 1, 2, 4, ...: not every time
+            spdlog::warn("alert queue full ({} waiting: the webhook is slow or down): dropped the oldest; {} dropped so far",
+                         alerts_->capacity(), alerts_->counts().dropped);
     }
 }
 

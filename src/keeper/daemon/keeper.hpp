@@ -13,8 +13,8 @@
 
 #include "chain/private_key.hpp"
 #include "chain/rpc_client.hpp"
+#include "keeper/alerts/alert_dispatcher.hpp"
 #include "keeper/alerts/alert_policy.hpp"
-#include "keeper/alerts/webhook_sender.hpp"
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/daemon/aave_liquidator.hpp"
 #include "keeper/daemon/aave_tracker.hpp"
@@ -35,6 +35,9 @@ struct KeeperOptions {
     // deleted) instead of refusing to start: `run --archive-state`.
     bool archive_other_chain = false;
     std::function<bool()> interrupted;      // SIGTERM during a long sync
+    // Abandon network requests still waiting and retry none (a shutdown that
+    // has waited its grace: network_stop_requested()). Empty: never.
+    std::function<bool()> network_stop;
 };
 
 struct ProtocolPositions {
@@ -111,7 +114,7 @@ private:
     std::vector<Aave> aaves_;
     std::vector<ProtocolPositions> positions_;
     std::optional<alerts::AlertPolicy> alert_policy_;
-    std::optional<alerts::WebhookSender> webhook_;
+    std::unique_ptr<alerts::AlertDispatcher> alerts_;  // its own thread: a hung webhook never holds up a round
     std::uint64_t last_head_ = 0;
     // Protocols, markets and positions that failed: logged once per change.
     WorkErrors round_errors_;

@@ -8,13 +8,15 @@
 
 namespace keeper::app {
 
-chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls) {
+chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls, std::function<bool()> stop) {
+    net::HttpOptions http;
+    http.cancelled = stop;
     std::vector<chain::FailoverTransport::Endpoint> endpoints;
     for (const auto& url : urls)
-        endpoints.push_back({redact_url(url), std::make_unique<chain::HttpTransport>(url)});
+        endpoints.push_back({redact_url(url), std::make_unique<chain::HttpTransport>(url, http)});
     auto failover = std::make_unique<chain::FailoverTransport>(std::move(endpoints));
     auto retrying = std::make_unique<chain::RetryingTransport>(std::move(failover), chain::RetryPolicy{},
-                                                               chain::real_retry_environment());
+                                                               chain::real_retry_environment(std::move(stop)));
     return chain::JsonRpcClient(std::move(retrying));
 }
 

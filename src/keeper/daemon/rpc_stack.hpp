@@ -2,6 +2,7 @@
 // The transport stack the daemon talks to its nodes through: every configured
 // URL over HTTP, failover in the operator's order, retries with backoff
 // around the lot (DESIGN.md rule 11: layers, not code in callers).
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,9 @@
 
 namespace keeper::app {
 
-chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls);
+// `stop` (optional): true when requests still waiting must be abandoned and
+// failures not retried (shutdown; see network_stop_requested()).
+chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls, std::function<bool()> stop = {});
 
 // How the daemon shows any URL (RPC, websocket, webhook, fork upstream): the
 // one redaction, scheme://host[:port] plus a marker (net/url_redaction.hpp).

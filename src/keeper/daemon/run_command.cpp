@@ -145,6 +145,7 @@ int run_command(int argc, char** argv) {
     options.persist = true;
     options.archive_other_chain = line->archive_state;
     options.interrupted = shutdown_requested;
+    options.network_stop = network_stop_requested;
     auto keeper = Keeper::open(*config, options, std::move(*signer));
     if (!keeper) {
         if (shutdown_requested()) {
@@ -156,13 +157,23 @@ int run_command(int argc, char** argv) {
     }
 
     // Rounds run when a new head arrives: websocket newHeads when [chain] ws
-    // is set, else HTTP polling every poll_interval_ms. A websocket that
-    // fails falls back to sleeping one poll interval per round (the round
-    // itself reads the head over HTTP), and is retried by its own reconnect.
+    // is set, else HTTP polling every poll_interval_ms. The websocket lives
+    // on its own thread: while it is down (or connecting to a hung node) the
+    // rounds follow HTTP polling, and while it is up but quiet HTTP is asked
+    // every second, so it never delays a round by more than that
+    // (chain/fallback_head_source.hpp). Every step of it is shorter than the
+    // 10 s shutdown promise, and it stops at once on SIGTERM.
     chain::HeadSourceConfig head_config;
     head_config.ws_url = config->chain.ws;
     head_config.poll_interval = config->chain.poll_interval;
-    auto heads = chain::make_head_source(head_config, (*keeper)->client(), chain::real_retry_environment());
+    head_config.ws_options.connect_timeout = std::chrono::seconds(3);
+    head_config.reconnect.request_timeout = std::chrono::seconds(3);
+    head_config.reconnect.max_attempts = 1;  // its thread calls again, with backoff: each failure is reported
+    head_config.note = [](bool trouble, const std::string& text) {
+        if (trouble) spdlog::warn("{}", text);
+        else spdlog::info("{}", text);
+    };
+    auto heads = chain::make_head_source(head_config, (*keeper)->client(), chain::real_retry_environment(shutdown_requested));
     spdlog::info("new heads by {}", heads->kind());
     auto wait_for_next_head = [&]() {
         const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(12);

@@ -44,6 +44,17 @@ Result<SyncProgress> sync_logs(JsonRpcClient& client, const LogFilter& filter, s
                                const RangeSink& sink, const ProgressSink& progress = {}, RangeLimits limits = {},
                                Clock clock = {});
 
+// How LogFollower crosses a head gap (the node was unreachable for a while):
+// a head more than `header_walk` blocks past the tip is not walked header by
+// header with one eth_getLogs over the whole gap (providers refuse wide
+// ranges, so that never succeeds); its logs come through sync_logs' adaptive
+// ranges up to `tail` blocks below the head, and only the tail is walked.
+struct GapPolicy {
+    std::uint64_t header_walk = 64;  // below any provider's eth_getLogs range limit we know of
+    std::uint64_t tail = 16;         // ranges stop this far below the head, where reorgs happen
+    RangeLimits ranges;
+};
+
 // Follows the head by polling. Each poll() reads the head, resolves gaps and
 // reorgs through the BlockTracker, tells the handler which blocks were rolled
 // back (newest first) and then hands it each new block's logs in order. A poll
@@ -53,9 +64,16 @@ public:
     struct Handler {
         std::function<Result<void>(const std::vector<BlockRef>& removed)> on_rollback;
         std::function<Result<void>(const BlockRef& block, std::vector<Log> logs)> on_block;
+        // A head gap's logs, one range at a time in chain order; `end` is the
+        // block range.to (a daemon persists "synced through end" here). Once it
+        // returns, the follower's tip is `end`. Without it a gap is walked
+        // header by header (fine for nodes without a range limit).
+        std::function<Result<void>(const BlockRange& range, std::vector<Log> logs, const BlockRef& end)> on_range = {};
+        ProgressSink on_progress = {};  // optional: how far a gap's catch-up got
     };
 
-    LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window = 256);
+    LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window = 256,
+                GapPolicy gap = {});
     Result<ChainUpdate> poll(const Handler& handler);
     // poll() with a head the caller already has (a websocket newHeads
     // notification): the logs of every block that joins still come from
@@ -65,9 +83,16 @@ public:
     const BlockTracker& tracker() const { return tracker_; }
 
 private:
+    // Rolls back what a reorg replaced below the tip, then syncs [tip + 1, to]
+    // by ranges, re-anchoring the tracker at the end of each applied range.
+    Result<ChainUpdate> catch_up_gap(std::uint64_t to, const Handler& handler);
+    Result<ChainUpdate> follow_blocks(const BlockRef& head, const Handler& handler);
+    Result<BlockRef> canonical_at(std::uint64_t number);
+
     JsonRpcClient& client_;
     LogFilter filter_;
     BlockTracker tracker_;
+    GapPolicy gap_;
 };
 
 // The block reference of a header read from the node.

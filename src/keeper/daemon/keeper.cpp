@@ -183,7 +183,7 @@ Result<void> Keeper::open_aave(const config::AaveV3Settings& settings, const cha
 
 Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickReport& report) {
     if (head.number != a.tracker->synced_through()) {
-        auto followed = a.tracker->follow(head);
+        auto followed = a.tracker->follow(head, progress_logger(a.tracker->options().protocol_key));
         if (!followed) return std::unexpected(followed.error());
     }
     if (head.number != a.tracker->refreshed_at() || last_head_ == 0) {
@@ -219,7 +219,7 @@ Result<TickReport> Keeper::tick() {
     positions_.clear();
     for (auto& m : morphos_) {
         if (head->number != m.tracker->synced_through()) {
-            auto followed = m.tracker->follow(*head);
+            auto followed = m.tracker->follow(*head, progress_logger(m.tracker->options().protocol_key));
             if (!followed) return std::unexpected(followed.error());
         }
         if (head->number != m.tracker->refreshed_at() || last_head_ == 0) {

@@ -46,11 +46,14 @@ Result<SyncProgress> sync_logs(JsonRpcClient& client, const LogFilter& filter, s
 
 // How LogFollower crosses a head gap (the node was unreachable for a while):
 // a head more than `header_walk` blocks past the tip is not walked header by
-// header with one eth_getLogs over the whole gap (providers refuse wide
-// ranges, so that never succeeds); its logs come through sync_logs' adaptive
-// ranges up to `tail` blocks below the head, and only the tail is walked.
+// header (thousands of reads each poll) with one eth_getLogs over the whole
+// gap (which providers with a range limit refuse, every poll, forever); its
+// logs come through sync_logs' adaptive ranges, one header per range, up to
+// `tail` blocks below the head, and only the tail is walked block by block.
+// The logs of a walk also go through sync_logs, so a provider whose limit is
+// below `header_walk` (some free tiers allow 10 blocks) is asked in pieces.
 struct GapPolicy {
-    std::uint64_t header_walk = 64;  // below any provider's eth_getLogs range limit we know of
+    std::uint64_t header_walk = 64;  // at most this many headers read one by one in a poll
     std::uint64_t tail = 16;         // ranges stop this far below the head, where reorgs happen
     RangeLimits ranges;
 };

@@ -35,6 +35,18 @@ std::optional<BlockRef> BlockTracker::at(std::uint64_t number) const {
     return blocks_[static_cast<std::size_t>(number - blocks_.front().number)];
 }
 
+Result<std::vector<BlockRef>> BlockTracker::stale_blocks(const CanonicalLookup& canonical_at) const {
+    std::vector<BlockRef> stale;
+    if (blocks_.empty()) return stale;
+    for (auto it = blocks_.rbegin(); it != blocks_.rend(); ++it) {
+        auto canonical = canonical_at(it->number);
+        if (!canonical) return std::unexpected(context("block tracker: lookup of block " + std::to_string(it->number), canonical.error()));
+        if (canonical->hash == it->hash) return stale;
+        stale.push_back(*it);
+    }
+    return fail("block tracker: reorg deeper than the " + std::to_string(blocks_.size()) +
+                " remembered blocks; a re-sync from an older block is needed");
+}
 
 Result<ChainUpdate> BlockTracker::advance(const BlockRef& head, const CanonicalLookup& canonical_at) {
     ChainUpdate update;

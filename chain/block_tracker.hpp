@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "chain/log_range_planner.hpp"
 #include "core/fixed_bytes.hpp"
 #include "core/result.hpp"
 
@@ -24,7 +25,10 @@ struct BlockRef {
 struct ChainUpdate {
     std::vector<BlockRef> removed;  // rolled back, newest first
     std::vector<BlockRef> added;    // now canonical, oldest first
-    bool empty() const { return removed.empty() && added.empty(); }
+    // Blocks applied range by range, below `added`, without a BlockRef each:
+    // a head gap (after an outage) that LogFollower caught up through eth_getLogs ranges.
+    std::optional<BlockRange> ranged;
+    bool empty() const { return removed.empty() && added.empty() && !ranged; }
 };
 
 // The canonical block at a height, as the node sees it now.
@@ -42,6 +46,12 @@ public:
     // Feeds the head the node reported. Fills gaps and resolves reorgs with
     // `canonical_at`; returns the blocks removed and added since the last call.
     Result<ChainUpdate> advance(const BlockRef& head, const CanonicalLookup& canonical_at);
+
+    // The remembered blocks that are no longer canonical, newest first: what a
+    // reorg removed below a head too far ahead to walk to. Asks `canonical_at`
+    // from the tip down and stops at the first block that still is canonical
+    // (one lookup when nothing changed). An error when none is (deeper than the window).
+    Result<std::vector<BlockRef>> stale_blocks(const CanonicalLookup& canonical_at) const;
 
     // Step-by-step commits for a caller applying an update piece by piece:
     // forget every block above `number`, or add one block on top of the tip.

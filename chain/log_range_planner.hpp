@@ -24,6 +24,10 @@ struct RangeLimits {
     std::uint64_t max_span = 100'000;
     std::uint64_t fast_ms = 1'500;        // an answer faster than this lets the span grow
     std::size_t comfortable_logs = 5'000;  // ... when it also carried fewer logs than this
+    // After a refusal the span grows again only after this many answered
+    // ranges in a row: a provider with a fixed range limit would otherwise
+    // refuse every other request.
+    unsigned successes_before_regrowth = 8;
 };
 
 class LogRangePlanner {
@@ -49,11 +53,17 @@ private:
     std::uint64_t next_;
     std::uint64_t span_;
     RangeLimits limits_;
+    bool refused_ = false;              // the node has refused a range in this sync
+    unsigned successes_since_refusal_ = 0;
 };
 
-// Whether a JSON-RPC error means "ask for a smaller range". Providers word it
-// differently: Infura/Geth "query returned more than 10000 results", Alchemy
-// "Log response size exceeded", others "block range is too wide" or -32005.
+// Whether a JSON-RPC error (or a transport error carrying the provider's
+// answer, e.g. an HTTP 400/413 body) means "ask for a smaller range".
+// Providers word it differently: Infura "query returned more than 10000
+// results" or "range 1000000 exceeds limit of 10000", Alchemy "Log response
+// size exceeded" or "up to a 2K block range", QuickNode "eth_getLogs is
+// limited to a 10,000 range", others "block range is too wide" or -32005.
+// Rate limits are not: asking for less does not help there.
 bool is_range_too_large_error(int code, std::string_view message);
 
 }  // namespace keeper::chain

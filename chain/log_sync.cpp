@@ -66,7 +66,7 @@ Result<SyncProgress> sync_logs(JsonRpcClient& client, const LogFilter& filter, s
             if (!too_large) return fail("log sync at blocks " + std::to_string(range->from) + "-" + std::to_string(range->to) + ": " + e.message);
             ++state.refused_ranges;
             auto shrunk = plan.on_too_large(*range);
-            if (!shrunk) return std::unexpected(shrunk.error());
+            if (!shrunk) return fail(shrunk.error().message + " (the node said: " + e.message + ")");
             continue;
         }
         const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock() - started);
@@ -83,8 +83,10 @@ Result<SyncProgress> sync_logs(JsonRpcClient& client, const LogFilter& filter, s
     return state;
 }
 
-LogFollower::LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window)
-    : client_(client), filter_(std::move(filter)), tracker_(reorg_window) {
+LogFollower::LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window,
+                         GapPolicy gap)
+    : client_(client), filter_(std::move(filter)), tracker_(reorg_window), gap_(gap) {
+    gap_.tail = std::min(gap_.tail, gap_.header_walk);
     tracker_.reset(start);
 }
 
@@ -95,16 +97,65 @@ Result<ChainUpdate> LogFollower::poll(const Handler& handler) {
     return follow_head(block_ref(**head), handler);
 }
 
+Result<BlockRef> LogFollower::canonical_at(std::uint64_t number) {
+    auto header = client_.get_block_header(BlockId::number(number));
+    if (!header) return fail(header.error().message);
+    if (!*header) return fail("block " + std::to_string(number) + " is not available");
+    return block_ref(**header);
+}
+
 Result<ChainUpdate> LogFollower::follow_head(const BlockRef& head, const Handler& handler) {
+    ChainUpdate gap;
+    const auto tip = tracker_.tip();
+    if (handler.on_range && tip && head.number > tip->number + gap_.header_walk) {
+        auto caught_up = catch_up_gap(head.number - gap_.tail, handler);
+        if (!caught_up) return caught_up;
+        gap = std::move(*caught_up);
+    }
+    auto update = follow_blocks(head, handler);
+    if (!update) return update;
+    update->removed.insert(update->removed.end(), gap.removed.begin(), gap.removed.end());  // newest first
+    update->ranged = gap.ranged;
+    return update;
+}
+
+Result<ChainUpdate> LogFollower::catch_up_gap(std::uint64_t to, const Handler& handler) {
+    ChainUpdate update;
+    // A reorg while we could not see the node: roll back to the newest block
+    // we hold that is still canonical (bounded by the window, like any reorg).
+    auto stale = tracker_.stale_blocks([this](std::uint64_t n) { return canonical_at(n); });
+    if (!stale) return fail("follow: " + stale.error().message);
+    if (!stale->empty()) {
+        auto rolled = handler.on_rollback(*stale);
+        if (!rolled) return std::unexpected(context("follow: rollback", rolled.error()));
+        tracker_.truncate_after(stale->back().number - 1);
+        update.removed = std::move(*stale);
+    }
+    const std::uint64_t from = tracker_.tip()->number + 1;
+    auto sink = [&](const BlockRange& range, std::vector<Log> logs) -> Result<void> {
+        auto end = canonical_at(range.to);
+        if (!end) return fail("reading block " + std::to_string(range.to) + ": " + end.error().message);
+        // The range's logs and the end header must come from one chain.
+        for (const Log& log : logs)
+            if (*log.block_number == range.to && *log.block_hash != end->hash)
+                return fail("logs of block " + std::to_string(range.to) +
+                            " come from another fork (reorg during the catch-up); retrying next poll");
+        if (auto applied = handler.on_range(range, std::move(logs), *end); !applied)
+            return std::unexpected(context("blocks " + std::to_string(range.from) + "-" + std::to_string(range.to), applied.error()));
+        tracker_.reset(*end);
+        update.ranged = BlockRange{from, range.to};
+        return {};
+    };
+    auto synced = sync_logs(client_, filter_, from, to, sink, handler.on_progress, gap_.ranges);
+    if (!synced) return fail("follow: head gap: " + synced.error().message);
+    return update;
+}
+
+Result<ChainUpdate> LogFollower::follow_blocks(const BlockRef& head, const Handler& handler) {
     // Plan on a copy; commit to tracker_ only what the handler has applied, so
     // a failure half-way neither skips a block nor rolls one back twice.
     BlockTracker next = tracker_;
-    auto update = next.advance(head, [this](std::uint64_t n) -> Result<BlockRef> {
-        auto header = client_.get_block_header(BlockId::number(n));
-        if (!header) return fail(header.error().message);
-        if (!*header) return fail("block " + std::to_string(n) + " is not available");
-        return block_ref(**header);
-    });
+    auto update = next.advance(head, [this](std::uint64_t n) { return canonical_at(n); });
     if (!update) return fail("follow: " + update.error().message);
 
     if (!update->removed.empty()) {
@@ -113,11 +164,16 @@ Result<ChainUpdate> LogFollower::follow_head(const BlockRef& head, const Handler
         tracker_.truncate_after(update->removed.back().number - 1);
     }
     if (!update->added.empty()) {
-        const BlockRange range{update->added.front().number, update->added.back().number};
-        auto logs = get_logs(client_, filter_, range);
-        if (!logs) return fail("follow: " + logs.error().message);
+        // Through sync_logs, so a provider whose range limit is below the
+        // blocks added in one poll is asked in smaller pieces, not forever.
         std::map<std::uint64_t, std::vector<Log>> by_block;
-        for (auto& log : *logs) by_block[*log.block_number].push_back(std::move(log));
+        auto collect = [&](const BlockRange&, std::vector<Log> logs) -> Result<void> {
+            for (auto& log : logs) by_block[*log.block_number].push_back(std::move(log));
+            return {};
+        };
+        auto fetched = sync_logs(client_, filter_, update->added.front().number, update->added.back().number, collect,
+                                 {}, gap_.ranges);
+        if (!fetched) return fail("follow: " + fetched.error().message);
         // The logs must come from the blocks we are about to apply; a reorg
         // between the two reads shows up as a foreign block hash.
         for (const BlockRef& block : update->added) {

@@ -44,6 +44,20 @@ Result<SyncProgress> sync_logs(JsonRpcClient& client, const LogFilter& filter, s
                                const RangeSink& sink, const ProgressSink& progress = {}, RangeLimits limits = {},
                                Clock clock = {});
 
+// How LogFollower crosses a head gap (the node was unreachable for a while):
+// a head more than `header_walk` blocks past the tip is not walked header by
+// header (thousands of reads each poll) with one eth_getLogs over the whole
+// gap (which providers with a range limit refuse, every poll, forever); its
+// logs come through sync_logs' adaptive ranges, one header per range, up to
+// `tail` blocks below the head, and only the tail is walked block by block.
+// The logs of a walk also go through sync_logs, so a provider whose limit is
+// below `header_walk` (some free tiers allow 10 blocks) is asked in pieces.
+struct GapPolicy {
+    std::uint64_t header_walk = 64;  // at most this many headers read one by one in a poll
+    std::uint64_t tail = 16;         // ranges stop this far below the head, where reorgs happen
+    RangeLimits ranges;
+};
+
 // Follows the head by polling. Each poll() reads the head, resolves gaps and
 // reorgs through the BlockTracker, tells the handler which blocks were rolled
 // back (newest first) and then hands it each new block's logs in order. A poll
@@ -53,9 +67,16 @@ public:
     struct Handler {
         std::function<Result<void>(const std::vector<BlockRef>& removed)> on_rollback;
         std::function<Result<void>(const BlockRef& block, std::vector<Log> logs)> on_block;
+        // A head gap's logs, one range at a time in chain order; `end` is the
+        // block range.to (a daemon persists "synced through end" here). Once it
+        // returns, the follower's tip is `end`. Without it a gap is walked
+        // header by header (fine for nodes without a range limit).
+        std::function<Result<void>(const BlockRange& range, std::vector<Log> logs, const BlockRef& end)> on_range = {};
+        ProgressSink on_progress = {};  // optional: how far a gap's catch-up got
     };
 
-    LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window = 256);
+    LogFollower(JsonRpcClient& client, LogFilter filter, BlockRef start, std::size_t reorg_window = 256,
+                GapPolicy gap = {});
     Result<ChainUpdate> poll(const Handler& handler);
     // poll() with a head the caller already has (a websocket newHeads
     // notification): the logs of every block that joins still come from
@@ -65,9 +86,16 @@ public:
     const BlockTracker& tracker() const { return tracker_; }
 
 private:
+    // Rolls back what a reorg replaced below the tip, then syncs [tip + 1, to]
+    // by ranges, re-anchoring the tracker at the end of each applied range.
+    Result<ChainUpdate> catch_up_gap(std::uint64_t to, const Handler& handler);
+    Result<ChainUpdate> follow_blocks(const BlockRef& head, const Handler& handler);
+    Result<BlockRef> canonical_at(std::uint64_t number);
+
     JsonRpcClient& client_;
     LogFilter filter_;
     BlockTracker tracker_;
+    GapPolicy gap_;
 };
 
 // The block reference of a header read from the node.

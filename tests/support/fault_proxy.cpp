@@ -119,6 +119,55 @@ void FaultProxy::periodic(Fault fault, unsigned every) {
     periodic_every_ = every;
 }
 
+void FaultProxy::limit_log_range(LogRangeLimit limit) {
+    std::lock_guard lock(mutex_);
+    log_range_limit_ = std::move(limit);
+}
+
+unsigned FaultProxy::calls(const std::string& method) const {
+    std::lock_guard lock(mutex_);
+    const auto found = calls_.find(method);
+    return found == calls_.end() ? 0 : found->second;
+}
+
+void FaultProxy::count_calls(const std::string& body) {
+    const auto doc = nlohmann::json::parse(body, nullptr, false);
+    std::lock_guard lock(mutex_);
+    auto count = [&](const nlohmann::json& call) {
+        if (call.is_object() && call.contains("method") && call["method"].is_string())
+            ++calls_[call["method"].get<std::string>()];
+    };
+    if (doc.is_array())
+        for (const auto& call : doc) count(call);
+    else
+        count(doc);
+}
+
+std::optional<std::string> FaultProxy::refuse_log_range(const std::string& body) {
+    std::lock_guard lock(mutex_);
+    if (log_range_limit_.max_blocks == 0) return std::nullopt;
+    const auto doc = nlohmann::json::parse(body, nullptr, false);
+    if (!doc.is_object() || doc.value("method", "") != "eth_getLogs") return std::nullopt;
+    const auto& params = doc["params"];
+    if (!params.is_array() || params.empty() || !params[0].is_object()) return std::nullopt;
+    auto block = [&](const char* key) -> std::optional<std::uint64_t> {
+        const auto& f = params[0];
+        if (!f.contains(key) || !f[key].is_string()) return std::nullopt;
+        const std::string text = f[key].get<std::string>();
+        if (!text.starts_with("0x")) return std::nullopt;  // "latest" and other tags: let the node answer
+        return std::stoull(text.substr(2), nullptr, 16);
+    };
+    const auto from = block("fromBlock");
+    const auto to = block("toBlock");
+    if (!from || !to || *to < *from || *to - *from + 1 <= log_range_limit_.max_blocks) return std::nullopt;
+    ++log_range_refusals_;
+    const nlohmann::json answer = {{"jsonrpc", "2.0"},
+                                   {"id", doc.contains("id") ? doc["id"] : nlohmann::json()},
+                                   {"error", {{"code", log_range_limit_.code}, {"message", log_range_limit_.message}}}};
+    return response(log_range_limit_.http_status, log_range_limit_.http_status == 200 ? "OK" : "Bad Request",
+                     answer.dump());
+}
+
 Fault FaultProxy::next_fault() {
     std::lock_guard lock(mutex_);
     const unsigned n = ++requests_;
@@ -150,12 +199,18 @@ void FaultProxy::handle(int client_fd) {
         if (::poll(&p, 1, 50) <= 0) continue;
         auto request = read_message(client_fd, client_buffer);
         if (!request) break;
+        count_calls(request->body);
+        if (dead_) break;
         const Fault fault = next_fault();
         if (fault != Fault::pass) ++injected_;
         if (fault == Fault::drop) break;
         if (fault == Fault::hang) {
             while (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
             break;
+        }
+        if (auto refusal = refuse_log_range(request->body)) {
+            if (!send_all(client_fd, *refusal)) break;
+            continue;
         }
         if (fault == Fault::status_429) {
             if (!send_all(client_fd, response(429, "Too Many Requests", R"({"error":"rate limited"})"))) break;

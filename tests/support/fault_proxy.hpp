@@ -8,8 +8,10 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +32,17 @@ enum class Fault {
     hang,             // take the request, never answer, keep the connection open (a stalled node)
 };
 
+// eth_getLogs over more than `max_blocks` blocks answered the way a provider
+// refuses it, without reaching the node (Alchemy's wording by default).
+struct LogRangeLimit {
+    std::uint64_t max_blocks = 0;  // 0: no limit
+    int http_status = 200;         // some providers answer 400 or 413 with the same JSON-RPC body
+    std::int64_t code = -32602;
+    std::string message =
+        "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on "
+        "the response size, or you can request any block range with a cap of 10K logs in the response.";
+};
+
 class FaultProxy {
 public:
     // Listens on a free loopback port and forwards to upstream_port on 127.0.0.1.
@@ -43,6 +56,14 @@ public:
     // Every `every`-th request gets `fault` (after the script runs out); 0 turns it off.
     void periodic(Fault fault, unsigned every);
     void set_delay(std::chrono::milliseconds delay) { delay_ms_ = delay.count(); }
+    // An outage: while dead every request is dropped unanswered (the script and
+    // periodic faults wait until it is alive again).
+    void set_dead(bool dead) { dead_ = dead; }
+    void limit_log_range(LogRangeLimit limit);
+
+    // JSON-RPC calls received per method (a batch counts each of its calls), dead or alive.
+    unsigned calls(const std::string& method) const;
+    unsigned log_range_refusals() const { return log_range_refusals_; }
 
     unsigned requests() const { return requests_; }
     unsigned faults_injected() const { return injected_; }
@@ -52,6 +73,9 @@ private:
     void serve();
     void handle(int client_fd);
     Fault next_fault();
+    void count_calls(const std::string& body);
+    // The refusal to answer instead of forwarding, when `body` asks for too wide a range.
+    std::optional<std::string> refuse_log_range(const std::string& body);
 
     int listen_fd_ = -1;
     std::uint16_t port_ = 0;
@@ -60,7 +84,11 @@ private:
     std::atomic<unsigned> requests_{0};
     std::atomic<unsigned> injected_{0};
     std::atomic<long long> delay_ms_{200};
-    std::mutex mutex_;
+    std::atomic<bool> dead_{false};
+    std::atomic<unsigned> log_range_refusals_{0};
+    mutable std::mutex mutex_;
+    LogRangeLimit log_range_limit_;
+    std::map<std::string, unsigned> calls_;
     std::deque<Fault> script_;
     Fault periodic_fault_ = Fault::pass;
     unsigned periodic_every_ = 0;

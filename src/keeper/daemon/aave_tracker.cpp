@@ -100,15 +100,13 @@ Result<void> AaveTracker::catch_up(const chain::BlockHeader& head, const Progres
     synced_through_ = from == 0 ? 0 : from - 1;
     if (from <= head.number) {
         auto sink = [&](const chain::BlockRange& range, std::vector<chain::Log> logs) -> Result<void> {
-            if (options_.interrupted && options_.interrupted()) return fail("interrupted");
-            if (auto applied = apply_logs(logs); !applied) return applied;
+            state::BlockCursor end{range.to, {}};
             if (store_ != nullptr) {
-                auto end = header_at(client_, range.to);
-                if (!end) return std::unexpected(end.error());
-                if (auto saved = persist({range.to, end->hash}); !saved) return saved;
+                auto header = header_at(client_, range.to);
+                if (!header) return std::unexpected(header.error());
+                end.hash = header->hash;
             }
-            synced_through_ = range.to;
-            return {};
+            return apply_range(logs, end);
         };
         auto synced = chain::sync_logs(client_, filter(), from, head.number, sink,
                                        progress ? chain::ProgressSink(progress) : chain::ProgressSink{});
@@ -119,7 +117,16 @@ Result<void> AaveTracker::catch_up(const chain::BlockHeader& head, const Progres
     return {};
 }
 
-Result<chain::ChainUpdate> AaveTracker::follow(const chain::BlockHeader& head) {
+Result<void> AaveTracker::apply_range(const std::vector<chain::Log>& logs, const state::BlockCursor& end) {
+    if (options_.interrupted && options_.interrupted()) return fail("interrupted");
+    if (auto applied = apply_logs(logs); !applied) return applied;
+    if (store_ != nullptr)
+        if (auto saved = persist(end); !saved) return saved;
+    synced_through_ = end.number;
+    return {};
+}
+
+Result<chain::ChainUpdate> AaveTracker::follow(const chain::BlockHeader& head, const Progress& progress) {
     if (!follower_) return fail("follow() before catch_up()");
     chain::LogFollower::Handler handler;
     handler.on_rollback = [&](const std::vector<chain::BlockRef>& removed) -> Result<void> {
@@ -139,8 +146,15 @@ Result<chain::ChainUpdate> AaveTracker::follow(const chain::BlockHeader& head) {
         synced_through_ = block.number;
         return {};
     };
+    handler.on_range = [&](const chain::BlockRange&, std::vector<chain::Log> logs, const chain::BlockRef& end) {
+        return apply_range(logs, {end.number, end.hash});
+    };
+    handler.on_progress = progress;
     auto update = follower_->follow_head(chain::block_ref(head), handler);
     if (!update) return fail("following " + options_.protocol_key + ": " + update.error().message);
+    if (update->ranged)
+        notice_(options_.protocol_key + ": caught up a head gap, blocks " + std::to_string(update->ranged->from) +
+                "-" + std::to_string(update->ranged->to) + ", by eth_getLogs ranges");
     return *update;
 }
 

@@ -45,7 +45,9 @@ public:
     // Resolves the pool and oracle from the addresses provider, reads the
     // pool's revision (which selects the rules) and its reserves, then syncs.
     Result<void> catch_up(const chain::BlockHeader& head, const Progress& progress = {});
-    Result<chain::ChainUpdate> follow(const chain::BlockHeader& head);
+    // A head far past the last block (after an outage) is caught up by ranges
+    // as catch_up() does, reporting to `progress`, then followed block by block.
+    Result<chain::ChainUpdate> follow(const chain::BlockHeader& head, const Progress& progress = {});
     // Reserves, prices, eMode categories and the accounts that changed, at the head.
     Result<void> refresh(const chain::BlockHeader& head);
 
@@ -64,6 +66,8 @@ public:
 private:
     Result<std::optional<state::BlockCursor>> restore(const chain::BlockHeader& head);
     Result<void> apply_logs(const std::vector<chain::Log>& logs);
+    // One range of a sync (start-up or a head gap): applied and committed as "synced through `end`".
+    Result<void> apply_range(const std::vector<chain::Log>& logs, const state::BlockCursor& end);
     Result<void> persist(const state::BlockCursor& cursor);
     Result<void> read_reserves(std::uint64_t block);
     chain::LogFilter filter() const;

@@ -217,7 +217,7 @@ void Keeper::note_evaluation_errors(const std::string& protocol_key, const std::
 Result<void> Keeper::tick_morpho(Morpho& m, const chain::BlockHeader& head, TickReport& report) {
     const std::string& key = m.tracker->options().protocol_key;
     if (head.number != m.tracker->synced_through()) {
-        auto followed = m.tracker->follow(head);
+        auto followed = m.tracker->follow(head, progress_logger(key));
         if (!followed) return std::unexpected(followed.error());
     }
     if (head.number != m.tracker->refreshed_at() || last_head_ == 0) {
@@ -252,7 +252,7 @@ Result<void> Keeper::tick_morpho(Morpho& m, const chain::BlockHeader& head, Tick
 
 Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickReport& report) {
     if (head.number != a.tracker->synced_through()) {
-        auto followed = a.tracker->follow(head);
+        auto followed = a.tracker->follow(head, progress_logger(a.tracker->options().protocol_key));
         if (!followed) return std::unexpected(followed.error());
     }
     if (head.number != a.tracker->refreshed_at() || last_head_ == 0) {

@@ -69,16 +69,13 @@ Result<void> MorphoTracker::catch_up(const chain::BlockHeader& head, const Progr
     synced_through_ = from == 0 ? 0 : from - 1;
     if (from <= head.number) {
         auto sink = [&](const chain::BlockRange& range, std::vector<chain::Log> logs) -> Result<void> {
-            if (options_.interrupted && options_.interrupted()) return fail("interrupted");
-            if (auto applied = apply_logs(logs); !applied) return applied;
+            state::BlockCursor end{range.to, {}};
             if (store_ != nullptr) {
-                auto end = header_at(client_, range.to);
-                if (!end) return std::unexpected(end.error());
-                if (auto saved = persist({range.to, end->hash}); !saved) return saved;
+                auto header = header_at(client_, range.to);
+                if (!header) return std::unexpected(header.error());
+                end.hash = header->hash;
             }
-            synced_through_ = range.to;
-            if (range.to > options_.reorg_window) book_.forget_undo_through(range.to - options_.reorg_window);
-            return {};
+            return apply_range(logs, end);
         };
         auto synced = chain::sync_logs(client_, filter(), from, head.number, sink,
                                        progress ? chain::ProgressSink(progress) : chain::ProgressSink{});
@@ -89,7 +86,17 @@ Result<void> MorphoTracker::catch_up(const chain::BlockHeader& head, const Progr
     return {};
 }
 
-Result<chain::ChainUpdate> MorphoTracker::follow(const chain::BlockHeader& head) {
+Result<void> MorphoTracker::apply_range(const std::vector<chain::Log>& logs, const state::BlockCursor& end) {
+    if (options_.interrupted && options_.interrupted()) return fail("interrupted");
+    if (auto applied = apply_logs(logs); !applied) return applied;
+    if (store_ != nullptr)
+        if (auto saved = persist(end); !saved) return saved;
+    synced_through_ = end.number;
+    if (end.number > options_.reorg_window) book_.forget_undo_through(end.number - options_.reorg_window);
+    return {};
+}
+
+Result<chain::ChainUpdate> MorphoTracker::follow(const chain::BlockHeader& head, const Progress& progress) {
     if (!follower_) return fail("follow() before catch_up()");
     chain::LogFollower::Handler handler;
     handler.on_rollback = [&](const std::vector<chain::BlockRef>& removed) -> Result<void> {
@@ -109,8 +116,15 @@ Result<chain::ChainUpdate> MorphoTracker::follow(const chain::BlockHeader& head)
         if (block.number > options_.reorg_window) book_.forget_undo_through(block.number - options_.reorg_window);
         return {};
     };
+    handler.on_range = [&](const chain::BlockRange&, std::vector<chain::Log> logs, const chain::BlockRef& end) {
+        return apply_range(logs, {end.number, end.hash});
+    };
+    handler.on_progress = progress;
     auto update = follower_->follow_head(ref_of(head), handler);
     if (!update) return fail("following " + options_.protocol_key + ": " + update.error().message);
+    if (update->ranged)
+        notice_(options_.protocol_key + ": caught up a head gap, blocks " + std::to_string(update->ranged->from) +
+                "-" + std::to_string(update->ranged->to) + ", by eth_getLogs ranges");
     return *update;
 }
 

@@ -46,7 +46,9 @@ public:
     MorphoTracker(chain::JsonRpcClient& client, Options options, state::StateStore* store, Notice notice);
 
     Result<void> catch_up(const chain::BlockHeader& head, const Progress& progress = {});
-    Result<chain::ChainUpdate> follow(const chain::BlockHeader& head);
+    // A head far past the last block (after an outage) is caught up by ranges
+    // as catch_up() does, reporting to `progress`, then followed block by block.
+    Result<chain::ChainUpdate> follow(const chain::BlockHeader& head, const Progress& progress = {});
     Result<void> refresh(const chain::BlockHeader& head);
 
     const Options& options() const { return options_; }
@@ -59,6 +61,8 @@ public:
 private:
     Result<std::optional<state::BlockCursor>> restore(const chain::BlockHeader& head);
     Result<void> apply_logs(const std::vector<chain::Log>& logs);
+    // One range of a sync (start-up or a head gap): applied and committed as "synced through `end`".
+    Result<void> apply_range(const std::vector<chain::Log>& logs, const state::BlockCursor& end);
     Result<void> persist(const state::BlockCursor& cursor);
     chain::LogFilter filter() const;
 

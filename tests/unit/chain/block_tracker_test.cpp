@@ -148,3 +148,34 @@ TEST(BlockTracker, CatchesAHeadThatDoesNotLinkUp) {
     ASSERT_FALSE(update.has_value());
     EXPECT_NE(update.error().message.find("does not extend"), std::string::npos);
 }
+
+// A head gap far ahead is not walked: stale_blocks only says which remembered
+// blocks a reorg replaced while we could not look, asking from the tip down.
+TEST(BlockTracker, StaleBlocksAreTheRememberedBlocksAReorgReplacedNewestFirst) {
+    FakeChain node;
+    node.build(10);
+    BlockTracker tracker;
+    tracker.reset(node.blocks[5]);
+    for (std::uint64_t n = 6; n <= 10; ++n) ASSERT_TRUE(tracker.advance(node.blocks[n], node.lookup()).has_value());
+
+    node.build(5'000);  // the same chain, far longer: nothing is stale, one lookup
+    node.lookups = 0;
+    auto none = tracker.stale_blocks(node.lookup());
+    ASSERT_TRUE(none.has_value()) << none.error().message;
+    EXPECT_TRUE(none->empty());
+    EXPECT_EQ(node.lookups, 1);
+
+    node.build(5'000, 9, 4);  // 9 and 10 were replaced during the gap
+    auto stale = tracker.stale_blocks(node.lookup());
+    ASSERT_TRUE(stale.has_value()) << stale.error().message;
+    ASSERT_EQ(stale->size(), 2u);
+    EXPECT_EQ((*stale)[0].number, 10u);
+    EXPECT_EQ((*stale)[1].number, 9u);
+    EXPECT_EQ((*stale)[1].hash, FakeChain::hash_of(9, 0));
+    EXPECT_EQ(tracker.tip()->number, 10u) << "a question, not a change";
+
+    node.build(5'000, 3, 8);  // deeper than every remembered block
+    auto too_deep = tracker.stale_blocks(node.lookup());
+    ASSERT_FALSE(too_deep.has_value());
+    EXPECT_NE(too_deep.error().message.find("reorg deeper than"), std::string::npos);
+}

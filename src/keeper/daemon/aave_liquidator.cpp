@@ -283,7 +283,7 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
         }
         const std::uint64_t gas_limit = strategies::gas_limit_with_margin(*estimate, settings_.gas_margin_percent);
         if (!fees) {
-            fees = read_fees(head.number);
+            fees = read_round_fees(client_, settings_.shepherd, protocol_key_, errors_, head.number);
             if (!fees) continue;
         }
         // The native token's oracle price is base units per 1e18 wei: x 1e18 gives base per wei x 1e36.
@@ -378,24 +378,5 @@ Result<void> AaveLiquidator::act(std::span<const AaveAccountHealth> accounts, co
     return {};
 }
 
-// Fees once per round; a node that cannot price gas stops this round's sends
-// (counted, logged once per change), not the round.
-std::optional<chain::Eip1559Fees> AaveLiquidator::read_fees(std::uint64_t head_block) {
-    const std::string fee_key = protocol_key_ + ": fee history";
-    if (errors_.skips(fee_key, head_block)) return std::nullopt;
-    auto history = chain::read_fee_history(client_, settings_.shepherd.fee_history_blocks,
-                                           settings_.shepherd.reward_percentile);
-    if (!history) {
-        errors_.failed(fee_key, head_block, fee_key + ": " + history.error().message);
-        return std::nullopt;
-    }
-    auto chosen = chain::choose_fees(*history, settings_.shepherd.caps);
-    if (!chosen) {
-        errors_.failed(fee_key, head_block, fee_key + ": " + chosen.error().message);
-        return std::nullopt;
-    }
-    errors_.succeeded(fee_key);
-    return *chosen;
-}
 
 }  // namespace keeper::app

@@ -65,7 +65,6 @@ private:
     bool owns(const SentWork& work, const Address& pool) const;
     void finish(const SentWork& work, const chain::Receipt& receipt, const Address& pool);
     Result<std::uint16_t> flash_premium_bps(const Address& pool);
-    std::optional<chain::Eip1559Fees> read_fees(std::uint64_t head_block);
 
     chain::JsonRpcClient& client_;
     std::string protocol_key_;

@@ -101,4 +101,23 @@ void report_outcome(const SentWork& work, const Result<WorkOutcome>& outcome, co
     }
 }
 
+std::optional<chain::Eip1559Fees> read_round_fees(chain::JsonRpcClient& client, const chain::ShepherdPolicy& policy,
+                                                  const std::string& protocol_key, WorkErrors& errors,
+                                                  std::uint64_t head_block) {
+    const std::string fee_key = protocol_key + ": fee history";
+    if (errors.skips(fee_key, head_block)) return std::nullopt;
+    auto history = chain::read_fee_history(client, policy.fee_history_blocks, policy.reward_percentile);
+    if (!history) {
+        errors.failed(fee_key, head_block, fee_key + ": " + history.error().message);
+        return std::nullopt;
+    }
+    auto chosen = chain::choose_fees(*history, policy.caps);
+    if (!chosen) {
+        errors.failed(fee_key, head_block, fee_key + ": " + chosen.error().message);
+        return std::nullopt;
+    }
+    errors.succeeded(fee_key);
+    return *chosen;
+}
+
 }  // namespace keeper::app

@@ -9,7 +9,9 @@
 #include <string>
 
 #include "chain/rpc_client.hpp"
+#include "chain/tx_shepherd.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
+#include "keeper/daemon/work_errors.hpp"
 
 namespace keeper::app {
 
@@ -57,5 +59,12 @@ void report_outcome(const SentWork& work, const Result<WorkOutcome>& outcome, co
                     std::map<std::string, std::uint64_t>& settled_at,
                     const std::function<void(const SentWork&, const chain::Receipt&)>& confirmed,
                     const std::function<void(const std::string&)>& warn);
+
+// This round's fees, read once per round: a node that cannot price gas stops
+// this round's sends (counted under "<protocol>: fee history", logged once
+// per change, skipped with backoff), not the round.
+std::optional<chain::Eip1559Fees> read_round_fees(chain::JsonRpcClient& client, const chain::ShepherdPolicy& policy,
+                                                  const std::string& protocol_key, WorkErrors& errors,
+                                                  std::uint64_t head_block);
 
 }  // namespace keeper::app

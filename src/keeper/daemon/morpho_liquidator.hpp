@@ -107,7 +107,6 @@ private:
     Result<U256> erc20_read(const Bytes& calldata, const Address& token, const chain::BlockId& block);
     Result<bool> ensure_allowance(const Address& loan_token, std::uint64_t head_block);
     void finish(const SentWork& work, const chain::Receipt& receipt);
-    std::optional<chain::Eip1559Fees> read_fees(std::uint64_t head_block);
 
     chain::JsonRpcClient& client_;
     Address morpho_;

@@ -257,7 +257,14 @@ Result<void> MorphoLiquidator::act(std::span<const PositionHealth> positions, st
             }
             continue;
         }
-        const std::uint64_t gas_limit = strategies::gas_limit_with_margin(*estimate, settings_.gas_margin_percent);
+        // An estimate made when the market has already accrued in the head's
+        // second misses the accrual the landing block may do (IRM call and
+        // three market writes, ~19-22k gas measured on anvil): a percentage
+        // of a ~91k estimate fell short by a few hundred gas and the
+        // liquidation ran out of gas. Unused gas is not paid.
+        constexpr std::uint64_t kAccrualAllowance = 30'000;
+        const std::uint64_t gas_limit =
+            strategies::gas_limit_with_margin(*estimate, settings_.gas_margin_percent) + kAccrualAllowance;
         if (!fees) {
             fees = read_round_fees(client_, settings_.shepherd, protocol_key_, errors_, head.number);
             if (!fees) continue;

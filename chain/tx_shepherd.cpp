@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "chain/canonical_receipt.hpp"
 #include "chain/signer.hpp"
 
 namespace keeper::chain {
@@ -34,6 +35,12 @@ namespace {
 TxOutcome used_elsewhere() {
     TxOutcome outcome;
     outcome.status = TxStatus::nonce_used_elsewhere;
+    return outcome;
+}
+
+TxOutcome still_pending(bool reorged_out) {
+    TxOutcome outcome;
+    outcome.reorged_out = reorged_out;
     return outcome;
 }
 
@@ -177,13 +184,10 @@ Result<TxOutcome> TxShepherd::check(InFlightTx& tx, std::uint64_t head_block) {
     if (!spent_through_deep) return fail("check: " + spent_through_deep.error().message);
 
     for (auto it = tx.attempts.rbegin(); it != tx.attempts.rend(); ++it) {
-        auto receipt = client_.get_transaction_receipt(it->hash);
+        auto receipt = read_canonical_receipt(client_, it->hash);
         if (!receipt) return fail("check: " + receipt.error().message);
-        if (!*receipt) continue;
+        if (!*receipt) continue;  // none, or a stale one of a reorged-out block
         const Receipt& r = **receipt;
-        auto block = client_.get_block_header(BlockId::number(r.block_number));
-        if (!block) return fail("check: " + block.error().message);
-        if (!*block || (**block).hash != r.block_hash) continue;  // a stale receipt of a reorged-out block
         const std::uint64_t depth = head_block >= r.block_number ? head_block - r.block_number + 1 : 1;
         tx.seen_mined_in = r.block_number;
         tx.spent_without_receipt_since = 0;
@@ -207,17 +211,11 @@ Result<TxOutcome> TxShepherd::check(InFlightTx& tx, std::uint64_t head_block) {
             return used_elsewhere();
         }
         if (tx.spent_without_receipt_since == 0) tx.spent_without_receipt_since = head_block;
-        TxOutcome waiting;
-        waiting.reorged_out = reorged_out;
-        return waiting;
+        return still_pending(reorged_out);
     }
     tx.spent_without_receipt_since = 0;
     const bool waited = head_block >= tx.attempts.back().sent_at_block + policy_.replace_after_blocks;
-    if ((!reorged_out && !waited) || head_block < tx.next_send_block) {
-        TxOutcome waiting;
-        waiting.reorged_out = reorged_out;
-        return waiting;
-    }
+    if ((!reorged_out && !waited) || head_block < tx.next_send_block) return still_pending(reorged_out);
     return resend(tx, head_block, reorged_out);
 }
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "chain/canonical_receipt.hpp"
 #include "chain/signer.hpp"
 
 namespace keeper::app {
@@ -171,8 +172,7 @@ std::vector<std::pair<SentWork, Result<WorkOutcome>>> JournaledSender::check_unv
     return out;
 }
 
-Result<std::vector<ReconcileNote>> JournaledSender::reconcile(std::uint64_t head_block) {
-    (void)head_block;
+Result<std::vector<ReconcileNote>> JournaledSender::reconcile() {
     std::vector<ReconcileNote> notes;
     auto mined = client_.get_transaction_count(sender(), chain::BlockId::latest());
     if (!mined) return fail("reconcile: " + mined.error().message);
@@ -181,13 +181,9 @@ Result<std::vector<ReconcileNote>> JournaledSender::reconcile(std::uint64_t head
     if (!finals) return std::unexpected(finals.error());
     for (const auto& entry : *finals) {
         // The count can lag on one node; the receipt is the evidence.
-        auto receipt = client_.get_transaction_receipt(entry.receipt->tx_hash);
+        auto receipt = chain::read_canonical_receipt(client_, entry.receipt->tx_hash);
         if (!receipt) return fail("reconcile: " + receipt.error().message);
-        if (*receipt) {
-            auto block = client_.get_block_header(chain::BlockId::number((**receipt).block_number));
-            if (!block) return fail("reconcile: " + block.error().message);
-            if (*block && (**block).hash == (**receipt).block_hash) continue;  // still there
-        }
+        if (*receipt) continue;  // still there
         auto reopened = store_.journal_reopen(entry.id);
         if (!reopened) return std::unexpected(reopened.error());
         SentWork work = work_of(*reopened);

@@ -70,7 +70,7 @@ public:
     // re-sent or filled), so their nonces never become a gap. One nonce-count
     // read per call; entries are read only when the count is below a journaled
     // final nonce.
-    Result<std::vector<ReconcileNote>> reconcile(std::uint64_t head_block);
+    Result<std::vector<ReconcileNote>> reconcile();
 
     JournaledSender(const JournaledSender&) = delete;
     JournaledSender& operator=(const JournaledSender&) = delete;

@@ -291,7 +291,7 @@ Result<TickReport> Keeper::tick() {
     TickReport report;
     report.head = head->number;
     positions_.clear();
-    reconcile_journal(*head);
+    reconcile_journal();
     round_errors_.start_round();
     std::vector<std::pair<std::string, Result<void>>> outcomes;
     for (auto& m : morphos_) outcomes.emplace_back(m.tracker->options().protocol_key, tick_morpho(m, *head, report));
@@ -320,9 +320,9 @@ Result<TickReport> Keeper::tick() {
     return report;
 }
 
-void Keeper::reconcile_journal(const chain::BlockHeader& head) {
+void Keeper::reconcile_journal() {
     if (!sender_) return;
-    auto notes = sender_->reconcile(head.number);
+    auto notes = sender_->reconcile();
     if (!notes) {
         spdlog::warn("journal reconcile: {}", notes.error().message);
         return;

@@ -100,7 +100,7 @@ private:
                                 std::uint64_t block);
     Keeper(const config::KeeperConfig& config, const KeeperOptions& options);
     void alert(const TickReport& report);
-    void reconcile_journal(const chain::BlockHeader& head);
+    void reconcile_journal();
     void shepherd_unowned_work(const chain::BlockHeader& head);
 
     config::KeeperConfig config_;

@@ -104,7 +104,7 @@ TEST_F(JournaledSenderOnAnvil, WorkFinalInABlockThatADeepReorgRemovedIsReopenedA
     EXPECT_EQ(sender->in_flight().at(*next).tx.nonce.value, 1u);
     EXPECT_EQ(mined_count(), 0u);
 
-    auto notes = sender->reconcile(head());
+    auto notes = sender->reconcile();
     ASSERT_TRUE(notes) << notes.error().message;
     ASSERT_EQ(notes->size(), 1u);
     EXPECT_EQ(notes->front().journal_id, *id);

@@ -363,6 +363,13 @@ private:
 // keeper goes on liquidating what becomes liquidatable later.
 TEST_F(MorphoKeeperTest, AReorgOfItsLiquidationsNeitherRepeatsThemNorLeavesANonceGap) {
     write_config(anvil_->url(), "", "");  // the default depth: 3 confirmations
+    // Who the 0.90 drop makes liquidatable, read before any keeper runs (a
+    // running keeper liquidates them faster than 120 eth_calls can list them).
+    const auto probe = client_->call("evm_snapshot").value();
+    set_price(price("90"));
+    const std::set<Address> expected = contract_liquidatable();
+    ASSERT_GT(expected.size(), 20u);
+    ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({probe})));
     Heartbeat heartbeat(anvil_->url(), 300ms);
     testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "reorg");
     ASSERT_TRUE(daemon.wait_for_log("new heads by", 60s)) << daemon.err();
@@ -386,12 +393,10 @@ TEST_F(MorphoKeeperTest, AReorgOfItsLiquidationsNeitherRepeatsThemNorLeavesANonc
     heartbeat.pause();
     const std::uint64_t old_head = client_->block_number().value();
     ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({before_drop})));
+    ASSERT_TRUE(liquidations(*client_).empty());  // the branch with them is gone
     set_price(price("90"));
     const std::uint64_t now = client_->block_number().value();
     ASSERT_TRUE(client_->call("anvil_mine", nlohmann::json::array({U256(old_head - now + 2).to_hex()})));
-    ASSERT_TRUE(liquidations(*client_).empty());
-    const std::set<Address> expected = contract_liquidatable();
-    ASSERT_GT(expected.size(), 20u);
     heartbeat.resume();
 
     EXPECT_TRUE(wait_until([&] { return contract_liquidatable().empty(); }, 120s)) << daemon.err();

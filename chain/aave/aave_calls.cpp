@@ -183,6 +183,16 @@ Bytes encode_get_emode_category_data(std::uint8_t id) {
     return Call("getEModeCategoryData(uint8)").word(U256(id)).take();
 }
 
+Bytes encode_get_emode_collateral_bitmap(std::uint8_t id) {
+    return Call("getEModeCategoryCollateralBitmap(uint8)").word(U256(id)).take();
+}
+
+Bytes encode_get_emode_ltvzero_bitmap(std::uint8_t id) {
+    return Call("getEModeCategoryLtvzeroBitmap(uint8)").word(U256(id)).take();
+}
+
+Bytes encode_get_emode_isolated(std::uint8_t id) { return Call("getIsEModeCategoryIsolated(uint8)").word(U256(id)).take(); }
+
 Result<EModeCategoryReading> decode_emode_category(ByteView data) {
     constexpr std::string_view what = "getEModeCategoryData";
     // offset of the tuple, its five head words, the label's length word.

@@ -74,6 +74,13 @@ struct EModeCategoryReading {
 };
 Result<EModeCategoryReading> decode_emode_category(ByteView return_data);
 
+// aave-v3-origin v3.2+: Pool.getEModeCategoryCollateralBitmap(uint8) and
+// getEModeCategoryLtvzeroBitmap(uint8) -> uint128; v3.7:
+// getIsEModeCategoryIsolated(uint8) -> bool.
+Bytes encode_get_emode_collateral_bitmap(std::uint8_t id);
+Bytes encode_get_emode_ltvzero_bitmap(std::uint8_t id);
+Bytes encode_get_emode_isolated(std::uint8_t id);
+
 // Pool.getReserveNormalizedIncome(address) / getReserveNormalizedVariableDebt(address)
 // -> uint256 ray: the indexes accrued to the block's timestamp.
 Bytes encode_get_reserve_normalized_income(const Address& asset);

@@ -169,7 +169,16 @@ Result<std::vector<EModeReading>> read_emode_categories(JsonRpcClient& client, c
     std::vector<EModeReading> out;
     if (ids.empty()) return out;
     Batch batch(block, options.max_calls_per_batch);
-    for (const std::uint8_t id : ids) batch.add(pool, encode_get_emode_category_data(id));
+    // Per category: its data, then (liquid eModes) its two bitmaps, then (v3.7) its isolation flag.
+    const std::size_t per_id = 1 + (options.liquid_emodes ? 2 : 0) + (options.emode_isolation ? 1 : 0);
+    for (const std::uint8_t id : ids) {
+        batch.add(pool, encode_get_emode_category_data(id));
+        if (options.liquid_emodes) {
+            batch.add(pool, encode_get_emode_collateral_bitmap(id));
+            batch.add(pool, encode_get_emode_ltvzero_bitmap(id));
+        }
+        if (options.emode_isolation) batch.add(pool, encode_get_emode_isolated(id));
+    }
     auto answers = batch.send(client, stage);
     if (!answers) return std::unexpected(answers.error());
 
@@ -177,15 +186,31 @@ Result<std::vector<EModeReading>> read_emode_categories(JsonRpcClient& client, c
     std::vector<std::size_t> price_of;  // prices' call k belongs to out[price_of[k]]
     out.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        auto category = answer((*answers)[i], "getEModeCategoryData()", decode_emode_category);
-        if (!category)
-            return std::unexpected(
-                context(std::string(stage) + ": category " + std::to_string(ids[i]), category.error()));
-        if (!category->price_source.is_zero()) {
-            prices.add(oracle, encode_get_asset_price(category->price_source));
+        const std::size_t at = i * per_id;
+        const std::string where = std::string(stage) + ": category " + std::to_string(ids[i]);
+        auto category = answer((*answers)[at], "getEModeCategoryData()", decode_emode_category);
+        if (!category) return std::unexpected(context(where, category.error()));
+        EModeReading reading;
+        reading.id = ids[i];
+        reading.category = std::move(*category);
+        if (options.liquid_emodes) {
+            auto collateral = answer((*answers)[at + 1], "getEModeCategoryCollateralBitmap()", decode_uint256);
+            auto ltvzero = answer((*answers)[at + 2], "getEModeCategoryLtvzeroBitmap()", decode_uint256);
+            if (!collateral) return std::unexpected(context(where, collateral.error()));
+            if (!ltvzero) return std::unexpected(context(where, ltvzero.error()));
+            reading.collateral_bitmap = *collateral;
+            reading.ltvzero_bitmap = *ltvzero;
+        }
+        if (options.emode_isolation) {
+            auto isolated = answer((*answers)[per_id * i + per_id - 1], "getIsEModeCategoryIsolated()", decode_uint256);
+            if (!isolated) return std::unexpected(context(where, isolated.error()));
+            reading.isolated = !isolated->is_zero();
+        }
+        if (!reading.category.price_source.is_zero()) {
+            prices.add(oracle, encode_get_asset_price(reading.category.price_source));
             price_of.push_back(i);
         }
-        out.push_back(EModeReading{ids[i], std::move(*category), U256(0)});
+        out.push_back(std::move(reading));
     }
     if (prices.empty()) return out;
 

@@ -1,5 +1,7 @@
 #pragma once
-// What the keeper reads from an Aave V3 (@aave/core-v3 1.19.3) deployment:
+// What the keeper reads from an Aave V3 deployment (@aave/core-v3 1.19.3, and
+// aave-v3-origin v3.6/v3.7, whose getReserveData keeps the 1.19.3 layout with
+// a zero stable debt token):
 // the pool and oracle behind a PoolAddressesProvider, every reserve with its
 // indexes and price, eMode categories, and users' configurations and scaled
 // balances. Every read is JSON-RPC batches of eth_call pinned to one block
@@ -28,6 +30,12 @@ struct ReadOptions {
     // reserve (two more calls each), the pool's own accrual at the block, for
     // callers that do not accrue the indexes themselves or want to check.
     bool normalized_indexes = false;
+    // read_emode_categories: also getEModeCategoryCollateralBitmap and
+    // getEModeCategoryLtvzeroBitmap (aave-v3-origin v3.2+, liquid eModes:
+    // membership by bitmap), and with emode_isolation
+    // getIsEModeCategoryIsolated (v3.7).
+    bool liquid_emodes = false;
+    bool emode_isolation = false;
 };
 
 // getPool() and getPriceOracle() in one batch; a zero address is an error
@@ -62,6 +70,8 @@ struct EModeReading {
     std::uint8_t id = 0;
     EModeCategoryReading category;
     U256 price_source_price;  // oracle.getAssetPrice(price_source), 0 when none
+    U256 collateral_bitmap, ltvzero_bitmap;  // only with ReadOptions::liquid_emodes
+    bool isolated = false;                   // only with ReadOptions::emode_isolation
 };
 // getEModeCategoryData for every id in one batch, then getAssetPrice of each
 // non-zero price source in a second. Entries in `ids` order.

@@ -28,9 +28,31 @@ Result<U256> linear_interest_ray(const U256& rate_ray, std::uint64_t last_update
     return *sum;
 }
 
-Result<U256> compounded_interest_ray(const U256& rate_ray, std::uint64_t last_update, std::uint64_t now) {
+namespace {
+
+// v3.4+: RAY + x + x.rayMul(x / 2 + x.rayMul(x / 6)), x = rate * exp / SPY.
+// The contract computes x unchecked (it cannot overflow for a uint128 rate
+// and a uint40 time); rayMul still reverts on overflow.
+Result<U256> compounded_taylor_x(const U256& rate_ray, std::uint64_t dt) {
+    const auto product = checked_mul(rate_ray, U256(dt));
+    if (!product) return fail("aave: compounded interest: rate * elapsed overflows");
+    const U256 x = *product / kYear;
+    const auto sixth = ray_mul(x, x / 6);
+    const auto inner = sixth ? checked_add(x / 2, *sixth) : std::nullopt;
+    const auto outer = inner ? ray_mul(x, *inner) : std::nullopt;
+    const auto a = outer ? checked_add(fixed_point::ray(), x) : std::nullopt;
+    const auto sum = a ? checked_add(*a, *outer) : std::nullopt;
+    if (!sum) return fail("aave: compounded interest overflows");
+    return *sum;
+}
+
+}  // namespace
+
+Result<U256> compounded_interest_ray(const U256& rate_ray, std::uint64_t last_update, std::uint64_t now,
+                                     Compounding formula) {
     const auto dt = elapsed(last_update, now);
     if (!dt) return std::unexpected(dt.error());
+    if (formula == Compounding::TaylorX) return compounded_taylor_x(rate_ray, *dt);
     if (*dt == 0) return fixed_point::ray();
     const U256 exp(*dt);
     const U256 exp_minus_one(*dt - 1);
@@ -70,9 +92,9 @@ Result<U256> normalized_income_ray(const U256& liquidity_index_ray, const U256& 
 
 Result<U256> normalized_variable_debt_ray(const U256& variable_borrow_index_ray,
                                           const U256& current_variable_borrow_rate_ray, std::uint64_t last_update,
-                                          std::uint64_t now) {
+                                          std::uint64_t now, Compounding formula) {
     if (last_update == now) return variable_borrow_index_ray;
-    const auto interest = compounded_interest_ray(current_variable_borrow_rate_ray, last_update, now);
+    const auto interest = compounded_interest_ray(current_variable_borrow_rate_ray, last_update, now, formula);
     if (!interest) return std::unexpected(interest.error());
     const auto index = ray_mul(*interest, variable_borrow_index_ray);
     if (!index) return fail("aave: normalized variable debt overflows");

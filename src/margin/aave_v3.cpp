@@ -37,10 +37,27 @@ const ReserveSnapshot* find_reserve(const UserAccount& account, unsigned id) {
     return nullptr;
 }
 
+bool bit_set(const U256& bitmap, unsigned id) { return id < 256 && !((bitmap >> id) & U256(1)).is_zero(); }
+
 bool in_emode(PoolRules rules, const UserAccount& account, const ReserveSnapshot& reserve) {
     if (account.emode_category_id == 0) return false;
     if (rules == PoolRules::EarlyV3) return reserve.config.emode_category == account.emode_category_id;
-    return reserve.id < 256 && !((account.emode.collateral_bitmap >> reserve.id) & U256(1)).is_zero();
+    return bit_set(account.emode.collateral_bitmap, reserve.id);
+}
+
+// The LTV a collateral counts with. Up to v3.5: 0 when the reserve's own is 0,
+// else the category's for a member. v3.6 (ValidationLogic.getUserReserveLtv):
+// a member takes the category's LTV, or 0 if the category's ltvzero bitmap
+// names it, whatever the reserve's own; v3.7 adds: in an isolated category a
+// non-member has LTV 0.
+U256 user_reserve_ltv(PoolRules rules, const UserAccount& account, const ReserveSnapshot& reserve, bool member) {
+    if (!liquid_emode_ltv(rules)) {
+        if (reserve.config.ltv_bps == 0) return U256();
+        return member ? U256(account.emode.ltv_bps) : U256(reserve.config.ltv_bps);
+    }
+    if (member) return bit_set(account.emode.ltvzero_bitmap, reserve.id) ? U256() : U256(account.emode.ltv_bps);
+    if (rules == PoolRules::V3_7 && account.emode_category_id != 0 && account.emode.isolated) return U256();
+    return U256(reserve.config.ltv_bps);
 }
 
 // EarlyV3: an eMode category with a price source prices its own assets.
@@ -52,6 +69,18 @@ U256 account_price(PoolRules rules, const UserAccount& account, const ReserveSna
 }
 
 }  // namespace
+
+Result<PoolRules> rules_for_pool_revision(std::uint64_t revision) {
+    switch (revision) {
+        case 1:
+        case 2: return PoolRules::EarlyV3;
+        case 10: return PoolRules::V3_6;
+        case 11: return PoolRules::V3_7;
+        default:
+            return fail("Aave pool revision " + std::to_string(revision) +
+                        " is not supported (supported: 1 and 2 = Aave v3.0.x, 10 = v3.6, 11 = v3.7)");
+    }
+}
 
 U256 health_factor_liquidation_threshold_wad() { return kWad; }
 U256 close_factor_hf_threshold_wad() { return U256(950'000'000'000'000'000ULL); }
@@ -95,7 +124,11 @@ Result<AccountData> calculate_user_account_data(PoolRules rules, const UserAccou
         const U256 price = account_price(rules, account, *reserve);
         const ReserveConfig& cfg = reserve->config;
 
-        if (cfg.liquidation_threshold_bps != 0 && account.config.is_using_as_collateral(i)) {
+        // Up to v3.5 a collateral with threshold 0 is skipped; from v3.6 every
+        // reserve flagged as collateral counts (it adds 0 to the threshold sum).
+        const bool counts_as_collateral =
+            account.config.is_using_as_collateral(i) && (liquid_emode_ltv(rules) || cfg.liquidation_threshold_bps != 0);
+        if (counts_as_collateral) {
             const auto balance = atoken_balance(rules, *reserve);
             if (!balance) return std::unexpected(balance.error());
             const auto base = to_base(*balance, price, *unit, false);
@@ -105,8 +138,8 @@ Result<AccountData> calculate_user_account_data(PoolRules rules, const UserAccou
             out.total_collateral_base = *total;
 
             const bool member = in_emode(rules, account, *reserve);
-            if (cfg.ltv_bps != 0) {
-                const U256 ltv = member ? U256(account.emode.ltv_bps) : U256(cfg.ltv_bps);
+            const U256 ltv = user_reserve_ltv(rules, account, *reserve, member);
+            if (!ltv.is_zero()) {
                 const auto term = checked_mul(*base, ltv);
                 const auto sum = term ? checked_add(ltv_weighted, *term) : std::nullopt;
                 if (!sum) return fail("aave: avgLtv overflow");
@@ -214,6 +247,55 @@ Result<CollateralToLiquidate> calculate_available_collateral_to_liquidate(
     return out;
 }
 
+namespace {
+
+// Up to v3.3 (and in EarlyV3) ScaledBalanceTokenBase._burn refuses an amount
+// that scales to zero at half-up rounding: the debt burn (variable debt
+// first) and, unless the liquidator takes aTokens, the collateral burn. Dust
+// left by an earlier liquidation (interest accrued while it was pending)
+// ends here.
+Result<void> check_early_burns(const LiquidationQuote& q, const ReserveSnapshot& debt,
+                               const ReserveSnapshot& collateral, bool receive_a_token) {
+    const auto burn_scaled = [](const U256& amount, const U256& index) {
+        const auto scaled = ray_div(amount, index);
+        return scaled && !scaled->is_zero();
+    };
+    // A zero repayment (collateral worth less than one debt unit) burns 0 of
+    // the variable debt token, whatever the user's debt mix.
+    if (q.amounts.debt_to_repay.is_zero()) return fail("aave: INVALID_BURN_AMOUNT (debt)");
+    const auto variable_debt = ray_mul(debt.scaled_variable_debt, debt.normalized_debt_ray);
+    if (variable_debt && !variable_debt->is_zero()) {
+        const U256 burned = min(*variable_debt, q.amounts.debt_to_repay);
+        if (!burn_scaled(burned, debt.normalized_debt_ray)) return fail("aave: INVALID_BURN_AMOUNT (debt)");
+    }
+    if (!receive_a_token && !burn_scaled(q.amounts.collateral_to_liquidator, collateral.normalized_income_ray))
+        return fail("aave: INVALID_BURN_AMOUNT (collateral)");
+    return {};
+}
+
+// hasNoCollateralLeft. v3.3-v3.6: the collateral liquidated (fee included),
+// valued in base rounded down, equals the user's whole collateral in base.
+// v3.7: the scaled aTokens the burn (ceil) and the fee transfer (ceil)
+// consume, capped at the scaled balance, valued back (floor) in base.
+Result<bool> takes_last_collateral(PoolRules rules, const LiquidationQuote& q, const ReserveSnapshot& collateral,
+                                   const U256& collateral_unit) {
+    if (!tracks_deficit(rules)) return false;
+    if (rules != PoolRules::V3_7) return q.account.total_collateral_base == q.amounts.collateral_base;
+    const auto burnt = ray_div_ceil(q.amounts.collateral_to_liquidator, collateral.normalized_income_ray);
+    const auto fee = ray_div_ceil(q.amounts.protocol_fee, collateral.normalized_income_ray);
+    if (!burnt || !fee) return fail("aave: scaled collateral consumed overflows");
+    const auto sum = checked_add(*burnt, *fee);
+    if (!sum) return fail("aave: scaled collateral consumed overflows");
+    const U256 consumed = min(*sum, collateral.scaled_atoken_balance);
+    const auto balance = ray_mul_floor(consumed, collateral.normalized_income_ray);
+    if (!balance) return fail("aave: collateral consumed overflows");
+    const auto base = to_base(*balance, q.collateral_price, collateral_unit, false);
+    if (!base) return std::unexpected(base.error());
+    return *base == q.account.total_collateral_base;
+}
+
+}  // namespace
+
 Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& account, const LiquidationCall& call) {
     const ReserveSnapshot* collateral = find_reserve(account, call.collateral_reserve_id);
     const ReserveSnapshot* debt = find_reserve(account, call.debt_reserve_id);
@@ -235,7 +317,10 @@ Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& a
     if (!collateral->config.active || !debt->config.active) return fail("aave: RESERVE_INACTIVE");
     if (collateral->config.paused || debt->config.paused) return fail("aave: RESERVE_PAUSED");
     if (!q.account.liquidatable()) return fail("aave: HEALTH_FACTOR_NOT_BELOW_THRESHOLD");
-    if (collateral->config.liquidation_threshold_bps == 0 || !account.config.is_using_as_collateral(collateral->id))
+    // Up to v3.5 a collateral with threshold 0 cannot be liquidated; v3.6
+    // checks only the user's collateral flag.
+    const bool threshold_blocks = !liquid_emode_ltv(rules) && collateral->config.liquidation_threshold_bps == 0;
+    if (threshold_blocks || !account.config.is_using_as_collateral(collateral->id))
         return fail("aave: COLLATERAL_CANNOT_BE_LIQUIDATED");
     if (q.user_debt_balance.is_zero()) return fail("aave: SPECIFIED_CURRENCY_NOT_BORROWED_BY_USER");
 
@@ -285,36 +370,52 @@ Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& a
     if (!amounts) return std::unexpected(amounts.error());
     q.amounts = *amounts;
 
-    // ScaledBalanceTokenBase._burn refuses an amount that scales to zero:
-    // the debt burn (variable debt first) and, unless the liquidator takes
-    // aTokens, the collateral burn. Dust left by an earlier liquidation
-    // (interest accrued while it was pending) ends here.
-    const auto burn_scaled = [](const U256& amount, const U256& index) {
-        const auto scaled = ray_div(amount, index);
-        return scaled && !scaled->is_zero();
-    };
-    // A zero repayment (collateral worth less than one debt unit) burns 0 of
-    // the variable debt token, whatever the user's debt mix.
-    if (q.amounts.debt_to_repay.is_zero()) return fail("aave: INVALID_BURN_AMOUNT (debt)");
-    const auto variable_debt = ray_mul(debt->scaled_variable_debt, debt->normalized_debt_ray);
-    if (variable_debt && !variable_debt->is_zero()) {
-        const U256 burned = min(*variable_debt, q.amounts.debt_to_repay);
-        if (!burn_scaled(burned, debt->normalized_debt_ray)) return fail("aave: INVALID_BURN_AMOUNT (debt)");
+    if (rules == PoolRules::EarlyV3) {
+        if (auto burns = check_early_burns(q, *debt, *collateral, call.receive_a_token); !burns) return std::unexpected(burns.error());
+        return q;
     }
-    if (!call.receive_a_token && !burn_scaled(q.amounts.collateral_to_liquidator, collateral->normalized_income_ray))
-        return fail("aave: INVALID_BURN_AMOUNT (collateral)");
 
-    if (rules != PoolRules::EarlyV3) {
-        // Dust rule: either all debt, all collateral, or >= MIN_LEFTOVER_BASE of both stays.
-        const U256 collateral_taken = q.amounts.collateral_to_liquidator + q.amounts.protocol_fee;
-        if (q.amounts.debt_to_repay < q.user_debt_balance && collateral_taken < q.user_collateral_balance) {
-            const auto debt_left = to_base(q.user_debt_balance - q.amounts.debt_to_repay, q.debt_price, *debt_unit,
-                                           rounds_for_protocol(rules));
-            const auto collateral_left =
-                to_base(q.user_collateral_balance - collateral_taken, q.collateral_price, *collateral_unit, false);
-            if (!debt_left || !collateral_left) return fail("aave: leftover overflow");
-            if (*debt_left < min_leftover_base() || *collateral_left < min_leftover_base())
-                return fail("aave: MUST_NOT_LEAVE_DUST");
+    // Dust rule: either all debt, all collateral, or >= MIN_LEFTOVER_BASE of both stays.
+    const U256 collateral_taken = q.amounts.collateral_to_liquidator + q.amounts.protocol_fee;
+    if (q.amounts.debt_to_repay < q.user_debt_balance && collateral_taken < q.user_collateral_balance) {
+        const auto debt_left = to_base(q.user_debt_balance - q.amounts.debt_to_repay, q.debt_price, *debt_unit,
+                                       rounds_for_protocol(rules));
+        const auto collateral_left =
+            to_base(q.user_collateral_balance - collateral_taken, q.collateral_price, *collateral_unit, false);
+        if (!debt_left || !collateral_left) return fail("aave: leftover overflow");
+        if (*debt_left < min_leftover_base() || *collateral_left < min_leftover_base())
+            return fail("aave: MUST_NOT_LEAVE_DUST");
+    }
+
+    const auto no_collateral_left = takes_last_collateral(rules, q, *collateral, *collateral_unit);
+    if (!no_collateral_left) return std::unexpected(no_collateral_left.error());
+    q.has_no_collateral_left = *no_collateral_left;
+
+    if (rules == PoolRules::V3_3) {
+        if (auto burns = check_early_burns(q, *debt, *collateral, call.receive_a_token); !burns) return std::unexpected(burns.error());
+    } else {
+        // TokenMath: the debt burn scales down (floor), the collateral burn up
+        // (ceil, so only an amount of 0 burns 0). With no collateral left the
+        // whole debt of the reserve is burnt, not only the repaid part.
+        const U256 burn_amount = q.has_no_collateral_left ? q.user_debt_balance : q.amounts.debt_to_repay;
+        const auto burn_scaled = ray_div_floor(burn_amount, debt->normalized_debt_ray);
+        if (!burn_scaled || burn_scaled->is_zero()) return fail("aave: INVALID_BURN_AMOUNT (debt)");
+        if (!call.receive_a_token && q.amounts.collateral_to_liquidator.is_zero())
+            return fail("aave: INVALID_BURN_AMOUNT (collateral)");
+    }
+
+    if (q.has_no_collateral_left) {
+        // LiquidationLogic._burnDebtTokens, then _burnBadDebt over the user's
+        // other debts in id order (inactive reserves are left alone).
+        if (q.user_debt_balance > q.amounts.debt_to_repay)
+            q.deficits.push_back(Deficit{debt->id, q.user_debt_balance - q.amounts.debt_to_repay});
+        for (unsigned i = 0; i < kMaxReserves; ++i) {
+            if (i == debt->id || !account.config.is_borrowing(i)) continue;
+            const ReserveSnapshot* other = find_reserve(account, i);
+            if (other == nullptr || !other->config.active) continue;
+            const auto owed = debt_balance(rules, *other);
+            if (!owed) return std::unexpected(owed.error());
+            if (!owed->is_zero()) q.deficits.push_back(Deficit{i, *owed});
         }
     }
     return q;

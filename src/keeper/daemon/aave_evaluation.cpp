@@ -6,7 +6,8 @@
 
 namespace keeper::app {
 
-Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading& reading, std::uint64_t timestamp) {
+Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading& reading, std::uint64_t timestamp,
+                                            aave::PoolRules rules) {
     AaveReserveAtBlock out;
     out.asset = reading.asset;
     out.data = reading.data;
@@ -17,7 +18,7 @@ Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading
                                               d.last_update_timestamp, timestamp);
     if (!income) return fail("reserve " + reading.asset.checksummed() + ": income index: " + income.error().message);
     auto debt = aave::normalized_variable_debt_ray(d.variable_borrow_index_ray, d.current_variable_borrow_rate_ray,
-                                                   d.last_update_timestamp, timestamp);
+                                                   d.last_update_timestamp, timestamp, aave::compounding_for(rules));
     if (!debt) return fail("reserve " + reading.asset.checksummed() + ": debt index: " + debt.error().message);
     out.normalized_income_ray = *income;
     out.normalized_debt_ray = *debt;
@@ -90,11 +91,6 @@ std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
     return rows;
 }
 
-Result<aave::PoolRules> rules_for_revision(std::uint64_t revision) {
-    // @aave/core-v3 1.x (v3.0.x) ships POOL_REVISION 1 (3.0.0/3.0.1) and 2 (3.0.2): the same arithmetic.
-    if (revision == 1 || revision == 2) return aave::PoolRules::EarlyV3;
-    return fail("Aave pool revision " + std::to_string(revision) +
-                " is not supported yet (this version knows the rules of revisions 1 and 2, Aave v3.0.x)");
-}
+Result<aave::PoolRules> rules_for_revision(std::uint64_t revision) { return aave::rules_for_pool_revision(revision); }
 
 }  // namespace keeper::app

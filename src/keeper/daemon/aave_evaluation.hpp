@@ -26,8 +26,9 @@ struct AaveReserveAtBlock {
 };
 
 // Fails where the contract's own index growth would (a timestamp before the
-// reserve's last update, an overflow).
-Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading& reading, std::uint64_t timestamp);
+// reserve's last update, an overflow). `rules` picks the compounding formula.
+Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading& reading, std::uint64_t timestamp,
+                                            aave::PoolRules rules);
 
 struct AaveAccountHealth {
     Address account;

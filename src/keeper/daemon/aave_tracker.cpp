@@ -191,7 +191,7 @@ Result<void> AaveTracker::refresh(const chain::BlockHeader& head) {
     }
     std::vector<AaveReserveAtBlock> reserves;
     for (const auto& r : reserve_readings_) {
-        auto at = reserve_at_block(r, head.timestamp);
+        auto at = reserve_at_block(r, head.timestamp, rules_);
         if (!at) return fail(at.error().message + at_block(head.number));
         reserves.push_back(std::move(*at));
     }
@@ -224,7 +224,10 @@ Result<void> AaveTracker::refresh(const chain::BlockHeader& head) {
             ids.push_back(reading.emode_category);
     emodes_.clear();
     if (!ids.empty()) {
-        auto categories = chain::aave_v3::read_emode_categories(client_, pool_, oracle_, ids, head.number);
+        chain::aave_v3::ReadOptions read;
+        read.liquid_emodes = rules_ != aave::PoolRules::EarlyV3;
+        read.emode_isolation = rules_ == aave::PoolRules::V3_7;
+        auto categories = chain::aave_v3::read_emode_categories(client_, pool_, oracle_, ids, head.number, read);
         if (!categories) return fail("reading eMode categories" + at_block(head.number) + ": " +
                                      categories.error().message);
         for (const auto& c : *categories) {
@@ -233,6 +236,9 @@ Result<void> AaveTracker::refresh(const chain::BlockHeader& head) {
             category.liquidation_threshold_bps = c.category.liquidation_threshold_bps;
             category.liquidation_bonus_bps = c.category.liquidation_bonus_bps;
             category.price_source_price = c.price_source_price;
+            category.collateral_bitmap = c.collateral_bitmap;
+            category.ltvzero_bitmap = c.ltvzero_bitmap;
+            category.isolated = c.isolated;
             emodes_[c.id] = category;
         }
     }

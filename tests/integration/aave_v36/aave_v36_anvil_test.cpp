@@ -20,7 +20,7 @@
 #include "core/abi_codec.hpp"
 #include "core/abi_words.hpp"
 #include "core/keccak.hpp"
-#include "keeper/daemon/aave_evaluation.hpp"
+#include "protocols/aave_v3/aave_evaluation.hpp"
 #include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/aave_v36_devnet.hpp"
 #include "keeper/devnet/devnet_calls.hpp"
@@ -77,9 +77,9 @@ protected:
         auto reserves = av::read_reserves(*client_, devnet_.contracts.pool, devnet_.contracts.oracle, block);
         EXPECT_TRUE(reserves) << (reserves ? "" : reserves.error().message);
         if (!reserves) return out;
-        std::vector<app::AaveReserveAtBlock> at;
+        std::vector<protocols::aave_v3::AaveReserveAtBlock> at;
         for (const auto& r : *reserves) {
-            auto grown = app::reserve_at_block(r, timestamp, PoolRules::V3_6);
+            auto grown = protocols::aave_v3::reserve_at_block(r, timestamp, PoolRules::V3_6);
             EXPECT_TRUE(grown) << (grown ? "" : grown.error().message);
             if (grown) at.push_back(*grown);
         }
@@ -106,7 +106,7 @@ protected:
             emodes[c.id] = e;
         }
         for (const auto& r : *readings) {
-            auto account = app::account_at_block(r, at, emodes);
+            auto account = protocols::aave_v3::account_at_block(r, at, emodes);
             EXPECT_TRUE(account) << (account ? "" : account.error().message);
             if (account) out[r.user] = *account;
         }

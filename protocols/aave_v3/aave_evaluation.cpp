@@ -1,10 +1,10 @@
-#include "keeper/daemon/aave_evaluation.hpp"
+#include "protocols/aave_v3/aave_evaluation.hpp"
 
 #include <algorithm>
 
 #include "margin/aave_interest.hpp"
 
-namespace keeper::app {
+namespace keeper::protocols::aave_v3 {
 
 Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading& reading, std::uint64_t timestamp,
                                             aave::PoolRules rules) {
@@ -93,4 +93,4 @@ std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
 
 Result<aave::PoolRules> rules_for_revision(std::uint64_t revision) { return aave::rules_for_pool_revision(revision); }
 
-}  // namespace keeper::app
+}  // namespace keeper::protocols::aave_v3

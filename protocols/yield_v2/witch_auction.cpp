@@ -90,11 +90,4 @@ Result<AfterBuy> apply_buy(const Auction& auction, const U256& art_in, const U25
     return AfterBuy{false, left};
 }
 
-U256 max_partial_take(const U256& auction_art, const U256& max_art, const U256& dust) {
-    if (max_art >= auction_art) return auction_art;
-    if (auction_art <= dust) return U256();  // only the whole auction may be bought
-    const U256 most = auction_art - dust;
-    return max_art < most ? max_art : most;
-}
-
 }  // namespace keeper::yield_v2

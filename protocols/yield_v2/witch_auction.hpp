@@ -68,9 +68,4 @@ struct AfterBuy {
 };
 Result<AfterBuy> apply_buy(const Auction& auction, const U256& art_in, const U256& ink_out, const U256& dust);
 
-// The largest art a buyer may take without leaving dust: all of it when
-// `max_art` covers it, else min(max_art, art - dust) (0: no partial take is
-// possible).
-U256 max_partial_take(const U256& auction_art, const U256& max_art, const U256& dust);
-
 }  // namespace keeper::yield_v2

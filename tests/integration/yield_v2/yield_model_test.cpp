@@ -7,6 +7,7 @@
 
 #include "chain/morpho/morpho_calls.hpp"
 #include "protocols/yield_v2/cauldron_level.hpp"
+#include "strategies/dutch_auction_bid.hpp"
 #include "protocols/yield_v2/witch_auction.hpp"
 #include "protocols/yield_v2/yield_calls.hpp"
 #include "tests/integration/yield_v2/yield_fixture.hpp"
@@ -163,7 +164,7 @@ TEST_F(YieldModels, APartialBidLeavingDustRevertsAsTheModelSays) {
     const VaultReading r = read(mid_);
     // 125 USDC on auction, dust 100: taking 30 leaves 95.
     EXPECT_FALSE(apply_buy(r.auction, usdc(30), U256(), r.debt.dust()).has_value());
-    EXPECT_EQ(max_partial_take(r.auction.art, usdc(30), r.debt.dust()), usdc(25));
+    EXPECT_EQ(strategies::largest_take(r.auction.art, usdc(30), r.debt.dust()), usdc(25));
     const Address bidder = address(*bidder_);
     auto funded = devnet::fund_fy_token(*client_, *owner_, devnet_, bidder, usdc(30));
     ASSERT_TRUE(funded.has_value()) << funded.error().message;

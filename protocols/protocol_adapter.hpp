@@ -1,0 +1,138 @@
+#pragma once
+// One protocol, as the keeper sees it: the seam every protocol plugs into
+// (issue #17). The shape is artemis's collector -> strategy -> executor
+// (crates/artemis-core/src/types.rs) with our rule that the strategy does no
+// I/O:
+//
+//   collector  log_filter() + apply()/rollback() on the ONE log follower the
+//              keeper runs for every adapter (one eth_getLogs per head with
+//              every adapter's addresses and topics), then refresh(head)
+//              reads the protocol's state at the head the round uses
+//   model      snapshot(): every position with debt as the contract would
+//              judge it in that block (exact integer model), immutable
+//   strategy   decide(snapshot, input) -> Decisions: PURE (no client, no
+//              clock), so every decision replays in a unit test
+//   executor   one for every protocol (src/keeper/daemon/action_executor):
+//              balances, allowances, simulation, gas, fees, journal, sign,
+//              send, shepherd; settle() reads the outcome back out of a
+//              receipt, also pure
+//
+// A protocol is one folder protocols/<name>/ with one class deriving from
+// ProtocolAdapter, and one registration line in protocols/registry.cpp.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/block_tracker.hpp"
+#include "chain/log_sync.hpp"
+#include "chain/rpc_client.hpp"
+#include "core/result.hpp"
+#include "protocols/action.hpp"
+#include "protocols/protocol_config.hpp"
+
+namespace keeper::state {
+class StateStore;
+}
+
+namespace keeper::protocols {
+
+// One position with debt, in the shape every consumer shares: scan (text and
+// --json), alerts, the round's counts.
+struct PositionRow {
+    std::string protocol;   // "morpho-blue" (scan's `protocol`)
+    Address account;
+    U256 health_wad;        // 1e18 is the liquidation threshold; riskiest first sorts on it
+    bool liquidatable = false;  // exactly the contract's own rule in the snapshot's block
+    std::string where;      // market id or pool address, hex: alerts' and the text scan's second column
+    std::string collateral_text;  // the text scan's columns ("123" or "456 base")
+    std::string debt_text;
+    // The protocol's `scan --json` object, every field DESIGN.md's
+    // "Interfaces" names for it (amounts as integer strings), `block` included.
+    nlohmann::json scan_json;
+};
+
+// One protocol as the contract would judge it in one block. Adapters derive
+// their own snapshot type holding what decide() needs (markets accrued to the
+// block, reserves, balances); the base is what the keeper reads.
+struct Snapshot {
+    virtual ~Snapshot() = default;
+    std::uint64_t block = 0;
+    std::vector<PositionRow> rows;              // with debt, riskiest first
+    // Parts left out: a market or reserve that could not be read ("market
+    // 0x…" -> why) and positions whose evaluation failed. Keys are stable so
+    // the keeper logs each once per change and backs off.
+    std::vector<std::pair<std::string, std::string>> read_errors;
+    std::vector<std::string> position_errors;
+};
+
+// What an adapter gets to do its I/O with.
+struct AdapterServices {
+    chain::JsonRpcClient& client;
+    state::StateStore* store = nullptr;  // null: nothing persisted (scan)
+    std::function<void(const std::string&)> info;
+    std::function<void(const std::string&)> warn;
+    std::function<bool()> interrupted;   // SIGTERM during a long sync
+    bool acts = false;                   // run (live or dry-run), not scan: read what decisions need
+    KeeperSettings settings;             // operator-wide: mode, gas margin, [strategy]
+};
+
+class ProtocolAdapter {
+public:
+    virtual ~ProtocolAdapter() = default;
+
+    virtual std::string_view kind() const = 0;    // the [[protocols]] kind and scan's `protocol`
+    // Names this deployment in state, logs and journal ownership:
+    // "morpho-blue@0x<address>", "aave-v3@0x<addresses provider>".
+    virtual const std::string& key() const = 0;
+
+    // ---- collector ----
+    // Resolves the protocol's contracts, checks what it supports (refusing,
+    // never guessing), binds and restores saved state while its cursor is
+    // still canonical. Returns the last block whose events are already
+    // applied; nullopt: none, the keeper syncs from first_block().
+    virtual Result<std::optional<chain::BlockRef>> open(const chain::BlockHeader& head) = 0;
+    virtual std::uint64_t first_block() const = 0;  // start_block
+    // Addresses and topic0s it follows. May grow after refresh() (an Aave
+    // reserve listed since: its aToken); the keeper compares and re-creates
+    // its follower when any adapter's filter changed.
+    virtual chain::LogFilter log_filter() const = 0;
+    // Logs of its filter in chain order, through block `through` (one block
+    // or the end of a sync range): applied, then committed to the state store
+    // as "synced through `through`" in one transaction.
+    virtual Result<void> apply(std::span<const chain::Log> logs, const chain::BlockRef& through) = 0;
+    // A reorg removed every block after `tip`: forget their events, commit
+    // `tip` as the cursor.
+    virtual Result<void> rollback(const chain::BlockRef& tip) = 0;
+    virtual std::uint64_t synced_through() const = 0;
+    // Reads the protocol's state at `head` (the head the round uses) and
+    // builds the snapshot. One part that fails (a market whose oracle
+    // reverts) is left out and named in the snapshot's read_errors; an error
+    // here means the whole protocol could not be read this round.
+    virtual Result<void> refresh(const chain::BlockHeader& head) = 0;
+
+    // ---- model ----
+    virtual std::shared_ptr<const Snapshot> snapshot() const = 0;  // of the last refresh
+
+    // ---- strategy: pure ----
+    // Tokens whose keeper balance decide() wants for this snapshot (the
+    // funding of the liquidatable positions that are not busy).
+    virtual std::vector<Address> funding_tokens(const Snapshot& snapshot, const DecisionInput& input) const = 0;
+    virtual Decisions decide(const Snapshot& snapshot, const DecisionInput& input) const = 0;
+
+    // ---- executor feedback ----
+    // Journaled work of this deployment (by work key; approvals are the
+    // executor's own).
+    virtual bool owns(std::string_view work_key) const = 0;
+    // What the protocol's event in a mined receipt of `action`'s work says
+    // moved. Pure.
+    virtual Settlement settle(const Prediction& predicted, const chain::Receipt& receipt) const = 0;
+};
+
+}  // namespace keeper::protocols

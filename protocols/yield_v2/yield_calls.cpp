@@ -198,6 +198,16 @@ Result<U256> decode_oracle_value(ByteView d) {
     return abi::read_uint256(d, 0);
 }
 
+Bytes encode_witch_cauldron() { return Call("cauldron()").take(); }
+Bytes encode_witch_ladle() { return Call("ladle()").take(); }
+Bytes encode_cauldron_assets(const AssetId& id) { return Call("assets(bytes6)").fixed(id.view()).take(); }
+Bytes encode_ladle_joins(const AssetId& id) { return Call("joins(bytes6)").fixed(id.view()).take(); }
+Bytes encode_lending_oracles(const AssetId& base) { return Call("lendingOracles(bytes6)").fixed(base.view()).take(); }
+Result<Address> decode_address(ByteView d) {
+    if (auto ok = expect_words(d, 1, "address"); !ok) return std::unexpected(ok.error());
+    return abi::read_address(d, 0);
+}
+
 Result<U256> decode_uint(ByteView d) {
     if (auto ok = expect_words(d, 1, "uint256"); !ok) return std::unexpected(ok.error());
     return abi::read_uint256(d, 0);

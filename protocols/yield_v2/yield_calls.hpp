@@ -56,6 +56,15 @@ Result<Level> decode_level(ByteView return_data);
 Bytes encode_oracle_get(const AssetId& base, const AssetId& quote, const U256& amount);
 Result<U256> decode_oracle_value(ByteView return_data);
 
+// Where the keeper finds the contracts around a Witch:
+Bytes encode_witch_cauldron();                    // Witch.cauldron() -> address
+Bytes encode_witch_ladle();                       // Witch.ladle() -> address
+Bytes encode_cauldron_assets(const AssetId& id);  // Cauldron.assets(bytes6) -> address (the ERC-20)
+Bytes encode_ladle_joins(const AssetId& id);      // Ladle.joins(bytes6) -> address (the Join)
+Bytes encode_lending_oracles(const AssetId& base);  // Cauldron.lendingOracles(bytes6) -> address
+// One address word (its 12 high bytes zero).
+Result<Address> decode_address(ByteView return_data);
+
 // A single uint256 return value: exactly 32 bytes.
 Result<U256> decode_uint(ByteView return_data);
 

@@ -43,22 +43,6 @@ AssetId rate_kind() {
     return id;
 }
 
-Bytes encode_lending_oracles(const AssetId& base) {
-    const Selector s = selector("lendingOracles(bytes6)");
-    Bytes out(s.begin(), s.end());
-    out.insert(out.end(), base.bytes.begin(), base.bytes.end());
-    out.resize(4 + 32, 0);
-    return out;
-}
-
-Result<Address> decode_address(ByteView d) {
-    auto word = decode_uint(d);
-    if (!word) return std::unexpected(word.error());
-    if (*word >= (U256(1) << 160)) return fail("address word has non-zero padding");
-    const auto be = word->to_be();
-    return Address::from_bytes(ByteView(be.data() + 12, 20));
-}
-
 }  // namespace
 
 Result<VaultReading> read_vault(chain::JsonRpcClient& client, const YieldAddresses& a, const VaultId& id,

@@ -3,42 +3,15 @@
 #include <string>
 #include <string_view>
 
+#include "core/abi_static_call.hpp"
 #include "core/abi_words.hpp"
-#include "core/keccak.hpp"
 
 namespace keeper::yield_v2 {
 namespace {
 
 constexpr std::size_t kWord = 32;
 
-// Every call here has only static arguments: selector, then one word each.
-class Call {
-public:
-    explicit Call(std::string_view signature) {
-        const Selector s = selector(signature);
-        out_.assign(s.begin(), s.end());
-    }
-    Call& word(const U256& v) {
-        const auto be = v.to_be();
-        out_.insert(out_.end(), be.begin(), be.end());
-        return *this;
-    }
-    Call& address(const Address& a) {
-        out_.resize(out_.size() + 12, 0);
-        out_.insert(out_.end(), a.bytes.begin(), a.bytes.end());
-        return *this;
-    }
-    // bytesN: left-aligned, zero-padded on the right.
-    Call& fixed(ByteView b) {
-        out_.insert(out_.end(), b.begin(), b.end());
-        out_.resize(out_.size() + (kWord - b.size()), 0);
-        return *this;
-    }
-    Bytes take() { return std::move(out_); }
-
-private:
-    Bytes out_;
-};
+using Call = abi::StaticCall;
 
 Result<void> expect_words(ByteView data, std::size_t words, std::string_view what) {
     if (data.size() != words * kWord)
@@ -74,11 +47,11 @@ Bytes encode_auction(const VaultId& vault, const Address& reward_to) {
 }
 Bytes encode_pay_base(const VaultId& vault, const Address& to, const U256& min_ink_out, const U256& max_base_in) {
     return Call("payBase(bytes12,address,uint128,uint128)")
-        .fixed(vault.view()).address(to).word(min_ink_out).word(max_base_in).take();
+        .fixed(vault.view()).address(to).uint(min_ink_out).uint(max_base_in).take();
 }
 Bytes encode_pay_fy_token(const VaultId& vault, const Address& to, const U256& min_ink_out, const U256& max_art_in) {
     return Call("payFYToken(bytes12,address,uint128,uint128)")
-        .fixed(vault.view()).address(to).word(min_ink_out).word(max_art_in).take();
+        .fixed(vault.view()).address(to).uint(min_ink_out).uint(max_art_in).take();
 }
 Bytes encode_cancel(const VaultId& vault) { return Call("cancel(bytes12)").fixed(vault.view()).take(); }
 
@@ -120,7 +93,7 @@ Result<Limits> decode_limits(ByteView d) {
 Bytes encode_auctioneer_reward() { return Call("auctioneerReward()").take(); }
 
 Bytes encode_calc_payout(const VaultId& vault, const Address& to, const U256& max_art_in) {
-    return Call("calcPayout(bytes12,address,uint256)").fixed(vault.view()).address(to).word(max_art_in).take();
+    return Call("calcPayout(bytes12,address,uint256)").fixed(vault.view()).address(to).uint(max_art_in).take();
 }
 Result<Payout> decode_payout(ByteView d) {
     if (auto ok = expect_words(d, 3, "calcPayout"); !ok) return std::unexpected(ok.error());
@@ -191,7 +164,7 @@ Result<Level> decode_level(ByteView d) {
 }
 
 Bytes encode_oracle_get(const AssetId& base, const AssetId& quote, const U256& amount) {
-    return Call("get(bytes32,bytes32,uint256)").fixed(base.view()).fixed(quote.view()).word(amount).take();
+    return Call("get(bytes32,bytes32,uint256)").fixed(base.view()).fixed(quote.view()).uint(amount).take();
 }
 Result<U256> decode_oracle_value(ByteView d) {
     if (auto ok = expect_words(d, 2, "oracle get"); !ok) return std::unexpected(ok.error());

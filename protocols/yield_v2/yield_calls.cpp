@@ -171,6 +171,12 @@ Result<U256> decode_oracle_value(ByteView d) {
     return abi::read_uint256(d, 0);
 }
 
+Bytes encode_protected(const Address& owner) { return Call("protected(address)").address(owner).take(); }
+Result<bool> decode_bool(ByteView d) {
+    if (auto ok = expect_words(d, 1, "bool"); !ok) return std::unexpected(ok.error());
+    return abi::read_bool(d, 0);
+}
+
 Bytes encode_witch_cauldron() { return Call("cauldron()").take(); }
 Bytes encode_witch_ladle() { return Call("ladle()").take(); }
 Bytes encode_cauldron_assets(const AssetId& id) { return Call("assets(bytes6)").fixed(id.view()).take(); }

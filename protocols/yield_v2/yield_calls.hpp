@@ -32,6 +32,8 @@ Result<Line> decode_line(ByteView return_data);
 Bytes encode_limits(const AssetId& ilk, const AssetId& base);  // limits(bytes6,bytes6) -> (uint128,uint128)
 Result<Limits> decode_limits(ByteView return_data);
 Bytes encode_auctioneer_reward();  // auctioneerReward() -> uint256
+Bytes encode_protected(const Address& owner);  // protected(address) -> bool: the Witch never auctions its vaults
+Result<bool> decode_bool(ByteView return_data);
 // calcPayout(bytes12,address,uint256) -> (liquidatorCut, auctioneerCut, artIn)
 Bytes encode_calc_payout(const VaultId& vault, const Address& to, const U256& max_art_in);
 Result<Payout> decode_payout(ByteView return_data);

@@ -55,6 +55,10 @@ void start_auction_of(const YieldSnapshot& s, const VaultReading& v, const proto
                       const YieldDecideSettings& settings, protocols::Decisions& out) {
     const std::string key = auction_work_key(v.id);
     if (input.busy.contains(key)) return;
+    if (v.owner_protected) {
+        out.declined.push_back({key, subject_of(v), "the Witch protects this vault's owner from auctions"});
+        return;
+    }
     if (v.limits.max.is_zero()) {
         out.declined.push_back({key, subject_of(v), "the Witch has no line for this collateral and base"});
         return;

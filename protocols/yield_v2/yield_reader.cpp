@@ -89,6 +89,10 @@ Result<VaultReading> read_vault(chain::JsonRpcClient& client, const YieldAddress
     out.auctioneer_reward_wad = *reward;
     YIELD_GET(auction, r.read(a.witch, encode_auctions(id), decode_auction, "auctions"));
     out.auction = *auction;
+    if (auction->start == 0) {
+        YIELD_GET(is_protected, r.read(a.witch, encode_protected(vault->owner), decode_bool, "protected"));
+        out.owner_protected = *is_protected;
+    }
     YIELD_GET(level, cauldron_level(LevelInputs{out.ink_value, out.balances.art, out.spot.ratio_1e6, out.accrual_wad}));
     out.level = *level;
     return out;

@@ -32,6 +32,7 @@ struct VaultReading {
     Limits limits;
     U256 auctioneer_reward_wad;
     Auction auction;        // start == 0: not under auction
+    bool owner_protected = false;  // Witch.protected(vault owner): auction() reverts
     Level level;            // cauldron_level() of the above
     std::uint64_t block = 0;
     std::uint64_t timestamp = 0;

@@ -43,5 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)yield_v2::decode_level(rest);
     (void)yield_v2::decode_oracle_value(rest);
     (void)yield_v2::decode_uint(rest);
+    (void)yield_v2::decode_bool(rest);
+    (void)yield_v2::decode_address(rest);
     return 0;
 }

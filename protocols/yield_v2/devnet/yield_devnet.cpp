@@ -246,7 +246,7 @@ Result<YieldDevnet> deploy_yield_devnet(chain::JsonRpcClient& client, const chai
     YIELD_TRY(s.grant(c.cauldron, {"give(bytes12,address)", "slurp(bytes12,uint128,uint128)"}, c.witch));
     YIELD_TRY(s.grant(c.ladle, {"addJoin(bytes6,address)"}, owner));
     YIELD_TRY(s.grant(c.witch, {"setLineAndLimit(bytes6,bytes6,uint32,uint64,uint64,uint128)",
-                          "setAuctioneerReward(uint256)"},
+                          "setAuctioneerReward(uint256)", "setProtected(address,bool)"},
                 owner));
     for (const Address& join : {c.base_join, c.ilk_join}) {
         YIELD_TRY(s.grant(join, {"join(address,uint128)", "exit(address,uint128)"}, c.ladle));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "chain/morpho/morpho_calls.hpp"
+#include "core/abi_signature.hpp"
 #include "protocols/yield_v2/cauldron_level.hpp"
 #include "strategies/dutch_auction_bid.hpp"
 #include "protocols/yield_v2/witch_auction.hpp"
@@ -172,6 +173,20 @@ TEST_F(YieldModels, APartialBidLeavingDustRevertsAsTheModelSays) {
     EXPECT_FALSE(send(*bidder_, devnet_.contracts.witch, encode_pay_fy_token(mid_, bidder, U256(), usdc(30))).success);
     EXPECT_TRUE(send(*bidder_, devnet_.contracts.witch, encode_pay_fy_token(mid_, bidder, U256(), usdc(25))).success);
     EXPECT_EQ(chain_auction(mid_).art, usdc(100));
+}
+
+TEST_F(YieldModels, AProtectedOwnersVaultIsReadAsProtectedAndCannotBeAuctioned) {
+    open_three();
+    set_price(1500);
+    const Address borrower = address(*borrower_);
+    EXPECT_FALSE(read(mid_).owner_protected);
+    const std::vector<abi::Value> args{abi::Value(borrower), abi::Value(true)};
+    const auto data = abi::encode_call("setProtected(address,bool)", args).value();
+    ASSERT_TRUE(send(*owner_, devnet_.contracts.witch, data).success);
+    const VaultReading r = read(mid_);
+    EXPECT_TRUE(r.owner_protected);
+    EXPECT_TRUE(undercollateralised(r.level));
+    EXPECT_FALSE(send(*keeper_, devnet_.contracts.witch, encode_auction(mid_, address(*keeper_))).success);
 }
 
 TEST_F(YieldModels, CancelGivesARecoveredVaultBack) {

@@ -108,6 +108,20 @@ TEST(YieldDecide, AHealthyVaultOrABusyOneIsLeftAlone) {
     EXPECT_TRUE(decide_yield(snapshot_of(big_vault()), busy, settings()).actions.empty());
 }
 
+TEST(YieldDecide, AProtectedOwnerOrAMissingLineIsDeclined) {
+    VaultReading v = big_vault();
+    v.owner_protected = true;
+    auto d = decide_yield(snapshot_of(v), at(1000, kT0), settings());
+    EXPECT_TRUE(d.actions.empty());
+    ASSERT_EQ(d.declined.size(), 1u);
+    EXPECT_NE(d.declined[0].reason.find("protects"), std::string::npos);
+    v = big_vault();
+    v.limits.max = U256();
+    d = decide_yield(snapshot_of(v), at(1000, kT0), settings());
+    ASSERT_EQ(d.declined.size(), 1u);
+    EXPECT_NE(d.declined[0].reason.find("no line"), std::string::npos);
+}
+
 TEST(YieldDecide, WaitsForTheBlockWherePayingBaseFirstPays) {
     // 5 USDC of gas: block +69 (828 s) is the first paying (unit test of the
     // strategy). At the start and at +67 nothing is sent yet.

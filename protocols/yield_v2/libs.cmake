@@ -9,7 +9,6 @@ set(PROTOCOL_LIBS)
 # $KEEPER_YIELD_NODE_MODULES overrides.
 keeper_library(protocol_yield_v2_devnet
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/devnet/yield_devnet.cpp
-  PUBLIC keeper::protocol_yield_v2 keeper::app_devnet
-  PRIVATE nlohmann_json::nlohmann_json)
+  PUBLIC keeper::protocol_yield_v2 keeper::app_devnet)
 target_compile_definitions(keeper_protocol_yield_v2_devnet PRIVATE
   KEEPER_YIELD_NODE_MODULES="${PROJECT_SOURCE_DIR}/.tools/node_modules")

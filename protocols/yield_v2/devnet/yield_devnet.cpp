@@ -10,13 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "chain/signer.hpp"
 #include "core/abi_codec.hpp"
 #include "core/abi_signature.hpp"
 #include "core/abi_type.hpp"
-#include "core/abi_words.hpp"
 #include "core/keccak.hpp"
 #include "keeper/devnet/send_and_wait.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"

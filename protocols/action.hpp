@@ -110,6 +110,13 @@ struct Decisions {
     std::size_t skipped_unread = 0;
 };
 
+// A token whose keeper balance a decision needs, with the name its errors go
+// under in logs ("market 0x…: loan token 0x…", "reserve 0x…").
+struct FundingToken {
+    Address token;
+    std::string label;
+};
+
 // The keeper's token balances read this round (by the executor, before the
 // decision), already net of what earlier actions of this round may spend. A
 // token absent from the map could not be read (or waits out a backoff).

@@ -123,13 +123,13 @@ public:
     // ---- strategy: pure ----
     // Tokens whose keeper balance decide() wants for this snapshot (the
     // funding of the liquidatable positions that are not busy).
-    virtual std::vector<Address> funding_tokens(const Snapshot& snapshot, const DecisionInput& input) const = 0;
+    virtual std::vector<FundingToken> funding_tokens(const Snapshot& snapshot, const DecisionInput& input) const = 0;
     virtual Decisions decide(const Snapshot& snapshot, const DecisionInput& input) const = 0;
 
     // ---- executor feedback ----
-    // Journaled work of this deployment (by work key; approvals are the
-    // executor's own).
-    virtual bool owns(std::string_view work_key) const = 0;
+    // Journaled work of this deployment, by its work key and the address the
+    // transaction went to (approvals are the executor's own).
+    virtual bool owns(std::string_view work_key, const Address& to) const = 0;
     // What the protocol's event in a mined receipt of `action`'s work says
     // moved. Pure.
     virtual Settlement settle(const Prediction& predicted, const chain::Receipt& receipt) const = 0;

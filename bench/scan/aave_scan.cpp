@@ -5,7 +5,7 @@
 
 #include "chain/aave/aave_calls.hpp"
 #include "chain/multicall.hpp"
-#include "keeper/daemon/aave_evaluation.hpp"
+#include "protocols/aave_v3/aave_evaluation.hpp"
 
 namespace keeper::bench {
 namespace {
@@ -21,10 +21,29 @@ void sort_scan(AaveScan& scan) {
 
 }  // namespace
 
-Result<AaveScan> evaluate_tracked(const app::AaveTracker& tracker) {
+AaveTracking::AaveTracking(chain::JsonRpcClient& client, const Address& addresses_provider, std::uint64_t start_block)
+    : adapter_(
+          [&] {
+              protocols::aave_v3::AaveV3Config config;
+              config.pool_addresses_provider = addresses_provider;
+              config.first_block = start_block;
+              return config;
+          }(),
+          protocols::AdapterServices{client, nullptr, [](const std::string&) {}, [](const std::string&) {}, {}, false, {}}),
+      followed_(client, adapter_, [](const std::string&) {}) {}
+
+Result<void> AaveTracking::follow(const chain::BlockHeader& head) {
+    auto followed = followed_.follow(head);
+    if (!followed) return std::unexpected(followed.error());
+    return {};
+}
+
+Result<AaveScan> evaluate_tracked(const AaveTracking& tracking) {
     std::vector<std::string> errors;
-    const auto users = tracker.users();
-    const auto rows = app::evaluate_aave_accounts(tracker.rules(), users, tracker.reserves(), tracker.emodes(), &errors);
+    const auto& adapter = tracking.adapter();
+    const auto users = adapter.users();
+    const auto rows = protocols::aave_v3::evaluate_aave_accounts(adapter.rules(), users, adapter.aave_snapshot().reserves,
+                                                                 adapter.emodes(), &errors);
     if (!errors.empty()) return fail("evaluation: " + errors.front());
     AaveScan scan;
     scan.health.reserve(rows.size());
@@ -36,7 +55,7 @@ Result<AaveScan> evaluate_tracked(const app::AaveTracker& tracker) {
     return scan;
 }
 
-Result<AaveScan> scan_aave_engine(app::AaveTracker& tracker, const chain::BlockHeader& head) {
+Result<AaveScan> scan_aave_engine(AaveTracking& tracker, const chain::BlockHeader& head) {
     if (auto followed = tracker.follow(head); !followed) return std::unexpected(followed.error());
     if (auto refreshed = tracker.refresh(head); !refreshed) return std::unexpected(refreshed.error());
     return evaluate_tracked(tracker);

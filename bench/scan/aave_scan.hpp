@@ -2,7 +2,7 @@
 // Two ways to find every liquidatable Aave V3 account in one block.
 //
 // Local engine (what the daemon's tick_aave does each new head): the
-// daemon's own AaveTracker follows the pool's events to the head and
+// daemon's own Aave V3 adapter follows the pool's events to the head and
 // refreshes (reserves, oracle prices and eMode categories re-read, accounts
 // that changed re-read), then evaluate_aave_accounts judges every account as
 // GenericLogic.calculateUserAccountData would.
@@ -21,7 +21,8 @@
 #include "core/address.hpp"
 #include "core/result.hpp"
 #include "core/u256.hpp"
-#include "keeper/daemon/aave_tracker.hpp"
+#include "keeper/daemon/followed_adapter.hpp"
+#include "protocols/aave_v3/aave_v3_adapter.hpp"
 
 namespace keeper::bench {
 
@@ -31,10 +32,26 @@ struct AaveScan {
     std::vector<std::pair<Address, U256>> health;     // every account with debt, by address: health factor (wad)
 };
 
-// The engine's computation alone, on what the tracker holds.
-Result<AaveScan> evaluate_tracked(const app::AaveTracker& tracker);
+// The daemon's Aave tracking: the Aave V3 adapter on its log follower, as the
+// keeper's round drives it.
+class AaveTracking {
+public:
+    AaveTracking(chain::JsonRpcClient& client, const Address& addresses_provider, std::uint64_t start_block);
+    Result<void> catch_up(const chain::BlockHeader& head) { return followed_.catch_up(head); }
+    Result<void> follow(const chain::BlockHeader& head);
+    Result<void> refresh(const chain::BlockHeader& head) { return followed_.refresh(head); }
+    std::size_t account_count() const { return adapter_.account_count(); }
+    const protocols::aave_v3::AaveV3Adapter& adapter() const { return adapter_; }
+
+private:
+    protocols::aave_v3::AaveV3Adapter adapter_;
+    app::FollowedAdapter<protocols::aave_v3::AaveV3Adapter> followed_;
+};
+
+// The engine's computation alone, on what the tracking holds.
+Result<AaveScan> evaluate_tracked(const AaveTracking& tracking);
 // One head of the daemon: follow(head), refresh(head), then evaluate_tracked.
-Result<AaveScan> scan_aave_engine(app::AaveTracker& tracker, const chain::BlockHeader& head);
+Result<AaveScan> scan_aave_engine(AaveTracking& tracking, const chain::BlockHeader& head);
 
 struct AavePollTarget {
     Address pool;

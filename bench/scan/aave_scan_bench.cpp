@@ -1,5 +1,5 @@
 // Finding every liquidatable Aave V3 account among kAaveAccounts on one
-// chain state: the daemon's engine (AaveTracker following events, refreshed
+// chain state: the daemon's engine (the Aave V3 adapter following events, refreshed
 // per head, health computed here) against Pool.getUserAccountData for every
 // account through Multicall3. Both read the same anvil and the same head
 // block, and must find the same non-empty set with every account's health
@@ -35,7 +35,7 @@ constexpr std::size_t kAccountsPerEthCall = 500;
 struct Engine {
     std::shared_ptr<TransportCounts> counts = std::make_shared<TransportCounts>();
     std::optional<chain::JsonRpcClient> client;
-    std::optional<app::AaveTracker> tracker;
+    std::optional<AaveTracking> tracker;
 
     static Engine& get() {
         static Engine engine;
@@ -48,11 +48,7 @@ Result<void> sync_engine() {
     Engine& engine = Engine::get();
     engine.tracker.reset();
     if (!engine.client) engine.client.emplace(counted_client(chain.anvil->url(), engine.counts));
-    app::AaveTracker::Options options;
-    options.protocol_key = "aave-v3@" + chain.devnet.contracts.addresses_provider.hex();
-    options.addresses_provider = chain.devnet.contracts.addresses_provider;
-    options.start_block = chain.devnet.deploy_block;
-    engine.tracker.emplace(*engine.client, options, nullptr, [](const std::string&) {});
+    engine.tracker.emplace(*engine.client, chain.devnet.contracts.addresses_provider, chain.devnet.deploy_block);
     // The daemon's first tick reads every account the sync found (they are
     // all dirty after catch_up): part of starting up, not of a head.
     auto synced = engine.tracker->catch_up(chain.head);

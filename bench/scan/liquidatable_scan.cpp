@@ -56,7 +56,7 @@ Result<SyncReport> sync_book(chain::JsonRpcClient& client, const Address& morpho
     return report;
 }
 
-Result<std::vector<app::MarketAtBlock>> read_head(chain::JsonRpcClient& client, const Address& morpho,
+Result<std::vector<protocols::morpho_blue::MarketAtBlock>> read_head(chain::JsonRpcClient& client, const Address& morpho,
                                                   morpho::MorphoBook& book, std::uint64_t& synced_through,
                                                   const chain::BlockHeader& head) {
     auto logs = chain::get_logs(client, morpho_filter(morpho), chain::BlockRange{head.number, head.number});
@@ -69,21 +69,21 @@ Result<std::vector<app::MarketAtBlock>> read_head(chain::JsonRpcClient& client, 
                                                                                  book.markets().end());
     auto readings = mb::read_markets(client, morpho, markets, head.number);
     if (!readings) return fail("read_markets: " + readings.error().message);
-    std::vector<app::MarketAtBlock> at_head;
+    std::vector<protocols::morpho_blue::MarketAtBlock> at_head;
     at_head.reserve(markets.size());
     for (std::size_t i = 0; i < markets.size(); ++i) {
         const auto& reading = (*readings)[i];
         if (!reading) return std::unexpected(context("market " + markets[i].first.hex(), reading.error()));
-        auto accrued = app::accrue_market(markets[i].first, markets[i].second, *reading, head.timestamp);
+        auto accrued = protocols::morpho_blue::accrue_market(markets[i].first, markets[i].second, *reading, head.timestamp);
         if (!accrued) return std::unexpected(context("accrual", accrued.error()));
         at_head.push_back(std::move(*accrued));
     }
     return at_head;
 }
 
-Result<Scan> find_liquidatable(const morpho::MorphoBook& book, std::span<const app::MarketAtBlock> markets) {
+Result<Scan> find_liquidatable(const morpho::MorphoBook& book, std::span<const protocols::morpho_blue::MarketAtBlock> markets) {
     std::vector<std::string> errors;
-    const auto rows = app::evaluate_positions(book, markets, &errors);
+    const auto rows = protocols::morpho_blue::evaluate_positions(book, markets, &errors);
     if (!errors.empty()) return fail("evaluation: " + errors.front());
     Scan scan;
     scan.positions = rows.size();

@@ -6,7 +6,7 @@
 // kept from events; per head it fetches the head's Morpho logs, re-reads each
 // market at the head (read_markets: market(id) + oracle price() in one batch,
 // the IRM's rate in a second), accrues interest to the head's timestamp and
-// judges every position with _isHealthy (keeper::app::evaluate_positions).
+// judges every position with _isHealthy (keeper::protocols::morpho_blue::evaluate_positions).
 //
 // Chain polling (what many bots do): for every known borrower ask the chain
 // for position(id, user), market(id) and the oracle's price() through
@@ -21,7 +21,7 @@
 #include "chain/rpc_types.hpp"
 #include "core/address.hpp"
 #include "core/result.hpp"
-#include "keeper/daemon/morpho_evaluation.hpp"
+#include "protocols/morpho_blue/morpho_evaluation.hpp"
 #include "margin/morpho_book.hpp"
 
 namespace keeper::bench {
@@ -45,11 +45,11 @@ Result<SyncReport> sync_book(chain::JsonRpcClient& client, const Address& morpho
 // The local engine's I/O for one head: the head's Morpho logs (those of
 // blocks the book already holds, <= synced_through, are fetched but not
 // applied again) and every market read at the head, accrued to its timestamp.
-Result<std::vector<app::MarketAtBlock>> read_head(chain::JsonRpcClient& client, const Address& morpho,
+Result<std::vector<protocols::morpho_blue::MarketAtBlock>> read_head(chain::JsonRpcClient& client, const Address& morpho,
                                                   morpho::MorphoBook& book, std::uint64_t& synced_through,
                                                   const chain::BlockHeader& head);
 // Its computation: every position with debt judged, the liquidatable kept.
-Result<Scan> find_liquidatable(const morpho::MorphoBook& book, std::span<const app::MarketAtBlock> markets);
+Result<Scan> find_liquidatable(const morpho::MorphoBook& book, std::span<const protocols::morpho_blue::MarketAtBlock> markets);
 // Both: one head of the local engine.
 Result<Scan> scan_local_engine(chain::JsonRpcClient& client, const Address& morpho, morpho::MorphoBook& book,
                                std::uint64_t& synced_through, const chain::BlockHeader& head);

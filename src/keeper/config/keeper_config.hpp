@@ -8,16 +8,17 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "core/address.hpp"
 #include "core/fixed_bytes.hpp"
 #include "core/result.hpp"
 #include "core/u256.hpp"
+#include "protocols/protocol_config.hpp"
 
 namespace keeper::config {
 
@@ -35,30 +36,10 @@ struct SignerSettings {
     bool configured() const { return private_key_env.has_value() || keystore.has_value(); }
 };
 
-struct MorphoBlueSettings {
-    Address address;
-    std::uint64_t start_block = 0;
-    std::vector<Bytes32> markets;  // empty = every market
-};
-
-struct AaveV3Settings {
-    Address pool_addresses_provider;
-    std::uint64_t start_block = 0;
-    // contracts/AaveFlashLiquidator.sol, deployed and owned by the signer:
-    // liquidations are funded by the pool's flashLoanSimple instead of the
-    // signer's own debt-asset balances.
-    std::optional<Address> flash_liquidator;
-    bool receive_a_token = false;  // take the collateral as aTokens
-    // The pool's wrapped native token (WETH on mainnet): its oracle price
-    // prices gas in the base currency; without it profit is judged before gas.
-    std::optional<Address> native_token;
-    U256 min_profit_base;  // base-currency units (1e8 = $1 with USD oracles), default 0
-    // Most debt (plus flash premium) to repay in one liquidation, valued in
-    // base-currency units at the oracle price; default no cap.
-    std::optional<U256> max_debt_spend_base;
-};
-
-using ProtocolSettings = std::variant<MorphoBlueSettings, AaveV3Settings>;
+// A [[protocols]] table, parsed by its protocol (protocols/<name>/, found
+// by `kind` in protocols/registry): protocols::morpho_blue::MorphoBlueConfig,
+// protocols::aave_v3::AaveV3Config, ...
+using ProtocolSettings = std::shared_ptr<const protocols::ProtocolConfig>;
 
 struct StrategySettings {
     U256 min_profit;                             // key min_profit: loan-token units, default 0

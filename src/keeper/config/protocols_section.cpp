@@ -1,88 +1,80 @@
+// [[protocols]]: each table is parsed by the protocol its `kind` names
+// (protocols/registry), through a ConfigTable over the table's Fields, so
+// errors keep their lines and unknown keys stay errors.
 #include <algorithm>
-#include <array>
 
 #include "keeper/config/config_sections.hpp"
+#include "protocols/registry.hpp"
 
 namespace keeper::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kKnownKinds = {"morpho-blue", "aave-v3"};
+class TomlConfigTable final : public protocols::ConfigTable {
+public:
+    explicit TomlConfigTable(Fields& fields) : fields_(fields) {}
 
-std::uint64_t read_start_block(Fields& fields) {
-    const toml::node* node = fields.get("start_block");
-    if (node == nullptr) return 0;
-    return read_u64_in(*node, fields.key_path("start_block"), 0, INT64_MAX, fields.problems()).value_or(0);
-}
+    bool has(std::string_view key) override { return fields_.table().contains(key); }
 
-MorphoBlueSettings read_morpho_blue(Fields& fields) {
-    MorphoBlueSettings out;
-    Problems& problems = fields.problems();
-    if (const toml::node* address = fields.require("address"))
-        out.address = read_address(*address, fields.key_path("address"), problems).value_or(Address{});
-    out.start_block = read_start_block(fields);
-    if (const toml::node* markets = fields.get("markets")) {
-        const auto* ids = markets->as_array();
+    std::optional<Address> address(std::string_view key, bool required) override {
+        const toml::node* node = required ? fields_.require(key) : fields_.get(key);
+        if (node == nullptr) return std::nullopt;
+        return read_address(*node, fields_.key_path(key), fields_.problems());
+    }
+
+    std::optional<std::uint64_t> block_number(std::string_view key) override {
+        const toml::node* node = fields_.get(key);
+        if (node == nullptr) return std::nullopt;
+        return read_u64_in(*node, fields_.key_path(key), 0, INT64_MAX, fields_.problems());
+    }
+
+    std::optional<bool> boolean(std::string_view key) override {
+        const toml::node* node = fields_.get(key);
+        if (node == nullptr) return std::nullopt;
+        return read_bool(*node, fields_.key_path(key), fields_.problems());
+    }
+
+    std::optional<U256> amount(std::string_view key) override {
+        const toml::node* node = fields_.get(key);
+        if (node == nullptr) return std::nullopt;
+        return read_amount(*node, fields_.key_path(key), fields_.problems());
+    }
+
+    std::optional<std::vector<Bytes32>> bytes32_list(std::string_view key) override {
+        const toml::node* node = fields_.get(key);
+        if (node == nullptr) return std::nullopt;
+        const auto* ids = node->as_array();
         if (ids == nullptr) {
-            problems.add(markets, fields.key_path("markets"),
-                         "expected an array of market ids, got " + describe(*markets));
-            return out;
+            fields_.problems().add(node, fields_.key_path(key), "expected an array of market ids, got " + describe(*node));
+            return std::nullopt;
         }
+        std::vector<Bytes32> out;
         for (std::size_t i = 0; i < ids->size(); ++i) {
-            const std::string key = fields.key_path("markets") + "[" + std::to_string(i) + "]";
-            auto id = read_bytes32(*ids->get(i), key, problems);
+            const std::string item = fields_.key_path(key) + "[" + std::to_string(i) + "]";
+            auto id = read_bytes32(*ids->get(i), item, fields_.problems());
             if (!id) continue;
-            if (std::find(out.markets.begin(), out.markets.end(), *id) != out.markets.end()) {
-                problems.add(ids->get(i), key, "market listed twice");
+            if (std::find(out.begin(), out.end(), *id) != out.end()) {
+                fields_.problems().add(ids->get(i), item, "market listed twice");
                 continue;
             }
-            out.markets.push_back(*id);
+            out.push_back(*id);
         }
+        return out;
     }
-    return out;
-}
 
-AaveV3Settings read_aave_v3(Fields& fields) {
-    AaveV3Settings out;
-    if (const toml::node* provider = fields.require("pool_addresses_provider"))
-        out.pool_addresses_provider =
-            read_address(*provider, fields.key_path("pool_addresses_provider"), fields.problems())
-                .value_or(Address{});
-    out.start_block = read_start_block(fields);
-    Problems& problems = fields.problems();
-    if (const toml::node* node = fields.get("flash_liquidator"))
-        out.flash_liquidator = read_address(*node, fields.key_path("flash_liquidator"), problems);
-    if (const toml::node* node = fields.get("receive_a_token")) {
-        out.receive_a_token = read_bool(*node, fields.key_path("receive_a_token"), problems).value_or(false);
-        // The flash liquidator must sell the seized collateral to repay its
-        // loan in the same transaction, so it always takes the underlying.
-        if (out.receive_a_token && out.flash_liquidator)
-            problems.add(node, fields.key_path("receive_a_token"),
-                         "cannot be true with flash_liquidator (the flash loan is repaid by selling the collateral)");
+    void problem(std::string_view key, std::string_view message) override {
+        fields_.problems().add(fields_.table().get(key), fields_.key_path(key), message);
     }
-    if (const toml::node* node = fields.get("native_token"))
-        out.native_token = read_address(*node, fields.key_path("native_token"), problems);
-    if (const toml::node* node = fields.get("min_profit_base"))
-        out.min_profit_base = read_amount(*node, fields.key_path("min_profit_base"), problems).value_or(U256{});
-    if (const toml::node* node = fields.get("max_debt_spend_base"))
-        out.max_debt_spend_base = read_amount(*node, fields.key_path("max_debt_spend_base"), problems);
-    return out;
-}
 
-// Two entries for one deployment would track (and liquidate) everything twice.
-bool same_deployment(const ProtocolSettings& a, const ProtocolSettings& b) {
-    if (a.index() != b.index()) return false;
-    if (const auto* morpho = std::get_if<MorphoBlueSettings>(&a))
-        return morpho->address == std::get<MorphoBlueSettings>(b).address;
-    return std::get<AaveV3Settings>(a).pool_addresses_provider ==
-           std::get<AaveV3Settings>(b).pool_addresses_provider;
-}
+private:
+    Fields& fields_;
+};
 
 std::string known_kinds_text() {
     std::string out;
-    for (std::string_view kind : kKnownKinds) {
+    for (const auto& p : protocols::registered_protocols()) {
         if (!out.empty()) out += ", ";
-        out += "\"" + std::string(kind) + "\"";
+        out += "\"" + std::string(p.kind) + "\"";
     }
     return out;
 }
@@ -110,21 +102,20 @@ void read_protocols_section(Fields& root, std::vector<ProtocolSettings>& out) {
         if (kind_node == nullptr) continue;  // without a kind, no key can be judged known or not
         const auto kind = read_string(*kind_node, fields.key_path("kind"), problems);
         if (!kind) continue;
-        const std::size_t problems_before = problems.count();
-        ProtocolSettings settings;
-        if (*kind == "morpho-blue") {
-            settings = read_morpho_blue(fields);
-        } else if (*kind == "aave-v3") {
-            settings = read_aave_v3(fields);
-        } else {
+        const protocols::ProtocolKind* protocol = protocols::find_protocol(*kind);
+        if (protocol == nullptr) {
             problems.add(kind_node, fields.key_path("kind"),
                          "unknown protocol kind " + describe(*kind_node) + "; known kinds: " + known_kinds_text());
             continue;
         }
+        const std::size_t problems_before = problems.count();
+        TomlConfigTable reader(fields);
+        ProtocolSettings settings = protocol->parse(reader);
         fields.reject_unknown();
-        if (problems.count() != problems_before) continue;
+        if (problems.count() != problems_before || !settings) continue;
+        // Two entries for one deployment would track (and liquidate) everything twice.
         for (std::size_t k = 0; k < out.size(); ++k) {
-            if (same_deployment(out[k], settings)) {
+            if (out[k]->key() == settings->key()) {
                 problems.add(&table, fields.path(),
                              "the same " + *kind + " deployment as protocols[" + std::to_string(origin[k]) + "]");
             }

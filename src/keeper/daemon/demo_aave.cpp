@@ -140,8 +140,8 @@ Result<void> run_aave_demo(const std::string& rpc_url, std::size_t accounts, int
             const auto& r = records[i];
             if (!r.success || !*r.success) continue;
             ++step.liquidated;
-            step.exact += r.seized && *r.seized == r.predicted_seized ? 1 : 0;
-            step.profit_base = step.profit_base + r.predicted_profit_loan;
+            step.exact += r.settled.collateral_out && *r.settled.collateral_out == r.prediction.collateral_out ? 1 : 0;
+            step.profit_base = step.profit_base + r.predicted_profit;
         }
         std::printf("%s: %zu account(s) below health 1; keeper liquidated %zu (predicted profit after gas %s)\n",
                     step.label, step.liquidatable_before, step.liquidated, usd(step.profit_base).c_str());

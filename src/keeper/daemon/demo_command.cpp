@@ -159,22 +159,18 @@ Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, boo
         step.liquidatable_after = settled->liquidatable;
         if (verbose)
             for (const auto& protocol : (*keeper)->positions())
-                for (const auto& p : protocol.positions)
-                    if (p.liquidatable)
-                        spdlog::info("still liquidatable: {} collateral {} borrow shares {} debt {} health {}",
-                                     p.account.checksummed(), p.position.collateral.to_dec(),
-                                     p.position.borrow_shares.to_dec(), p.health.borrowed.to_dec(),
-                                     wad_to_decimal(p.health_wad));
+                for (const auto& row : protocol.snapshot->rows)
+                    if (row.liquidatable) spdlog::info("still liquidatable: {}", row.scan_json.dump());
         const auto records = (*keeper)->records();
         for (std::size_t i = before; i < records.size(); ++i) {
             const auto& r = records[i];
             if (!r.success || !*r.success) continue;
             ++step.liquidated;
-            step.seized = step.seized + r.seized.value_or(U256());
-            step.repaid = step.repaid + r.repaid_assets.value_or(U256());
-            if (r.realised_collateral_gain && r.realised_loan_spent) {
+            step.seized = step.seized + r.settled.collateral_out.value_or(U256());
+            step.repaid = step.repaid + r.settled.debt_in.value_or(U256());
+            if (r.realised_collateral_gain && r.realised_debt_spent) {
                 const U256 value = *r.realised_collateral_gain * step.price_1e36 / U256::pow10(36);
-                if (value > *r.realised_loan_spent) step.profit = step.profit + (value - *r.realised_loan_spent);
+                if (value > *r.realised_debt_spent) step.profit = step.profit + (value - *r.realised_debt_spent);
             }
         }
         std::printf("oracle -> %s: %zu position(s) liquidatable; keeper liquidated %zu, seizing %s collateral for %s loan "
@@ -201,7 +197,7 @@ Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, boo
     for (const auto& r : (*keeper)->records()) {
         if (!r.success || !*r.success) continue;
         ++mined;
-        exact += r.seized && *r.seized == r.predicted_seized ? 1 : 0;
+        exact += r.settled.collateral_out && *r.settled.collateral_out == r.prediction.collateral_out ? 1 : 0;
     }
     std::printf("\nseized collateral equal to the engine's prediction, to the wei, in %zu of %zu liquidations\n"
                 "(prediction made before sending; actual read from each Liquidate event). Profit is the\n"

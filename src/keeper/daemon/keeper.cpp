@@ -11,6 +11,7 @@
 
 #include "chain/signer.hpp"
 #include "keeper/daemon/liquidator_support.hpp"
+#include "protocols/registry.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
 #include "keeper/state/state_archive.hpp"
@@ -100,6 +101,7 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
         if (!signer) return fail("run needs a signer: set [signer] private_key_env or keystore + password_file");
         keeper->signer_.emplace(std::move(*signer));
         liquidator = chain::address_of(*keeper->signer_);
+        keeper->keeper_address_ = liquidator;
         spdlog::info("liquidator address {}", liquidator.checksummed());
         if (options.mode == KeeperMode::live) {
             if (!keeper->store_) return fail("live mode needs a state directory for its journal");
@@ -116,42 +118,40 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
             spdlog::info("no [strategy] section: liquidating anything that pays (min profit 0)");
     }
 
+    protocols::KeeperSettings settings;
+    settings.dry_run = options.mode == KeeperMode::dry_run;
+    settings.gas_margin_percent = config.strategy.gas_margin_percent;
+    settings.min_profit_loan = config.strategy.min_profit;
+    settings.max_loan_spend = config.strategy.max_loan_spend;
+    settings.native_price_1e36 = config.strategy.native_price_1e36;
+    std::vector<protocols::ProtocolAdapter*> followed;
+    for (const auto& protocol : config.protocols) {
+        const protocols::ProtocolKind* kind = protocols::find_protocol(protocol->kind());
+        if (kind == nullptr) return fail("no protocol of kind " + std::string(protocol->kind()));
+        protocols::AdapterServices services{client,
+                                            keeper->store_ ? &*keeper->store_ : nullptr,
+                                            [](const std::string& line) { spdlog::info("{}", line); },
+                                            [](const std::string& line) { spdlog::warn("{}", line); },
+                                            options.interrupted,
+                                            acts,
+                                            settings};
+        keeper->adapters_.push_back(kind->make(*protocol, std::move(services)));
+        followed.push_back(keeper->adapters_.back().get());
+    }
     auto head = latest_header(client);
     if (!head) return std::unexpected(head.error());
-    for (const auto& protocol : config.protocols) {
-        if (const auto* aave = std::get_if<config::AaveV3Settings>(&protocol)) {
-            if (auto opened = keeper->open_aave(*aave, *head, acts, liquidator); !opened)
-                return std::unexpected(opened.error());
-            continue;
-        }
-        const auto* morpho = std::get_if<config::MorphoBlueSettings>(&protocol);
-        MorphoTracker::Options tracker_options;
-        tracker_options.protocol_key = "morpho-blue@" + morpho->address.hex();
-        tracker_options.morpho = morpho->address;
-        tracker_options.start_block = morpho->start_block;
-        tracker_options.markets = morpho->markets;
-        tracker_options.interrupted = options.interrupted;
-        Morpho entry;
-        entry.tracker = std::make_unique<MorphoTracker>(client, tracker_options,
-                                                        keeper->store_ ? &*keeper->store_ : nullptr,
-                                                        [](const std::string& line) { spdlog::info("{}", line); });
-        auto caught_up = entry.tracker->catch_up(*head, progress_logger(tracker_options.protocol_key));
-        if (!caught_up) return std::unexpected(caught_up.error());
-        spdlog::info("{}: {} markets, {} positions, synced through block {}", tracker_options.protocol_key,
-                     entry.tracker->book().markets().size(), entry.tracker->book().position_count(), head->number);
-        if (acts) {
-            LiquidatorSettings settings;
-            settings.dry_run = options.mode == KeeperMode::dry_run;
-            settings.rules = strategies::ProfitRules{config.strategy.min_profit, config.strategy.max_loan_spend};
-            settings.gas_margin_percent = config.strategy.gas_margin_percent;
-            settings.native_price_1e36 = config.strategy.native_price_1e36;
-            settings.shepherd = shepherd_policy(config.strategy);
-            entry.liquidator = std::make_unique<MorphoLiquidator>(
-                client, morpho->address, tracker_options.protocol_key, liquidator, settings, keeper->sender_.get(),
-                [](const std::string& line) { spdlog::info("{}", line); },
-                [](const std::string& line) { spdlog::warn("{}", line); });
-        }
-        keeper->morphos_.push_back(std::move(entry));
+    keeper->follower_ = std::make_unique<ProtocolFollower>(
+        client, followed, [](const std::string& line) { spdlog::info("{}", line); }, options.interrupted);
+    if (auto opened = keeper->follower_->open(*head, progress_logger); !opened) return std::unexpected(opened.error());
+    for (const auto& adapter : keeper->adapters_)
+        spdlog::info("{}: synced through block {}", adapter->key(), adapter->synced_through());
+    if (acts) {
+        ActionExecutor::Settings executor;
+        executor.dry_run = options.mode == KeeperMode::dry_run;
+        executor.shepherd = shepherd_policy(config.strategy);
+        keeper->executor_ = std::make_unique<ActionExecutor>(
+            client, liquidator, executor, keeper->sender_.get(), [](const std::string& line) { spdlog::info("{}", line); },
+            [](const std::string& line) { spdlog::warn("{}", line); });
     }
 
     if (config.alerts.webhook_url) {
@@ -163,41 +163,6 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
         spdlog::info("alerts to {}", redact_url(*config.alerts.webhook_url));
     }
     return keeper;
-}
-
-Result<void> Keeper::open_aave(const config::AaveV3Settings& settings, const chain::BlockHeader& head, bool acts,
-                               const Address& liquidator) {
-    AaveTracker::Options options;
-    options.protocol_key = "aave-v3@" + settings.pool_addresses_provider.hex();
-    options.addresses_provider = settings.pool_addresses_provider;
-    options.start_block = settings.start_block;
-    options.interrupted = options_.interrupted;
-    Aave entry;
-    entry.tracker = std::make_unique<AaveTracker>(client_, options, store_ ? &*store_ : nullptr,
-                                                  [](const std::string& line) { spdlog::info("{}", line); });
-    if (auto caught_up = entry.tracker->catch_up(head, progress_logger(options.protocol_key)); !caught_up)
-        return caught_up;
-    spdlog::info("{}: {} accounts, synced through block {}", options.protocol_key, entry.tracker->account_count(),
-                 head.number);
-    if (acts) {
-        AaveLiquidatorSettings s;
-        s.dry_run = options_.mode == KeeperMode::dry_run;
-        s.min_profit_base = settings.min_profit_base;
-        s.max_debt_spend_base = settings.max_debt_spend_base;
-        s.receive_a_token = settings.receive_a_token;
-        s.flash_liquidator = settings.flash_liquidator;
-        s.native_token = settings.native_token;
-        s.gas_margin_percent = config_.strategy.gas_margin_percent;
-        s.shepherd = shepherd_policy(config_.strategy);
-        if (s.flash_liquidator) spdlog::info("{}: liquidations funded by flash loans through {}", options.protocol_key,
-                                             s.flash_liquidator->checksummed());
-        entry.liquidator = std::make_unique<AaveLiquidator>(
-            client_, options.protocol_key, liquidator, s, sender_.get(),
-            [](const std::string& line) { spdlog::info("{}", line); },
-            [](const std::string& line) { spdlog::warn("{}", line); });
-    }
-    aaves_.push_back(std::move(entry));
-    return {};
 }
 
 // Errors of single positions recur every round while their cause lasts:
@@ -214,70 +179,48 @@ void Keeper::note_evaluation_errors(const std::string& protocol_key, const std::
     round_errors_.forget_unless([&](const std::string& k) { return !k.starts_with(prefix) || seen.contains(k); });
 }
 
-Result<void> Keeper::tick_morpho(Morpho& m, const chain::BlockHeader& head, TickReport& report) {
-    const std::string& key = m.tracker->options().protocol_key;
-    if (head.number != m.tracker->synced_through()) {
-        auto followed = m.tracker->follow(head, progress_logger(key));
-        if (!followed) return std::unexpected(followed.error());
+// A market or reserve that could not be read (its oracle reverts, say) is
+// left out until it can: counted every round, logged once per change, and
+// "works again" once it can be read.
+void Keeper::note_read_errors(const std::string& protocol_key, const protocols::Snapshot& snapshot,
+                              std::uint64_t block) {
+    std::set<std::string> now;
+    for (const auto& [part, why] : snapshot.read_errors) {
+        const std::string key = protocol_key + ": " + part;
+        now.insert(key);
+        round_errors_.noted(key, block, key + ": " + why);
     }
-    if (head.number != m.tracker->refreshed_at() || last_head_ == 0) {
-        if (auto refreshed = m.tracker->refresh(head); !refreshed) return std::unexpected(refreshed.error());
-    }
-    // A market that could not be read (its oracle reverts, say) is left out
-    // until it can: counted every round, logged once per change.
-    for (const auto& e : m.tracker->market_errors()) {
-        const std::string market_key = key + ": market " + e.market.hex();
-        round_errors_.noted(market_key, head.number, market_key + ": " + e.message);
-    }
-    for (const auto& market : m.tracker->markets()) round_errors_.succeeded(key + ": market " + market.id.hex());
-    std::vector<std::string> errors;
-    ProtocolPositions rows{"morpho-blue", key, evaluate_positions(m.tracker->book(), m.tracker->markets(), &errors),
-                           {}, {}};
-    note_evaluation_errors(key, errors, head.number);
-    for (const auto& p : rows.positions) report.liquidatable += p.liquidatable ? 1 : 0;
-    report.positions += rows.positions.size();
-    if (m.liquidator) {
-        if (auto checked = m.liquidator->check_in_flight(head); !checked) return std::unexpected(checked.error());
-        if (auto acted = m.liquidator->act(rows.positions, m.tracker->markets(), head, m.tracker->synced_through());
-            !acted)
-            return std::unexpected(acted.error());
-        report.declined += m.liquidator->declined();
-        report.awaiting_sync += m.liquidator->awaiting_sync();
-        report.records += m.liquidator->records().size();
-        report.skipped_errors += m.liquidator->skipped_errors();
-    }
-    positions_.push_back(std::move(rows));
-    return {};
+    for (const auto& key : read_error_keys_[protocol_key])
+        if (!now.contains(key)) round_errors_.succeeded(key);
+    read_error_keys_[protocol_key] = std::move(now);
 }
 
-Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickReport& report) {
-    if (head.number != a.tracker->synced_through()) {
-        auto followed = a.tracker->follow(head, progress_logger(a.tracker->options().protocol_key));
-        if (!followed) return std::unexpected(followed.error());
+Result<void> Keeper::tick_adapter(protocols::ProtocolAdapter& adapter, const chain::BlockHeader& head,
+                                  TickReport& report) {
+    const std::string& key = adapter.key();
+    if (!adapter.snapshot() || adapter.snapshot()->block != head.number || last_head_ == 0)
+        if (auto refreshed = adapter.refresh(head); !refreshed) return refreshed;
+    const auto snapshot = adapter.snapshot();
+    note_read_errors(key, *snapshot, head.number);
+    note_evaluation_errors(key, snapshot->position_errors, head.number);
+    for (const auto& row : snapshot->rows) report.liquidatable += row.liquidatable ? 1 : 0;
+    report.positions += snapshot->rows.size();
+    if (executor_) {
+        executor_->check_in_flight(adapter, head);
+        ExecutionCounts counts;
+        protocols::DecisionInput input;
+        input.head_block = head.number;
+        input.head_timestamp = head.timestamp;
+        input.keeper = keeper_address_;
+        input.dry_run = options_.mode == KeeperMode::dry_run;
+        input.busy = executor_->busy(adapter, head, counts);
+        const auto tokens = adapter.funding_tokens(*snapshot, input);
+        input.holdings = executor_->read_holdings(adapter, tokens, head);
+        executor_->execute(adapter, adapter.decide(*snapshot, input), head, counts);
+        report.declined += counts.declined;
+        report.awaiting_sync += counts.awaiting_sync;
     }
-    if (head.number != a.tracker->refreshed_at() || last_head_ == 0) {
-        if (auto refreshed = a.tracker->refresh(head); !refreshed) return std::unexpected(refreshed.error());
-    }
-    std::vector<std::string> errors;
-    const auto users = a.tracker->users();
-    ProtocolPositions rows{"aave-v3", a.tracker->options().protocol_key, {},
-                           evaluate_aave_accounts(a.tracker->rules(), users, a.tracker->reserves(),
-                                                  a.tracker->emodes(), &errors),
-                           a.tracker->pool()};
-    note_evaluation_errors(rows.key, errors, head.number);
-    for (const auto& acc : rows.aave_accounts) report.liquidatable += acc.liquidatable ? 1 : 0;
-    report.positions += rows.aave_accounts.size();
-    if (a.liquidator) {
-        if (auto checked = a.liquidator->check_in_flight(head, a.tracker->pool()); !checked)
-            return std::unexpected(checked.error());
-        if (auto acted = a.liquidator->act(rows.aave_accounts, *a.tracker, head); !acted)
-            return std::unexpected(acted.error());
-        report.declined += a.liquidator->declined();
-        report.awaiting_sync += a.liquidator->awaiting_sync();
-        report.records += a.liquidator->records().size();
-        report.skipped_errors += a.liquidator->skipped_errors();
-    }
-    positions_.push_back(std::move(rows));
+    positions_.push_back(ProtocolPositions{std::string(adapter.kind()), key, snapshot});
     return {};
 }
 
@@ -285,17 +228,27 @@ Result<void> Keeper::tick_aave(Aave& a, const chain::BlockHeader& head, TickRepo
 // reverts) does not stop the others: it is reported and the round goes on.
 // Only a round in which nothing could be done fails: the head cannot be
 // read, or every protocol failed (a dead node), so the caller backs off.
-Result<TickReport> Keeper::tick() {
-    auto head = latest_header(client_);
+Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_head) {
+    auto head = given_head ? Result<chain::BlockHeader>(*given_head) : latest_header(client_);
     if (!head) return std::unexpected(head.error());
     TickReport report;
     report.head = head->number;
     positions_.clear();
     reconcile_journal();
     round_errors_.start_round();
+    if (executor_) executor_->start_round();
+    auto followed = follower_->follow(*head, progress_logger);
+    if (!followed) return std::unexpected(followed.error());
+    const auto* behind = &followed->behind;
     std::vector<std::pair<std::string, Result<void>>> outcomes;
-    for (auto& m : morphos_) outcomes.emplace_back(m.tracker->options().protocol_key, tick_morpho(m, *head, report));
-    for (auto& a : aaves_) outcomes.emplace_back(a.tracker->options().protocol_key, tick_aave(a, *head, report));
+    for (auto& adapter : adapters_) {
+        if (const auto why = behind->find(adapter->key()); why != behind->end()) {
+            outcomes.emplace_back(adapter->key(), std::unexpected(why->second));
+            continue;
+        }
+        outcomes.emplace_back(adapter->key(), tick_adapter(*adapter, *head, report));
+    }
+    follower_->refilter(*head);
     if (!outcomes.empty() && std::ranges::none_of(outcomes, [](const auto& o) { return o.second.has_value(); })) {
         std::string all;
         for (const auto& [key, outcome] : outcomes)
@@ -313,6 +266,10 @@ Result<TickReport> Keeper::tick() {
         report.failed_protocols.push_back(key);
     }
     report.skipped_errors += round_errors_.skipped();
+    if (executor_) {
+        report.skipped_errors += executor_->skipped_errors();
+        report.records = executor_->records().size();
+    }
     shepherd_unowned_work(*head);
     if (sender_) report.in_flight = sender_->in_flight().size();
     last_head_ = head->number;
@@ -351,13 +308,9 @@ void Keeper::shepherd_unowned_work(const chain::BlockHeader& head) {
 void Keeper::alert(const TickReport&) {
     if (!alert_policy_ || !alerts_) return;
     std::vector<alerts::AccountHealth> accounts;
-    for (const auto& protocol : positions_) {
-        for (const auto& p : protocol.positions)
-            accounts.push_back({protocol.protocol, p.market.hex(), p.account, p.health_wad, p.liquidatable});
-        for (const auto& a : protocol.aave_accounts)
-            accounts.push_back({protocol.protocol, protocol.pool.hex(), a.account, a.data.health_factor_wad,
-                                a.liquidatable});
-    }
+    for (const auto& protocol : positions_)
+        for (const auto& row : protocol.snapshot->rows)
+            accounts.push_back({row.protocol, row.where, row.account, row.health_wad, row.liquidatable});
     for (auto& a : alert_policy_->observe(accounts, std::chrono::system_clock::now())) {
         // Queued, never posted here: the round does not wait for the webhook.
         if (alerts_->enqueue(std::move(a)) && std::has_single_bit(alerts_->counts().dropped))  // 1, 2, 4, ...: not every time
@@ -366,23 +319,11 @@ void Keeper::alert(const TickReport&) {
     }
 }
 
-std::vector<LiquidationRecord> Keeper::records() const {
-    std::vector<LiquidationRecord> all;
-    for (const auto& m : morphos_)
-        if (m.liquidator) all.insert(all.end(), m.liquidator->records().begin(), m.liquidator->records().end());
-    for (const auto& a : aaves_)
-        if (a.liquidator) all.insert(all.end(), a.liquidator->records().begin(), a.liquidator->records().end());
-    return all;
+std::vector<protocols::ActionRecord> Keeper::records() const {
+    return executor_ ? executor_->records() : std::vector<protocols::ActionRecord>{};
 }
 
-LiquidatorMemory Keeper::liquidator_memory() const {
-    LiquidatorMemory sum;
-    for (const auto& m : morphos_)
-        if (m.liquidator) sum += m.liquidator->memory();
-    for (const auto& a : aaves_)
-        if (a.liquidator) sum += a.liquidator->memory();
-    return sum;
-}
+LiquidatorMemory Keeper::liquidator_memory() const { return executor_ ? executor_->memory() : LiquidatorMemory{}; }
 
 Result<TickReport> tick_until_quiet(Keeper& keeper, int max_rounds, const std::function<void()>& between_rounds) {
     std::size_t records = keeper.records().size();

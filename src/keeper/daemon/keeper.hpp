@@ -1,13 +1,15 @@
 #pragma once
 // The keeper's round, shared by `run`, `scan`, `demo` and fork mode: follow
-// every configured protocol to the head, re-read its markets, judge every
-// position as the contract would in the head block, alert, and hand the
-// liquidatable ones to the liquidator (which sends, simulates, or in scan
-// mode does not exist).
+// every configured protocol adapter to the head (one log follower for all),
+// let each re-read its state and judge every position as the contract would
+// in the head block, alert, and hand each adapter's pure decisions to the one
+// executor (which sends, simulates, or in scan mode does not exist).
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,13 +18,12 @@
 #include "keeper/alerts/alert_dispatcher.hpp"
 #include "keeper/alerts/alert_policy.hpp"
 #include "keeper/config/keeper_config.hpp"
-#include "keeper/daemon/aave_liquidator.hpp"
-#include "keeper/daemon/aave_tracker.hpp"
+#include "keeper/daemon/action_executor.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
-#include "keeper/daemon/morpho_liquidator.hpp"
-#include "keeper/daemon/morpho_tracker.hpp"
+#include "keeper/daemon/protocol_follower.hpp"
 #include "keeper/daemon/work_errors.hpp"
 #include "keeper/state/state_store.hpp"
+#include "protocols/protocol_adapter.hpp"
 
 namespace keeper::app {
 
@@ -43,9 +44,7 @@ struct KeeperOptions {
 struct ProtocolPositions {
     std::string protocol;  // "morpho-blue" | "aave-v3"
     std::string key;       // "morpho-blue@0x..." | "aave-v3@0x<addresses provider>"
-    std::vector<PositionHealth> positions;         // morpho-blue
-    std::vector<AaveAccountHealth> aave_accounts;  // aave-v3
-    Address pool;                                  // aave-v3
+    std::shared_ptr<const protocols::Snapshot> snapshot;  // rows: with debt, riskiest first
 };
 
 struct TickReport {
@@ -76,26 +75,18 @@ public:
     static Result<std::unique_ptr<Keeper>> open(const config::KeeperConfig& config, const KeeperOptions& options,
                                                  std::optional<chain::PrivateKey> signer);
 
-    Result<TickReport> tick();
+    // One round at `head` (the head a subscription delivered); without one,
+    // the node's latest block.
+    Result<TickReport> tick(const std::optional<chain::BlockHeader>& head = std::nullopt);
     const std::vector<ProtocolPositions>& positions() const { return positions_; }
-    std::vector<LiquidationRecord> records() const;
-    LiquidatorMemory liquidator_memory() const;  // summed over every protocol
+    std::vector<protocols::ActionRecord> records() const;
+    LiquidatorMemory liquidator_memory() const;
     chain::JsonRpcClient& client() { return client_; }
     std::uint64_t chain_id() const { return chain_id_; }
 
 private:
-    struct Morpho {
-        std::unique_ptr<MorphoTracker> tracker;
-        std::unique_ptr<MorphoLiquidator> liquidator;
-    };
-    struct Aave {
-        std::unique_ptr<AaveTracker> tracker;
-        std::unique_ptr<AaveLiquidator> liquidator;
-    };
-    Result<void> open_aave(const config::AaveV3Settings& settings, const chain::BlockHeader& head, bool acts,
-                           const Address& liquidator);
-    Result<void> tick_morpho(Morpho& morpho, const chain::BlockHeader& head, TickReport& report);
-    Result<void> tick_aave(Aave& aave, const chain::BlockHeader& head, TickReport& report);
+    Result<void> tick_adapter(protocols::ProtocolAdapter& adapter, const chain::BlockHeader& head, TickReport& report);
+    void note_read_errors(const std::string& protocol_key, const protocols::Snapshot& snapshot, std::uint64_t block);
     void note_evaluation_errors(const std::string& protocol_key, const std::vector<std::string>& errors,
                                 std::uint64_t block);
     Keeper(const config::KeeperConfig& config, const KeeperOptions& options);
@@ -110,8 +101,11 @@ private:
     std::optional<chain::PrivateKey> signer_;
     std::optional<state::StateStore> store_;
     std::unique_ptr<JournaledSender> sender_;
-    std::vector<Morpho> morphos_;
-    std::vector<Aave> aaves_;
+    std::vector<std::unique_ptr<protocols::ProtocolAdapter>> adapters_;
+    std::unique_ptr<ProtocolFollower> follower_;
+    std::unique_ptr<ActionExecutor> executor_;  // null in scan mode
+    Address keeper_address_;
+    std::map<std::string, std::set<std::string>> read_error_keys_;  // protocol key -> parts that failed last refresh
     std::vector<ProtocolPositions> positions_;
     std::optional<alerts::AlertPolicy> alert_policy_;
     std::unique_ptr<alerts::AlertDispatcher> alerts_;  // its own thread: a hung webhook never holds up a round

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -59,22 +60,24 @@ void wait_for(std::chrono::milliseconds total) {
         std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(std::chrono::milliseconds(50), total));
 }
 
-void print_records(const std::vector<LiquidationRecord>& records) {
+void print_records(const std::vector<protocols::ActionRecord>& records) {
     if (records.empty()) return;
     spdlog::info("liquidations this session: {}", records.size());
     for (const auto& r : records) {
-        const std::string where = r.protocol == "aave-v3" ? " aave-v3 collateral " + r.collateral_asset.checksummed() +
-                                                                " debt " + r.debt_asset.checksummed()
-                                                          : " market " + r.market.hex().substr(0, 10);
-        std::string line = r.borrower.checksummed() + where + ": predicted seize " + r.predicted_seized.to_dec() +
-                           ", repay " + r.predicted_repaid.to_dec();
+        const auto& p = r.prediction;
+        const std::string where = r.protocol == "morpho-blue"
+                                      ? " market " + p.position_id.hex().substr(0, 10)
+                                      : " " + r.protocol + " collateral " + p.collateral_token.checksummed() +
+                                            " debt " + p.debt_token.checksummed();
+        std::string line = p.account.checksummed() + where + ": predicted seize " + p.collateral_out.to_dec() +
+                           ", repay " + p.debt_in.to_dec();
         if (r.dry_run) line += ", simulation " + r.simulation;
         if (r.tx_hash) line += ", tx " + r.tx_hash->hex();
         if (r.success) line += *r.success ? ", mined" : ", REVERTED";
-        if (r.seized) line += ", seized " + r.seized->to_dec();
-        if (r.realised_collateral_gain && r.realised_loan_spent)
+        if (r.settled.collateral_out) line += ", seized " + r.settled.collateral_out->to_dec();
+        if (r.realised_collateral_gain && r.realised_debt_spent)
             line += ", balances: +" + r.realised_collateral_gain->to_dec() + " collateral, -" +
-                    r.realised_loan_spent->to_dec() + " loan";
+                    r.realised_debt_spent->to_dec() + " loan";
         else if (r.realised_collateral_gain && r.realised_debt_gain)
             line += ", balances: +" + r.realised_collateral_gain->to_dec() + " collateral, +" +
                     r.realised_debt_gain->to_dec() + " debt asset (flash-loan profit)";
@@ -175,6 +178,9 @@ int run_command(int argc, char** argv) {
     };
     auto heads = chain::make_head_source(head_config, (*keeper)->client(), chain::real_retry_environment(shutdown_requested));
     spdlog::info("new heads by {}", heads->kind());
+    // The head a subscription (or a poll) delivers is the head the next
+    // round uses: it is not read again.
+    std::optional<chain::BlockHeader> next_head;
     auto wait_for_next_head = [&]() {
         const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(12);
         while (!shutdown_requested() && std::chrono::steady_clock::now() < until) {
@@ -184,14 +190,17 @@ int run_command(int argc, char** argv) {
                 wait_for(config->chain.poll_interval);
                 return;
             }
-            if (head->has_value()) return;
+            if (head->has_value()) {
+                next_head = **head;
+                return;
+            }
         }
     };
 
     auto backoff = std::chrono::milliseconds(0);
     std::size_t last_liquidatable = SIZE_MAX, last_records = 0, last_skipped = 0;
     while (!shutdown_requested()) {
-        auto report = (*keeper)->tick();
+        auto report = (*keeper)->tick(std::exchange(next_head, std::nullopt));
         if (!report) {
             // A dead node or a malformed answer: keep the state, try again.
             backoff = std::min(std::chrono::milliseconds(10'000),

@@ -1,4 +1,4 @@
-// AaveTracker after an RPC outage on a real Aave V3 market (issue #16, item
+// The Aave V3 adapter on the shared log follower (the daemon's tracking) after an RPC outage on a real Aave V3 market (issue #16, item
 // 6): the node comes back with the head hundreds of blocks past the tracker,
 // behind a provider that refuses eth_getLogs over more than 100 blocks. One
 // follow() must catch the gap up by ranges (a header per range, not per
@@ -12,8 +12,7 @@
 
 #include "chain/aave/aave_calls.hpp"
 #include "chain/rpc_client.hpp"
-#include "keeper/daemon/aave_evaluation.hpp"
-#include "keeper/daemon/aave_tracker.hpp"
+#include "followed_aave.hpp"
 #include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/aave_devnet.hpp"
 #include "keeper/devnet/anvil_process.hpp"
@@ -22,7 +21,7 @@
 namespace keeper {
 namespace {
 
-using app::AaveTracker;
+using testing::FollowedAave;
 
 class AaveTrackerHeadGap : public ::testing::Test {
 protected:
@@ -56,13 +55,9 @@ protected:
         ASSERT_TRUE(mined.has_value()) << mined.error().message;
     }
 
-    std::map<Address, U256> engine_health(const AaveTracker& tracker) {
-        std::map<Address, U256> out;
-        const auto users = tracker.users();
+    std::map<Address, U256> engine_health(const FollowedAave& tracker) {
         std::vector<std::string> errors;
-        for (const auto& row : app::evaluate_aave_accounts(tracker.rules(), users, tracker.reserves(), tracker.emodes(),
-                                                           &errors))
-            out[row.account] = row.data.health_factor_wad;
+        auto out = tracker.health(errors);
         EXPECT_TRUE(errors.empty()) << errors.front();
         return out;
     }
@@ -89,10 +84,7 @@ TEST_F(AaveTrackerHeadGap, AGapWiderThanTheRangeLimitIsCaughtUpByRangesWithTheAc
 
     chain::JsonRpcClient through_proxy = chain::make_http_client(proxy_->url());
     std::vector<std::string> notices;
-    AaveTracker tracker(through_proxy,
-                        AaveTracker::Options{"aave-v3@test", market_.contracts.addresses_provider, market_.deploy_block,
-                                             64, {}},
-                        nullptr, [&](const std::string& n) { notices.push_back(n); });
+    FollowedAave tracker(through_proxy, market_.contracts.addresses_provider, market_.deploy_block, notices);
     const auto first = head();
     ASSERT_TRUE(tracker.catch_up(first).has_value());
     ASSERT_TRUE(tracker.refresh(first).has_value());

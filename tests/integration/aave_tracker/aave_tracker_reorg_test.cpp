@@ -1,4 +1,4 @@
-// AaveTracker through a reorg on a real Aave V3 market: accounts opened in
+// The Aave V3 adapter on the shared log follower (the daemon's tracking) through a reorg on a real Aave V3 market: accounts opened in
 // blocks that are then replaced must vanish, and every remaining account must
 // again equal Pool.getUserAccountData to the wei at the new head.
 #include <gtest/gtest.h>
@@ -9,8 +9,7 @@
 
 #include "chain/aave/aave_calls.hpp"
 #include "chain/rpc_client.hpp"
-#include "keeper/daemon/aave_evaluation.hpp"
-#include "keeper/daemon/aave_tracker.hpp"
+#include "followed_aave.hpp"
 #include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/aave_devnet.hpp"
 #include "keeper/devnet/anvil_process.hpp"
@@ -18,7 +17,7 @@
 namespace keeper {
 namespace {
 
-using app::AaveTracker;
+using testing::FollowedAave;
 
 class AaveTrackerReorg : public ::testing::Test {
 protected:
@@ -44,13 +43,9 @@ protected:
     }
 
     // Health factor of every account with debt, as the tracker's engine sees it.
-    std::map<Address, U256> engine_health(const AaveTracker& tracker) {
-        std::map<Address, U256> out;
-        const auto users = tracker.users();
+    std::map<Address, U256> engine_health(const FollowedAave& tracker) {
         std::vector<std::string> errors;
-        for (const auto& row : app::evaluate_aave_accounts(tracker.rules(), users, tracker.reserves(), tracker.emodes(),
-                                                           &errors))
-            out[row.account] = row.data.health_factor_wad;
+        auto out = tracker.health(errors);
         EXPECT_TRUE(errors.empty()) << errors.front();
         return out;
     }
@@ -75,10 +70,7 @@ TEST_F(AaveTrackerReorg, AccountsOfReplacedBlocksVanishAndTheRestMatchThePoolAga
     ASSERT_EQ(kept.size(), 10u);
 
     std::vector<std::string> notices;
-    AaveTracker tracker(*client_,
-                        AaveTracker::Options{"aave-v3@test", market_.contracts.addresses_provider, market_.deploy_block,
-                                             64, {}},
-                        nullptr, [&](const std::string& n) { notices.push_back(n); });
+    FollowedAave tracker(*client_, market_.contracts.addresses_provider, market_.deploy_block, notices);
     const auto first = head();
     ASSERT_TRUE(tracker.catch_up(first).has_value());
     ASSERT_TRUE(tracker.refresh(first).has_value());

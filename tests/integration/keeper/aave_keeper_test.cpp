@@ -18,7 +18,7 @@
 #include "chain/log_sync.hpp"
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/rpc_client.hpp"
-#include "keeper/daemon/morpho_evaluation.hpp"
+#include "protocols/health_text.hpp"
 #include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/aave_devnet.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"
@@ -203,7 +203,7 @@ TEST_F(AaveKeeperTest, ScanJsonEqualsGetUserAccountDataToTheWeiRiskiestFirst) {
         EXPECT_EQ(row["collateral_base"].get<std::string>(), data.total_collateral_base.to_dec()) << row.dump();
         EXPECT_EQ(row["debt_base"].get<std::string>(), data.total_debt_base.to_dec()) << row.dump();
         EXPECT_EQ(row["health_factor_wad"].get<std::string>(), data.health_factor.to_dec()) << row.dump();
-        EXPECT_EQ(row["health"].get<std::string>(), app::wad_to_decimal(data.health_factor));
+        EXPECT_EQ(row["health"].get<std::string>(), protocols::wad_to_decimal(data.health_factor));
         EXPECT_EQ(row["liquidatable"].get<bool>(), data.health_factor < U256::pow10(18)) << row.dump();
         EXPECT_EQ(row["emode"].get<int>(), emode_.contains(account) ? 1 : 0);
         EXPECT_GE(data.health_factor, previous) << "rows must be riskiest first";

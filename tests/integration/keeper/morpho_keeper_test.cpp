@@ -21,7 +21,7 @@
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "chain/rpc_client.hpp"
-#include "keeper/daemon/morpho_evaluation.hpp"
+#include "protocols/health_text.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "keeper/state/state_store.hpp"
 #include "keeper_process.hpp"
@@ -195,7 +195,7 @@ TEST_F(MorphoKeeperTest, ScanJsonEqualsTheContractToTheWeiRiskiestFirst) {
         ASSERT_TRUE(health);
         EXPECT_EQ(row["collateral"].get<std::string>(), position.collateral.to_dec());
         EXPECT_EQ(row["debt"].get<std::string>(), health->borrowed.to_dec());
-        EXPECT_EQ(row["health"].get<std::string>(), app::wad_to_decimal(morpho::health_ratio_wad(*health)));
+        EXPECT_EQ(row["health"].get<std::string>(), protocols::wad_to_decimal(morpho::health_ratio_wad(*health)));
         EXPECT_EQ(row["liquidatable"].get<bool>(), contract_says_liquidatable(*account, at)) << row.dump();
         const U256 h = morpho::health_ratio_wad(*health);
         EXPECT_GE(h, previous_health) << "rows must be riskiest first";

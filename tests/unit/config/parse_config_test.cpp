@@ -7,11 +7,25 @@
 #include "config_test_support.hpp"
 #include "core/fixed_point.hpp"
 #include "keeper/config/keeper_config.hpp"
+#include "protocols/aave_v3/aave_v3_config.hpp"
+#include "protocols/morpho_blue/morpho_blue_config.hpp"
 
 using namespace keeper;
 using namespace keeper::config;
 using keeper::config::testing::kMinimal;
 using keeper::config::testing::kMinimalChain;
+
+namespace {
+
+// Each [[protocols]] table is parsed by its protocol into its own settings type.
+const protocols::morpho_blue::MorphoBlueConfig& morpho_of(const ProtocolSettings& settings) {
+    return dynamic_cast<const protocols::morpho_blue::MorphoBlueConfig&>(*settings);
+}
+const protocols::aave_v3::AaveV3Config& aave_of(const ProtocolSettings& settings) {
+    return dynamic_cast<const protocols::aave_v3::AaveV3Config&>(*settings);
+}
+
+}  // namespace
 using keeper::config::testing::kMinimalProtocol;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -43,13 +57,13 @@ TEST(ExampleConfig, TheShippedExampleParsesWithTheValuesItDocuments) {
     EXPECT_TRUE(config->signer.configured());
 
     ASSERT_EQ(config->protocols.size(), 2u);
-    const auto& morpho = std::get<MorphoBlueSettings>(config->protocols[0]);
+    const auto& morpho = morpho_of(config->protocols[0]);
     EXPECT_EQ(morpho.address.checksummed(), "0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb");
-    EXPECT_EQ(morpho.start_block, 18883124u);
+    EXPECT_EQ(morpho.start_block(), 18883124u);
     EXPECT_TRUE(morpho.markets.empty());
-    const auto& aave = std::get<AaveV3Settings>(config->protocols[1]);
+    const auto& aave = aave_of(config->protocols[1]);
     EXPECT_EQ(aave.pool_addresses_provider.checksummed(), "0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e");
-    EXPECT_EQ(aave.start_block, 16291127u);
+    EXPECT_EQ(aave.start_block(), 16291127u);
     EXPECT_EQ(aave.flash_liquidator, std::nullopt);
     EXPECT_FALSE(aave.receive_a_token);
     EXPECT_EQ(aave.native_token, address("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));
@@ -96,9 +110,9 @@ TEST(ParseConfig, WithoutStrategyOrAlertsTheDefaultsApply) {
     EXPECT_FALSE(config->signer.configured());  // [signer] is optional: scan never signs
 
     ASSERT_EQ(config->protocols.size(), 1u);
-    const auto& morpho = std::get<MorphoBlueSettings>(config->protocols[0]);
+    const auto& morpho = morpho_of(config->protocols[0]);
     EXPECT_EQ(morpho.address, address("0xbbbbbbbbbb9cc5e90e3b3af64bdaf62c37eeffcb"));
-    EXPECT_EQ(morpho.start_block, 0u);
+    EXPECT_EQ(morpho.start_block(), 0u);
     EXPECT_TRUE(morpho.markets.empty());
 
     const StrategySettings& strategy = config->strategy;
@@ -176,12 +190,12 @@ max_per_minute = 5
     EXPECT_EQ(config->signer.password_file, std::filesystem::path("/etc/keeper/password"));
     EXPECT_EQ(config->signer.private_key_env, std::nullopt);
 
-    const auto& morpho = std::get<MorphoBlueSettings>(config->protocols.at(0));
+    const auto& morpho = morpho_of(config->protocols.at(0));
     ASSERT_EQ(morpho.markets.size(), 1u);
     EXPECT_EQ(morpho.markets[0].hex(), "0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc");
-    const auto& aave = std::get<AaveV3Settings>(config->protocols.at(1));
+    const auto& aave = aave_of(config->protocols.at(1));
     EXPECT_EQ(aave.pool_addresses_provider, address("0x2f39d218133afab8f2b819b1066c7e434ad94e9e"));
-    EXPECT_EQ(aave.start_block, 16291127u);
+    EXPECT_EQ(aave.start_block(), 16291127u);
     EXPECT_EQ(aave.flash_liquidator, address("0x00000000000000000000000000000000000000f1"));
     EXPECT_FALSE(aave.receive_a_token);
     EXPECT_EQ(aave.native_token, address("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));

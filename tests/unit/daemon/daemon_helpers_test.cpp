@@ -3,11 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "keeper/daemon/command_line.hpp"
-#include "keeper/daemon/morpho_evaluation.hpp"
+#include "protocols/health_text.hpp"
+#include "protocols/morpho_blue/morpho_evaluation.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
 
 namespace keeper::app {
 namespace {
+
+using protocols::wad_to_decimal;
+using protocols::morpho_blue::accrue_market;
+using protocols::morpho_blue::evaluate_positions;
+using protocols::morpho_blue::MarketAtBlock;
 
 U256 dec(std::string_view text) { return U256::from_dec(text).value(); }
 

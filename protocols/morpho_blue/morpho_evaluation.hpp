@@ -13,7 +13,7 @@
 #include "margin/morpho_book.hpp"
 #include "margin/morpho_events.hpp"
 
-namespace keeper::app {
+namespace keeper::protocols::morpho_blue {
 
 struct MarketAtBlock {
     morpho::MarketId id;
@@ -43,7 +43,4 @@ struct PositionHealth {
 std::vector<PositionHealth> evaluate_positions(const morpho::MorphoBook& book, std::span<const MarketAtBlock> markets,
                                                std::vector<std::string>* errors = nullptr);
 
-// "0.973100000000000000" trimmed to "0.9731"; "1.0" for exactly 1e18.
-std::string wad_to_decimal(const U256& wad);
-
-}  // namespace keeper::app
+}  // namespace keeper::protocols::morpho_blue

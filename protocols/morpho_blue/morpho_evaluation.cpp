@@ -1,9 +1,9 @@
-#include "keeper/daemon/morpho_evaluation.hpp"
+#include "protocols/morpho_blue/morpho_evaluation.hpp"
 
 #include <algorithm>
 #include <unordered_map>
 
-namespace keeper::app {
+namespace keeper::protocols::morpho_blue {
 
 Result<MarketAtBlock> accrue_market(const morpho::MarketId& id, const morpho::MarketParams& params,
                                     const chain::morpho_blue::MarketReading& reading, std::uint64_t timestamp) {
@@ -41,13 +41,4 @@ std::vector<PositionHealth> evaluate_positions(const morpho::MorphoBook& book, s
     return rows;
 }
 
-std::string wad_to_decimal(const U256& wad) {
-    if (wad == U256::max()) return "inf";
-    const U256 unit = U256::pow10(18);
-    std::string frac = (wad % unit).to_dec();
-    frac.insert(0, 18 - frac.size(), '0');
-    while (frac.size() > 1 && frac.back() == '0') frac.pop_back();
-    return (wad / unit).to_dec() + "." + frac;
-}
-
-}  // namespace keeper::app
+}  // namespace keeper::protocols::morpho_blue

@@ -1,10 +1,10 @@
-#include "keeper/daemon/aave_evaluation.hpp"
+#include "protocols/aave_v3/aave_evaluation.hpp"
 
 #include <algorithm>
 
 #include "margin/aave_interest.hpp"
 
-namespace keeper::app {
+namespace keeper::protocols::aave_v3 {
 
 Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading& reading, std::uint64_t timestamp) {
     AaveReserveAtBlock out;
@@ -97,4 +97,4 @@ Result<aave::PoolRules> rules_for_revision(std::uint64_t revision) {
                 " is not supported yet (this version knows the rules of revisions 1 and 2, Aave v3.0.x)");
 }
 
-}  // namespace keeper::app
+}  // namespace keeper::protocols::aave_v3

@@ -13,7 +13,7 @@
 #include "chain/aave/aave_reader.hpp"
 #include "margin/aave_v3.hpp"
 
-namespace keeper::app {
+namespace keeper::protocols::aave_v3 {
 
 // One reserve as every account sees it in the block.
 struct AaveReserveAtBlock {
@@ -54,4 +54,4 @@ std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
 // whose rules this version does not know (it never guesses).
 Result<aave::PoolRules> rules_for_revision(std::uint64_t revision);
 
-}  // namespace keeper::app
+}  // namespace keeper::protocols::aave_v3

@@ -1,0 +1,188 @@
+#include "protocols/morpho_blue/morpho_blue_adapter.hpp"
+
+#include <utility>
+
+#include "chain/morpho/morpho_log_decoder.hpp"
+#include "chain/morpho/morpho_reader.hpp"
+#include "keeper/state/state_store.hpp"
+#include "protocols/block_header.hpp"
+#include "protocols/health_text.hpp"
+
+namespace keeper::protocols::morpho_blue {
+namespace {
+
+PositionRow row_of(const PositionHealth& p, std::uint64_t block) {
+    PositionRow row;
+    row.protocol = "morpho-blue";
+    row.account = p.account;
+    row.health_wad = p.health_wad;
+    row.liquidatable = p.liquidatable;
+    row.where = p.market.hex();
+    row.collateral_text = p.position.collateral.to_dec();
+    row.debt_text = p.health.borrowed.to_dec();
+    row.scan_json = {{"protocol", "morpho-blue"},
+                     {"market", p.market.hex()},
+                     {"account", p.account.checksummed()},
+                     {"collateral", p.position.collateral.to_dec()},
+                     {"debt", p.health.borrowed.to_dec()},
+                     {"health", wad_to_decimal(p.health_wad)},
+                     {"liquidatable", p.liquidatable},
+                     {"max_borrow", p.health.max_borrow.to_dec()},
+                     {"borrow_shares", p.position.borrow_shares.to_dec()},
+                     {"block", block}};
+    return row;
+}
+
+}  // namespace
+
+MorphoBlueAdapter::MorphoBlueAdapter(const MorphoBlueConfig& config, AdapterServices services,
+                                     std::size_t reorg_window)
+    : config_(config),
+      services_(std::move(services)),
+      key_(config.key()),
+      reorg_window_(reorg_window),
+      book_(config.markets) {
+    decide_settings_.protocol_key = key_;
+    decide_settings_.morpho = config_.address;
+    decide_settings_.rules =
+        strategies::ProfitRules{services_.settings.min_profit_loan, services_.settings.max_loan_spend};
+    decide_settings_.gas_margin_percent = services_.settings.gas_margin_percent;
+    decide_settings_.native_price_1e36 = services_.settings.native_price_1e36;
+}
+
+chain::LogFilter MorphoBlueAdapter::log_filter() const {
+    return chain::LogFilter{{config_.address}, chain::morpho_blue::followed_topics()};
+}
+
+// Saved state counts only while its cursor block is still canonical; a reorg
+// while we were stopped (or a different chain at the same height) means the
+// rows may hold events that no longer happened: start again from start_block.
+Result<std::optional<chain::BlockRef>> MorphoBlueAdapter::open(const chain::BlockHeader& head) {
+    using Cursor = std::optional<chain::BlockRef>;
+    if (config_.first_block > head.number)
+        return fail("start_block " + std::to_string(config_.first_block) + " is after the head block " +
+                    std::to_string(head.number));
+    synced_through_ = config_.first_block == 0 ? 0 : config_.first_block - 1;
+    state::StateStore* store = services_.store;
+    if (store == nullptr) return Cursor{};
+    auto start = read_header_at(services_.client, config_.first_block);
+    if (!start) return fail("reading start_block: " + start.error().message);
+    auto bound = store->bind_protocol({key_, config_.first_block, start->hash});
+    if (!bound) return std::unexpected(bound.error());
+    if (*bound == state::BindOutcome::discarded)
+        services_.info("saved state for " + key_ + " was for another chain or start block: discarded");
+    auto saved = store->load_morpho(key_);
+    if (!saved) return std::unexpected(saved.error());
+    if (!saved->cursor) return Cursor{};
+    const state::BlockCursor cursor = *saved->cursor;
+    auto canonical = cursor.number <= head.number ? read_header_at(services_.client, cursor.number) : fail("beyond head");
+    if (!canonical || canonical->hash != cursor.hash) {
+        services_.info("saved state for " + key_ + " ends at block " + std::to_string(cursor.number) +
+                       " which is no longer canonical: re-syncing from start_block");
+        if (auto reset = store->reset_protocol(key_); !reset) return std::unexpected(reset.error());
+        return Cursor{};
+    }
+    for (const auto& market : saved->markets) book_.restore_market(market.id, market.params);
+    for (const auto& row : saved->positions) book_.restore_position(row.market, row.account, row.position);
+    (void)book_.take_changes();
+    services_.info("resumed " + key_ + " from saved state at block " + std::to_string(cursor.number) + ": " +
+                   std::to_string(saved->markets.size()) + " markets, " + std::to_string(saved->positions.size()) +
+                   " positions");
+    synced_through_ = cursor.number;
+    return Cursor{chain::BlockRef{cursor.number, cursor.hash, canonical->parent_hash}};
+}
+
+Result<void> MorphoBlueAdapter::apply(std::span<const chain::Log> logs, const chain::BlockRef& through) {
+    for (const auto& log : logs) {
+        auto event = chain::morpho_blue::decode_event(log);
+        if (!event) return fail("block " + std::to_string(log.block_number.value_or(0)) + ": " + event.error().message);
+        if (!event->has_value()) continue;
+        if (auto applied = book_.apply(log.block_number.value_or(0), **event); !applied)
+            return fail("block " + std::to_string(log.block_number.value_or(0)) + ": " + applied.error().message);
+    }
+    if (auto saved = persist(through); !saved) return saved;
+    synced_through_ = through.number;
+    if (through.number > reorg_window_) book_.forget_undo_through(through.number - reorg_window_);
+    return {};
+}
+
+Result<void> MorphoBlueAdapter::rollback(const chain::BlockRef& tip) {
+    book_.rollback_after(tip.number);
+    synced_through_ = tip.number;
+    return persist(tip);
+}
+
+Result<void> MorphoBlueAdapter::persist(const chain::BlockRef& through) {
+    if (services_.store == nullptr) return {};
+    const auto changes = book_.take_changes();
+    std::vector<state::MorphoMarketRow> markets;
+    for (const auto& id : changes.markets) {
+        const auto found = book_.markets().find(id);
+        if (found != book_.markets().end()) markets.push_back({id, found->second});
+    }
+    std::vector<state::MorphoPositionRow> positions;
+    for (const auto& key : changes.positions) {
+        const morpho::Position* position = book_.position(key.market, key.account);
+        positions.push_back({key.market, key.account, position != nullptr ? *position : morpho::Position{}});
+    }
+    return services_.store->commit_morpho(key_, {through.number, through.hash}, markets, positions);
+}
+
+Result<void> MorphoBlueAdapter::refresh(const chain::BlockHeader& head) {
+    std::vector<std::pair<morpho::MarketId, morpho::MarketParams>> wanted(book_.markets().begin(), book_.markets().end());
+    auto readings = chain::morpho_blue::read_markets(services_.client, config_.address, wanted, head.number);
+    if (!readings) return fail("reading markets at block " + std::to_string(head.number) + ": " + readings.error().message);
+    auto next = std::make_shared<MorphoSnapshot>();
+    next->block = head.number;
+    for (std::size_t i = 0; i < wanted.size() && i < readings->size(); ++i) {
+        const auto& [id, params] = wanted[i];
+        const auto& reading = (*readings)[i];
+        // A market that could not be read (its oracle reverts, say) is left
+        // out until it can: counted every round, logged once per change.
+        if (!reading) {
+            next->read_errors.emplace_back("market " + id.hex(), reading.error().message);
+            continue;
+        }
+        auto accrued = accrue_market(id, params, *reading, head.timestamp);
+        if (!accrued) {
+            next->read_errors.emplace_back("market " + id.hex(), "accrual: " + accrued.error().message);
+            continue;
+        }
+        next->markets.push_back(*accrued);
+    }
+    next->positions = evaluate_positions(book_, next->markets, &next->position_errors);
+    for (const auto& p : next->positions) next->rows.push_back(row_of(p, head.number));
+    snapshot_ = std::move(next);
+    return {};
+}
+
+std::vector<FundingToken> MorphoBlueAdapter::funding_tokens(const Snapshot& snapshot, const DecisionInput& input) const {
+    return morpho_blue::funding_tokens(static_cast<const MorphoSnapshot&>(snapshot), input);
+}
+
+Decisions MorphoBlueAdapter::decide(const Snapshot& snapshot, const DecisionInput& input) const {
+    return morpho_blue::decide(static_cast<const MorphoSnapshot&>(snapshot), input, decide_settings_);
+}
+
+// Liquidations go to this Morpho (the work key names the market, not the
+// deployment, as journals since the first version have it).
+bool MorphoBlueAdapter::owns(std::string_view work_key, const Address& to) const {
+    return work_key.starts_with("morpho-blue:") && to == config_.address;
+}
+
+Settlement MorphoBlueAdapter::settle(const Prediction& predicted, const chain::Receipt& receipt) const {
+    Settlement out;
+    for (const auto& log : receipt.logs) {
+        if (log.address != config_.address) continue;
+        auto event = chain::morpho_blue::decode_event(log);
+        if (!event || !event->has_value()) continue;
+        if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**event);
+            liq != nullptr && liq->borrower == predicted.account && liq->id == predicted.position_id) {
+            out.collateral_out = liq->seized_assets;
+            out.debt_in = liq->repaid_assets;
+        }
+    }
+    return out;
+}
+
+}  // namespace keeper::protocols::morpho_blue

@@ -1,0 +1,104 @@
+#pragma once
+// The one executor every protocol's actions go through (issue #17): it reads
+// what a decision needs (the keeper's token balances, with backoff per token),
+// and for each action checks and makes allowances (one journaled approval of
+// the maximum per token and spender), simulates (eth_estimateGas; eth_call in
+// dry-run), sets the gas limit by the action's rule, prices gas with this
+// round's fees, judges profit after gas, and logs (dry-run) or journals,
+// signs and sends through the JournaledSender, whose TxShepherd carries it to
+// a final outcome. Final receipts become ActionRecords, with what the
+// protocol's event says moved (the adapter's settle()) and the keeper's
+// balance differences across the block.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "chain/rpc_client.hpp"
+#include "chain/tx_shepherd.hpp"
+#include "keeper/daemon/journaled_sender.hpp"
+#include "keeper/daemon/work_errors.hpp"
+#include "protocols/action.hpp"
+#include "protocols/protocol_adapter.hpp"
+
+namespace keeper::app {
+
+// What the executor remembers per piece of work, between rounds: pruned as
+// work becomes final, so its size follows the work in progress, not the
+// daemon's age. For tests and diagnostics.
+struct LiquidatorMemory {
+    std::size_t settled = 0;          // blocks of final receipts the state has not applied yet
+    std::size_t reported = 0;         // last report per decided position (logged once per change)
+    std::size_t journal_records = 0;  // in-flight journal entries -> the record their outcome fills
+    std::size_t failures = 0;         // keys skipped with backoff after an error
+};
+
+// One protocol's share of a round.
+struct ExecutionCounts {
+    std::size_t declined = 0;       // liquidatable, not worth sending
+    std::size_t awaiting_sync = 0;  // landed in a block the protocol's state has not applied yet
+    std::size_t waiting = 0;        // actions timed for a later block
+};
+
+class ActionExecutor {
+public:
+    using Log = std::function<void(const std::string&)>;
+    struct Settings {
+        bool dry_run = false;
+        chain::ShepherdPolicy shepherd;
+    };
+    // `sender` is null in dry-run; `keeper` is the address that sends.
+    ActionExecutor(chain::JsonRpcClient& client, Address keeper, Settings settings, JournaledSender* sender, Log info,
+                   Log warn);
+
+    void start_round();
+    // The adapter's in-flight work is checked; final outcomes fill records.
+    void check_in_flight(const protocols::ProtocolAdapter& adapter, const chain::BlockHeader& head);
+    // Work keys the adapter must not decide on: open in the journal, or
+    // landed in a block its state has not applied.
+    std::set<std::string> busy(const protocols::ProtocolAdapter& adapter, const chain::BlockHeader& head,
+                               ExecutionCounts& counts);
+    // The keeper's balances of `tokens`; a token that fails (or waits out a
+    // backoff after failing) is left out, its error logged once per change.
+    protocols::Holdings read_holdings(const protocols::ProtocolAdapter& adapter,
+                                      std::span<const protocols::FundingToken> tokens, const chain::BlockHeader& head);
+    void execute(const protocols::ProtocolAdapter& adapter, const protocols::Decisions& decisions,
+                 const chain::BlockHeader& head, ExecutionCounts& counts);
+
+    // Work an error left out this round.
+    std::size_t skipped_errors() const { return errors_.skipped(); }
+    const std::vector<protocols::ActionRecord>& records() const { return records_; }
+    LiquidatorMemory memory() const;
+    // Records a final receipt of work no adapter claimed (the Keeper's unowned work).
+    void finish(const protocols::ProtocolAdapter* adapter, const SentWork& work, const chain::Receipt& receipt);
+
+private:
+    void execute_one(const protocols::ProtocolAdapter& adapter, const protocols::Action& action,
+                     const chain::BlockHeader& head, ExecutionCounts& counts);
+    // True when every spend may be pulled; else an approval is on its way (or failed).
+    bool allowances_ready(const protocols::Action& action, std::uint64_t head_block);
+    const std::optional<chain::Eip1559Fees>& round_fees(const std::string& protocol_key, std::uint64_t head_block);
+    void report_once(const std::string& protocol_key, const std::string& work_key, const std::string& text,
+                     const Log& log);
+
+    chain::JsonRpcClient& client_;
+    Address keeper_;
+    Settings settings_;
+    JournaledSender* sender_;
+    Log info_, warn_;
+    WorkErrors errors_;
+    std::optional<std::optional<chain::Eip1559Fees>> fees_;  // read at most once per round
+    // protocol key -> work key -> block of its final receipt, until the protocol has applied it
+    std::map<std::string, std::map<std::string, std::uint64_t>> settled_at_;
+    // protocol key -> work key -> last plan or reason reported (kept while the work is decided on)
+    std::map<std::string, std::map<std::string, std::string>> reported_;
+    std::set<std::string> warned_unpriced_;  // protocol key + unit: profit judged before gas, warned once
+    std::vector<protocols::ActionRecord> records_;
+    std::map<std::int64_t, std::size_t> record_of_journal_;  // in-flight journal id -> records_ index
+};
+
+}  // namespace keeper::app

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/keccak.hpp"
+#include "protocols/health_text.hpp"
 #include "protocols/yield_v2/yield_calls.hpp"
 #include "protocols/yield_v2/yield_events.hpp"
 #include "protocols/yield_v2/yield_math.hpp"
@@ -40,14 +41,6 @@ U256 health_wad(const VaultReading& v) {
     return mul_div_down(v.ink_value, wad(), *required).value_or(U256::max());
 }
 
-std::string wad_text(const U256& w) {
-    if (w == U256::max()) return "inf";
-    std::string fraction = (w % wad()).to_dec();
-    fraction.insert(0, 18 - fraction.size(), '0');
-    while (fraction.size() > 1 && fraction.back() == '0') fraction.pop_back();
-    return (w / wad()).to_dec() + "." + fraction;
-}
-
 protocols::PositionRow row_of(const VaultReading& v) {
     protocols::PositionRow row;
     row.protocol = std::string(kKind);
@@ -59,7 +52,7 @@ protocols::PositionRow row_of(const VaultReading& v) {
     row.debt_text = v.balances.art.to_dec();
     row.scan_json = nlohmann::json{{"protocol", row.protocol},
                                    {"account", row.account.hex()},
-                                   {"health", wad_text(row.health_wad)},
+                                   {"health", protocols::wad_to_decimal(row.health_wad)},
                                    {"liquidatable", row.liquidatable},
                                    {"vault", v.id.hex()},
                                    {"collateral", v.balances.ink.to_dec()},
@@ -168,17 +161,21 @@ Result<void> YieldAdapter::refresh(const chain::BlockHeader& head) {
     return {};
 }
 
-std::vector<Address> YieldAdapter::funding_tokens(const protocols::Snapshot& snapshot,
-                                                  const protocols::DecisionInput& input) const {
+std::vector<protocols::FundingToken> YieldAdapter::funding_tokens(const protocols::Snapshot& snapshot,
+                                                                  const protocols::DecisionInput& input) const {
     const auto* s = dynamic_cast<const YieldSnapshot*>(&snapshot);
     if (s == nullptr) return {};
-    std::set<Address> tokens;
+    std::map<Address, std::string> tokens;
     for (const VaultReading& v : s->vaults) {
         if (v.auction.start == 0 || input.busy.contains(bid_work_key(v.id))) continue;
-        if (const auto base = s->assets.find(v.series.base_id); base != s->assets.end()) tokens.insert(base->second.token);
-        if (const auto fy = s->fy_tokens.find(v.vault.series_id); fy != s->fy_tokens.end()) tokens.insert(fy->second);
+        if (const auto base = s->assets.find(v.series.base_id); base != s->assets.end())
+            tokens.emplace(base->second.token, "base " + v.series.base_id.hex() + " token " + base->second.token.hex());
+        if (const auto fy = s->fy_tokens.find(v.vault.series_id); fy != s->fy_tokens.end())
+            tokens.emplace(fy->second, "series " + v.vault.series_id.hex() + " fyToken " + fy->second.hex());
     }
-    return {tokens.begin(), tokens.end()};
+    std::vector<protocols::FundingToken> out;
+    for (auto& [token, label] : tokens) out.push_back({token, std::move(label)});
+    return out;
 }
 
 protocols::Decisions YieldAdapter::decide(const protocols::Snapshot& snapshot,
@@ -206,8 +203,8 @@ protocols::Decisions YieldAdapter::decide(const protocols::Snapshot& snapshot,
     return decide_yield(*s, input, settings);
 }
 
-bool YieldAdapter::owns(std::string_view work_key) const {
-    return work_key.starts_with("yield-auction:") || work_key.starts_with("yield-bid:");
+bool YieldAdapter::owns(std::string_view work_key, const Address& to) const {
+    return to == config_.witch && (work_key.starts_with("yield-auction:") || work_key.starts_with("yield-bid:"));
 }
 
 // What moved for the sender: the collateral token's transfers to it and the

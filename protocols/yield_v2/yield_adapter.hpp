@@ -39,12 +39,12 @@ public:
 
     std::shared_ptr<const protocols::Snapshot> snapshot() const override { return snapshot_; }
 
-    std::vector<Address> funding_tokens(const protocols::Snapshot& snapshot,
-                                        const protocols::DecisionInput& input) const override;
+    std::vector<protocols::FundingToken> funding_tokens(const protocols::Snapshot& snapshot,
+                                                        const protocols::DecisionInput& input) const override;
     protocols::Decisions decide(const protocols::Snapshot& snapshot,
                                 const protocols::DecisionInput& input) const override;
 
-    bool owns(std::string_view work_key) const override;
+    bool owns(std::string_view work_key, const Address& to) const override;
     protocols::Settlement settle(const protocols::Prediction& predicted, const chain::Receipt& receipt) const override;
 
     // The vaults the collector has seen, with the block each first appeared in.

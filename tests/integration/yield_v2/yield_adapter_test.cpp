@@ -57,8 +57,8 @@ protected:
         input.head_block = h.number;
         input.head_timestamp = h.timestamp;
         input.keeper = keeper_address();
-        for (const Address& token : adapter_->funding_tokens(*adapter_->snapshot(), input))
-            input.holdings.balance_of[token] = balance(token, keeper_address());
+        for (const auto& funding : adapter_->funding_tokens(*adapter_->snapshot(), input))
+            input.holdings.balance_of[funding.token] = balance(funding.token, keeper_address());
         return adapter_->decide(*adapter_->snapshot(), input);
     }
 
@@ -92,7 +92,7 @@ TEST_F(YieldAdapterOnAnvil, StartsTheAuctionsAndBidsAtThePredictedBlocksForThePr
     std::map<VaultId, std::uint64_t> auction_block;
     for (const auto& a : first.actions) {
         ASSERT_EQ(a.kind, protocols::ActionKind::start_auction);
-        EXPECT_TRUE(adapter_->owns(a.work_key));
+        EXPECT_TRUE(adapter_->owns(a.work_key, a.to));
         const chain::Receipt r = send_on_grid(*keeper_, a.to, a.calldata);
         ASSERT_TRUE(r.success) << a.subject;
         const auto settled = adapter_->settle(a.prediction, r);

@@ -114,8 +114,9 @@ TEST_F(YieldAdapterParts, FollowsTheCauldronAndTheWitch) {
     EXPECT_EQ(f.addresses, (std::vector<Address>{kCauldron, kWitch}));
     EXPECT_EQ(f.any_topic0, followed_topics());
     EXPECT_EQ(adapter_.key(), "yield-v2@" + kCauldron.hex());
-    EXPECT_TRUE(adapter_.owns("yield-bid:" + kA.hex()));
-    EXPECT_FALSE(adapter_.owns("morpho:0x01"));
+    EXPECT_TRUE(adapter_.owns("yield-bid:" + kA.hex(), kWitch));
+    EXPECT_FALSE(adapter_.owns("yield-bid:" + kA.hex(), kCauldron));
+    EXPECT_FALSE(adapter_.owns("morpho:0x01", kWitch));
 }
 
 protocols::Prediction bid_prediction() {

@@ -8,11 +8,9 @@
 #include <map>
 #include <variant>
 
-#include "core/abi_codec.hpp"
-#include "core/abi_type.hpp"
-#include "core/keccak.hpp"
 #include "protocols/yield_v2/yield_events.hpp"
 #include "tests/unit/rpc/fake_transport.hpp"
+#include "tests/unit/yield_v2/yield_logs.hpp"
 
 namespace keeper::yield_v2 {
 namespace {
@@ -29,17 +27,9 @@ const VaultId kB = VaultId::from_hex("0x0000000000000000000000bb").value();
 const SeriesId kSeries = SeriesId::from_hex("0x303230370000").value();
 const AssetId kIlk = AssetId::from_hex("0x303000000000").value();
 
-template <class Id>
-Bytes32 left(const Id& id) {
-    Bytes32 t;
-    std::copy(id.bytes.begin(), id.bytes.end(), t.bytes.begin());
-    return t;
-}
-Bytes32 word(const Address& a) {
-    Bytes32 t;
-    std::copy(a.bytes.begin(), a.bytes.end(), t.bytes.begin() + 12);
-    return t;
-}
+template <class T>
+Bytes32 left(const T& v) { return testing::topic_of(v); }
+Bytes32 word(const Address& a) { return testing::topic_of(a); }
 Bytes uint_data(std::initializer_list<U256> values) {
     Bytes out;
     for (const U256& v : values) {
@@ -50,13 +40,7 @@ Bytes uint_data(std::initializer_list<U256> values) {
 }
 chain::Log log_at(const Address& at, std::string_view signature, std::vector<Bytes32> indexed, Bytes data,
                   std::uint64_t block) {
-    chain::Log l;
-    l.address = at;
-    l.topics.push_back(keccak256(signature));
-    l.topics.insert(l.topics.end(), indexed.begin(), indexed.end());
-    l.data = std::move(data);
-    l.block_number = block;
-    return l;
+    return testing::make_log(at, signature, std::move(indexed), std::move(data), block);
 }
 chain::Log built(const VaultId& v, std::uint64_t block) {
     Bytes ilk(32, 0);

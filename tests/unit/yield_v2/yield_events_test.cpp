@@ -5,9 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/abi_codec.hpp"
-#include "core/abi_type.hpp"
-#include "core/keccak.hpp"
+#include "tests/unit/yield_v2/yield_logs.hpp"
 
 namespace keeper::yield_v2 {
 namespace {
@@ -19,33 +17,19 @@ const AssetId kIlk = AssetId::from_hex("0x303000000000").value();
 const Address kWitch = Address::from_hex("0x00000000000000000000000000000000000000aa").value();
 const Address kOwner = Address::from_hex("0x00000000000000000000000000000000000000bb").value();
 
-template <class Id>
-Bytes32 left(const Id& id) {
-    Bytes32 t;
-    std::copy(id.bytes.begin(), id.bytes.end(), t.bytes.begin());
-    return t;
-}
-Bytes32 word(const Address& a) {
-    Bytes32 t;
-    std::copy(a.bytes.begin(), a.bytes.end(), t.bytes.begin() + 12);
-    return t;
-}
-Bytes data(std::string_view types, const std::vector<abi::Value>& values) {
-    return abi::encode(abi::parse_type_list(types).value(), values).value();
-}
+using testing::abi_data;
 abi::Value fixed(ByteView b) { return abi::Value(Bytes(b.begin(), b.end())); }
 chain::Log log(std::string_view signature, std::vector<Bytes32> indexed, Bytes body = {}) {
-    chain::Log l;
-    l.topics.push_back(keccak256(signature));
-    l.topics.insert(l.topics.end(), indexed.begin(), indexed.end());
-    l.data = std::move(body);
-    return l;
+    return testing::make_log(Address(), signature, std::move(indexed), std::move(body));
 }
+template <class T>
+Bytes32 left(const T& v) { return testing::topic_of(v); }
+Bytes32 word(const Address& a) { return testing::topic_of(a); }
 
 TEST(YieldEvents, VaultPouredCarriesSignedInkAndArt) {
     // A Witch buy slurps: -0.25 ETH of ink and -250 USDC of art.
     const auto l = log("VaultPoured(bytes12,bytes6,bytes6,int128,int128)", {left(kVault), left(kSeries), left(kIlk)},
-                       data("int128,int128", {abi::I256::from_int64(-250'000'000'000'000'000),
+                       abi_data("int128,int128", {abi::I256::from_int64(-250'000'000'000'000'000),
                                               abi::I256::from_int64(-250'000'000)}));
     const auto e = decode_event(l).value();
     ASSERT_TRUE(e.has_value());
@@ -64,7 +48,7 @@ TEST(YieldEvents, AuctionedCarriesTheWholeAuction) {
                                             a.auctioneer, fixed(a.ilk_id.view()), fixed(a.series_id.view())});
     const auto l = log("Auctioned(bytes12,(address,uint32,bytes6,uint128,uint128,address,bytes6,bytes6),uint256,uint256)",
                        {left(kVault)},
-                       data("(address,uint32,bytes6,uint128,uint128,address,bytes6,bytes6),uint256,uint256",
+                       abi_data("(address,uint32,bytes6,uint128,uint128,address,bytes6,bytes6),uint256,uint256",
                             {tuple, U256(3600), U256(75) * U256::pow10(16)}));
     const auto e = decode_event(l).value();
     ASSERT_TRUE(e.has_value());
@@ -73,7 +57,7 @@ TEST(YieldEvents, AuctionedCarriesTheWholeAuction) {
 
 TEST(YieldEvents, BoughtEndedCancelledAndGivenDecode) {
     const auto bought = decode_event(log("Bought(bytes12,address,uint256,uint256)", {left(kVault), word(kOwner)},
-                                         data("uint256,uint256", {U256(7), U256(9)})))
+                                         abi_data("uint256,uint256", {U256(7), U256(9)})))
                             .value();
     EXPECT_EQ(std::get<Bought>(*bought), (Bought{kVault, kOwner, U256(7), U256(9)}));
     EXPECT_EQ(std::get<Ended>(*decode_event(log("Ended(bytes12)", {left(kVault)})).value()), Ended{kVault});
@@ -87,7 +71,7 @@ TEST(YieldEvents, BoughtEndedCancelledAndGivenDecode) {
 TEST(YieldEvents, MalformedFollowedLogsAreErrorsNamingTheEvent) {
     // Bought with one topic short.
     auto short_topics = decode_event(log("Bought(bytes12,address,uint256,uint256)", {left(kVault)},
-                                         data("uint256,uint256", {U256(7), U256(9)})));
+                                         abi_data("uint256,uint256", {U256(7), U256(9)})));
     ASSERT_FALSE(short_topics.has_value());
     EXPECT_NE(short_topics.error().message.find("Bought"), std::string::npos) << short_topics.error().message;
     // VaultPoured whose data is one word short.

@@ -15,6 +15,7 @@
 #include "core/hex.hpp"
 #include "core/keccak.hpp"
 #include "keeper/devnet/executable_lookup.hpp"
+#include "keeper/devnet/hardhat_artifact.hpp"
 
 #ifndef KEEPER_SOLCJS_PATH
 #define KEEPER_SOLCJS_PATH ""
@@ -102,12 +103,28 @@ Result<void> run_solcjs(const fs::path& work_dir_path, const fs::path& relative_
     return {};
 }
 
-Result<CompiledContract> load(const fs::path& dir, const std::string& stem) {
+// Writes each library's address (40 hex digits) over its placeholders.
+Result<void> link_libraries(std::string& bin_hex, const std::map<std::string, Address>& libraries) {
+    for (const auto& [name, address] : libraries) {
+        const std::string placeholder = library_placeholder(name);
+        const std::string digits = hex::encode(address.bytes, false);
+        for (auto at = bin_hex.find(placeholder); at != std::string::npos; at = bin_hex.find(placeholder, at))
+            bin_hex.replace(at, placeholder.size(), digits);
+    }
+    if (const auto at = bin_hex.find("__$"); at != std::string::npos)
+        return fail("unlinked library placeholder " + bin_hex.substr(at, 40));
+    return {};
+}
+
+Result<CompiledContract> load(const fs::path& dir, const std::string& stem,
+                              const std::map<std::string, Address>& libraries) {
     auto bin = read_text(dir / (stem + ".bin"));
     if (!bin) return std::unexpected(bin.error());
     auto abi_text = read_text(dir / (stem + ".abi"));
     if (!abi_text) return std::unexpected(abi_text.error());
     while (!bin->empty() && (bin->back() == '\n' || bin->back() == '\r' || bin->back() == ' ')) bin->pop_back();
+    if (auto linked = link_libraries(*bin, libraries); !linked)
+        return std::unexpected(context("solcjs output " + stem + ".bin", linked.error()));
     auto code = hex::decode(*bin);
     if (!code) return std::unexpected(context("solcjs output " + stem + ".bin", code.error()));
     if (code->empty()) return fail("solcjs output " + stem + ".bin is empty (abstract contract or interface?)");
@@ -141,6 +158,12 @@ Result<CompiledContract> compile_contract(const std::string& source_path, std::s
 
 Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name,
                                           const std::string& import_root) {
+    return compile_contract(source_path, contract_name, import_root, {});
+}
+
+Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name,
+                                          const std::string& import_root,
+                                          const std::map<std::string, Address>& libraries) {
     std::error_code ec;
     const fs::path source = fs::absolute(source_path, ec).lexically_normal();
     if (ec) return fail("compile " + source_path + ": " + ec.message());
@@ -159,7 +182,7 @@ Result<CompiledContract> compile_contract(const std::string& source_path, std::s
     const std::string key = hex::encode(ByteView(digest.bytes.data(), 8), false);
     const fs::path cache = cache_root();
     const fs::path final_dir = cache / (source.stem().string() + "-" + key);
-    if (fs::exists(final_dir / (stem + ".bin"))) return load(final_dir, stem);
+    if (fs::exists(final_dir / (stem + ".bin"))) return load(final_dir, stem, libraries);
 
     fs::create_directories(cache, ec);
     if (ec) return fail("compile: create " + cache.string() + ": " + ec.message());
@@ -175,7 +198,7 @@ Result<CompiledContract> compile_contract(const std::string& source_path, std::s
     // Publish atomically; if another process won the race, use its copy.
     fs::rename(tmp_dir, final_dir, ec);
     if (ec) fs::remove_all(tmp_dir, ec);
-    return load(final_dir, stem);
+    return load(final_dir, stem, libraries);
 }
 
 }  // namespace keeper::devnet

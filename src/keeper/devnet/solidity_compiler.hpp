@@ -7,9 +7,11 @@
 // contract is recompiled and an unchanged one is not. Concurrent test
 // processes are safe: each compiles into its own temporary directory and
 // renames it into place.
+#include <map>
 #include <string>
 #include <string_view>
 
+#include "core/address.hpp"
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 
@@ -30,6 +32,16 @@ Result<CompiledContract> compile_contract(const std::string& source_path, std::s
 // `import_root`, which must contain `source_path`.
 Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name,
                                           const std::string& import_root);
+
+// The same for a contract that calls external library functions: solc leaves
+// a placeholder "__$" + keccak256("<source unit>:<Library>")[0..17) + "$__"
+// where each library's address goes (FYToken calls
+// "@yield-protocol/utils-v2/contracts/token/SafeERC20Namer.sol:SafeERC20Namer").
+// `libraries` maps those fully qualified names to deployed addresses; a
+// placeholder left over is an error naming it.
+Result<CompiledContract> compile_contract(const std::string& source_path, std::string_view contract_name,
+                                          const std::string& import_root,
+                                          const std::map<std::string, Address>& libraries);
 
 // <repo>/contracts/<file_name>: where the project's own contracts live.
 std::string contract_source(std::string_view file_name);

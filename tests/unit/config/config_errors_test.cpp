@@ -51,7 +51,7 @@ TEST(ConfigErrors, EachMistakeIsOneMessageNamingTheKey) {
          "keeper.toml:3: protocols[0].address: required key missing"},
         {"unknown kind", kMinimalChain + "[[protocols]]\nkind = \"compound-v2\"\naddress = \"0x00\"\n",
          "keeper.toml:4: protocols[0].kind: unknown protocol kind \"compound-v2\"; known kinds: \"morpho-blue\", "
-         "\"aave-v3\""},
+         "\"aave-v3\", \"yield-v2\""},
         {"missing kind", kMinimalChain + "[[protocols]]\naddress = \"0x00\"\n",
          "keeper.toml:3: protocols[0].kind: required key missing"},
         {"bad market id", kMinimal + "markets = [\"0x1234\"]\n",

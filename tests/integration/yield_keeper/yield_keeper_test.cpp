@@ -1,0 +1,163 @@
+// End to end on a real Yield v2 (protocols/yield_v2/devnet): the
+// margin-keeper binary against anvil, configured with a [[protocols]] table
+// of kind "yield-v2", driven through `scan --json` and `run`.
+//
+// The run: three vaults fall under at 1500 USDC/ETH (see yield_fixture.hpp);
+// the keeper starts their auctions; anvil mines only when the test says so,
+// one block every 12 s of chain time (the keeper's block_interval_s), and the
+// keeper bids on "big" (600 USDC for 0.5 ETH) in the block where the payout
+// first covers debt plus the configured 5 USDC of gas: its auction's block +
+// 69 (828 s), receiving 0.40375 ETH, as the strategy's worked example and the
+// Witch's own calcPayout say. The keeper holds 2000 USDC and has approved the
+// base Join beforehand, as an operator would.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/log_sync.hpp"
+#include "protocols/yield_v2/yield_events.hpp"
+#include "tests/integration/keeper/keeper_process.hpp"
+#include "tests/integration/yield_v2/yield_fixture.hpp"
+
+namespace keeper::yield_v2::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class YieldKeeperTest : public YieldOnAnvil {
+protected:
+    void SetUp() override {
+        YieldOnAnvil::SetUp();
+        if (HasFatalFailure()) return;
+        open_three();
+        const Address keeper = chain::address_of(*keeper_);
+        ASSERT_TRUE(devnet::mint_token(*client_, *owner_, devnet_.contracts.base_token, keeper, usdc(2000)));
+        send(*keeper_, devnet_.contracts.base_token,
+             chain::morpho_blue::encode_erc20_approve(devnet_.contracts.base_join, U256::max()));
+        dir_ = std::filesystem::temp_directory_path() /
+               ("keeper-yield-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        std::ofstream toml(config_path());
+        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
+             << "[strategy]\nconfirmations = 1\n"
+             << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 50\nchain_id = 31337\n"
+             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
+             << "[[protocols]]\nkind = \"yield-v2\"\ncauldron = \"" << devnet_.contracts.cauldron.checksummed()
+             << "\"\nwitch = \"" << devnet_.contracts.witch.checksummed() << "\"\nstart_block = "
+             << devnet_.deploy_block << "\nbid_gas_cost = \"5000000\"\nblock_interval_s = 12\n";
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
+    std::vector<std::pair<std::string, std::string>> env() const {
+        return {{"KEEPER_E2E_KEY", std::string(keeper::devnet::dev_accounts()[2].private_key_hex)}};
+    }
+
+    // Transactions waiting for the next block (anvil's txpool).
+    std::size_t pending() {
+        auto status = client_->call("txpool_status", nlohmann::json::array());
+        if (!status || !status->contains("pending")) return 0;
+        const auto& p = (*status)["pending"];
+        return p.is_string() ? U256::from_hex(p.get<std::string>()).value_or(U256()).low64() : p.get<std::size_t>();
+    }
+    // Waits (generously) until `n` transactions are pending.
+    bool await_pending(std::size_t n, std::chrono::milliseconds timeout) {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until) {
+            if (pending() >= n) return true;
+            std::this_thread::sleep_for(20ms);
+        }
+        return false;
+    }
+    void set_automine(bool on) {
+        auto r = client_->call("evm_setAutomine", nlohmann::json::array({on}));
+        ASSERT_TRUE(r.has_value()) << r.error().message;
+    }
+
+    std::vector<Event> witch_events_in(std::uint64_t block) {
+        chain::LogFilter filter{{devnet_.contracts.witch}, followed_topics()};
+        auto logs = chain::get_logs(*client_, filter, chain::BlockRange{block, block});
+        EXPECT_TRUE(logs.has_value());
+        std::vector<Event> out;
+        for (const auto& log : logs.value_or(std::vector<chain::Log>{}))
+            if (auto e = decode_event(log); e && *e) out.push_back(**e);
+        return out;
+    }
+
+    std::filesystem::path dir_;
+};
+
+TEST_F(YieldKeeperTest, ScanListsEveryVaultWithTheCauldronsVerdict) {
+    set_price(1500);
+    auto scan = keeper::testing::run_keeper({"scan", "--config", config_path(), "--json"}, env(), dir_, "scan");
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    std::istringstream lines(scan.out);
+    std::string line;
+    std::size_t rows = 0;
+    while (std::getline(lines, line)) {
+        const auto row = nlohmann::json::parse(line);
+        EXPECT_EQ(row.at("protocol"), "yield-v2");
+        const VaultId id = VaultId::from_hex(row.at("vault").get<std::string>()).value();
+        const VaultReading r = read(id);
+        EXPECT_EQ(row.at("liquidatable").get<bool>(), undercollateralised(r.level));
+        EXPECT_TRUE(row.at("liquidatable").get<bool>());
+        EXPECT_EQ(row.at("debt"), r.balances.art.to_dec());
+        EXPECT_EQ(row.at("collateral"), r.balances.ink.to_dec());
+        ++rows;
+    }
+    EXPECT_EQ(rows, 3u);
+}
+
+TEST_F(YieldKeeperTest, StartsTheAuctionsAndBidsInThePredictedBlockForThePredictedCollateral) {
+    set_price(1500);
+    set_automine(false);
+    keeper::testing::KeeperProcess keeper({"run", "--config", config_path()}, env(), dir_, "run");
+
+    // The keeper starts all three auctions in one round: mine them together.
+    ASSERT_TRUE(await_pending(3, 60s)) << keeper.err();
+    mine_at(head().timestamp + 12);
+    const chain::BlockHeader auctioned = head();
+    ASSERT_EQ(read(big_).auction.start, auctioned.timestamp) << keeper.err();
+    EXPECT_EQ(read(mid_).auction.start, auctioned.timestamp);
+    EXPECT_EQ(read(small_).auction.start, auctioned.timestamp);
+    const std::uint64_t planned = auctioned.number + 69;
+
+    // One block per 12 s of chain time; before the planned block, wait until
+    // the keeper's bid is pending (it sends in the round whose next block is
+    // the planned one), otherwise give it a moment per block.
+    const Address keeper_address = chain::address_of(*keeper_);
+    const U256 weth_before = balance(devnet_.contracts.ilk_token, keeper_address);
+    while (head().number + 1 < planned) {
+        std::this_thread::sleep_for(150ms);
+        ASSERT_EQ(pending(), 0u) << "a transaction before the planned block " << planned << ":\n" << keeper.err();
+        mine_at(head().timestamp + 12);
+    }
+    ASSERT_TRUE(await_pending(1, 60s)) << keeper.err();
+    mine_at(head().timestamp + 12);
+    ASSERT_EQ(head().number, planned);
+
+    bool bought_big = false;
+    for (const Event& e : witch_events_in(planned)) {
+        if (const auto* b = std::get_if<Bought>(&e); b && b->vault == big_) {
+            bought_big = true;
+            EXPECT_EQ(b->buyer, keeper_address);
+            EXPECT_EQ(b->ink, U256(40375) * U256::pow10(13));  // 0.5 ETH x 80.75%
+            EXPECT_EQ(b->art, usdc(600));
+        }
+    }
+    EXPECT_TRUE(bought_big) << keeper.err();
+    EXPECT_EQ(balance(devnet_.contracts.ilk_token, keeper_address) - weth_before, U256(40375) * U256::pow10(13));
+    EXPECT_EQ(read(big_).auction.start, 0u);  // bought whole: the vault went back to its owner
+
+    keeper.signal(SIGTERM);
+    EXPECT_EQ(keeper.wait(15s), 0) << keeper.err();
+}
+
+}  // namespace
+}  // namespace keeper::yield_v2::testing

@@ -1,0 +1,1 @@
+set(UNIT_LIBS keeper::protocol_yield_v2)

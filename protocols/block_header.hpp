@@ -7,7 +7,7 @@ namespace keeper::protocols {
 
 inline Result<chain::BlockHeader> read_header_at(chain::JsonRpcClient& client, std::uint64_t number) {
     auto header = client.get_block_header(chain::BlockId::number(number));
-    if (!header) return fail(header.error().message);
+    if (!header) return std::unexpected(Error(header.error()));
     if (!header->has_value()) return fail("the node has no block " + std::to_string(number));
     return **header;
 }

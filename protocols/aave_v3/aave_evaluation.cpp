@@ -16,10 +16,10 @@ Result<AaveReserveAtBlock> reserve_at_block(const chain::aave_v3::ReserveReading
     const auto& d = reading.data;
     auto income = aave::normalized_income_ray(d.liquidity_index_ray, d.current_liquidity_rate_ray,
                                               d.last_update_timestamp, timestamp);
-    if (!income) return fail("reserve " + reading.asset.checksummed() + ": income index: " + income.error().message);
+    if (!income) return std::unexpected(context("reserve " + reading.asset.checksummed() + ": income index", Error(income.error())));
     auto debt = aave::normalized_variable_debt_ray(d.variable_borrow_index_ray, d.current_variable_borrow_rate_ray,
                                                    d.last_update_timestamp, timestamp, aave::compounding_for(rules));
-    if (!debt) return fail("reserve " + reading.asset.checksummed() + ": debt index: " + debt.error().message);
+    if (!debt) return std::unexpected(context("reserve " + reading.asset.checksummed() + ": debt index", Error(debt.error())));
     out.normalized_income_ray = *income;
     out.normalized_debt_ray = *debt;
     return out;

@@ -71,7 +71,7 @@ Result<void> AaveV3Adapter::read_reserves(std::uint64_t block) {
     const Address& provider = config_.pool_addresses_provider;
     auto addresses = chain::aave_v3::read_pool_addresses(services_.client, provider, block);
     if (!addresses)
-        return fail("addresses provider " + provider.checksummed() + at_block(block) + ": " + addresses.error().message);
+        return std::unexpected(context("addresses provider " + provider.checksummed() + at_block(block), Error(addresses.error())));
     if (addresses->pool == Address{})
         return fail("addresses provider " + provider.checksummed() + " names no pool" + at_block(block));
     if (pool_ != Address{} && addresses->pool != pool_)
@@ -80,7 +80,7 @@ Result<void> AaveV3Adapter::read_reserves(std::uint64_t block) {
     pool_ = addresses->pool;
     oracle_ = addresses->oracle;
     auto reserves = chain::aave_v3::read_reserves(services_.client, pool_, oracle_, block);
-    if (!reserves) return fail("reading reserves" + at_block(block) + ": " + reserves.error().message);
+    if (!reserves) return std::unexpected(context("reading reserves" + at_block(block), Error(reserves.error())));
     reserve_readings_ = std::move(*reserves);
     return {};
 }
@@ -92,7 +92,7 @@ Result<std::optional<chain::BlockRef>> AaveV3Adapter::open(const chain::BlockHea
                     std::to_string(head.number));
     if (auto read = read_reserves(head.number); !read) return std::unexpected(read.error());
     auto revision = chain::aave_v3::read_pool_revision(services_.client, pool_, head.number);
-    if (!revision) return fail("reading POOL_REVISION of " + pool_.checksummed() + ": " + revision.error().message);
+    if (!revision) return std::unexpected(context("reading POOL_REVISION of " + pool_.checksummed(), Error(revision.error())));
     auto rules = rules_for_revision(*revision);
     if (!rules) return std::unexpected(rules.error());
     rules_ = *rules;
@@ -104,7 +104,7 @@ Result<std::optional<chain::BlockRef>> AaveV3Adapter::open(const chain::BlockHea
     state::StateStore* store = services_.store;
     if (store == nullptr) return Cursor{};
     auto start = read_header_at(services_.client, config_.first_block);
-    if (!start) return fail("reading start_block: " + start.error().message);
+    if (!start) return std::unexpected(context("reading start_block", Error(start.error())));
     auto bound = store->bind_protocol({key_, config_.first_block, start->hash});
     if (!bound) return std::unexpected(bound.error());
     if (*bound == state::BindOutcome::discarded)
@@ -135,7 +135,7 @@ Result<void> AaveV3Adapter::apply(std::span<const chain::Log> logs, const chain:
         // BalanceTransfer is only ours from the pool's own aTokens.
         if (log.address != pool_ && !a_tokens_.contains(log.address)) continue;
         auto event = chain::aave_v3::decode_event(log);
-        if (!event) return fail("block " + std::to_string(log.block_number.value_or(0)) + ": " + event.error().message);
+        if (!event) return std::unexpected(context("block " + std::to_string(log.block_number.value_or(0)), Error(event.error())));
         if (!event->has_value()) continue;
         const bool from_pool = log.address == pool_;
         const bool is_transfer = std::holds_alternative<chain::aave_v3::BalanceTransferEvent>(**event);
@@ -193,7 +193,7 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
     }
     if (!wanted.empty()) {
         auto users = chain::aave_v3::read_users(services_.client, pool_, reserve_readings_, wanted, head.number);
-        if (!users) return fail("reading accounts" + at_block(head.number) + ": " + users.error().message);
+        if (!users) return std::unexpected(context("reading accounts" + at_block(head.number), Error(users.error())));
         for (auto& user : *users) {
             const Address account = user.user;
             if (aave::UserConfig(user.configuration).empty()) readings_.erase(account);
@@ -214,7 +214,7 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
         auto categories =
             chain::aave_v3::read_emode_categories(services_.client, pool_, oracle_, ids, head.number, read);
         if (!categories)
-            return fail("reading eMode categories" + at_block(head.number) + ": " + categories.error().message);
+            return std::unexpected(context("reading eMode categories" + at_block(head.number), Error(categories.error())));
         for (const auto& c : *categories) {
             aave::EModeCategory category;
             category.ltv_bps = c.category.ltv_bps;

@@ -66,7 +66,7 @@ Result<std::optional<chain::BlockRef>> MorphoBlueAdapter::open(const chain::Bloc
     state::StateStore* store = services_.store;
     if (store == nullptr) return Cursor{};
     auto start = read_header_at(services_.client, config_.first_block);
-    if (!start) return fail("reading start_block: " + start.error().message);
+    if (!start) return std::unexpected(context("reading start_block", Error(start.error())));
     auto bound = store->bind_protocol({key_, config_.first_block, start->hash});
     if (!bound) return std::unexpected(bound.error());
     if (*bound == state::BindOutcome::discarded)
@@ -95,10 +95,10 @@ Result<std::optional<chain::BlockRef>> MorphoBlueAdapter::open(const chain::Bloc
 Result<void> MorphoBlueAdapter::apply(std::span<const chain::Log> logs, const chain::BlockRef& through) {
     for (const auto& log : logs) {
         auto event = chain::morpho_blue::decode_event(log);
-        if (!event) return fail("block " + std::to_string(log.block_number.value_or(0)) + ": " + event.error().message);
+        if (!event) return std::unexpected(context("block " + std::to_string(log.block_number.value_or(0)), Error(event.error())));
         if (!event->has_value()) continue;
         if (auto applied = book_.apply(log.block_number.value_or(0), **event); !applied)
-            return fail("block " + std::to_string(log.block_number.value_or(0)) + ": " + applied.error().message);
+            return std::unexpected(context("block " + std::to_string(log.block_number.value_or(0)), Error(applied.error())));
     }
     if (auto saved = persist(through); !saved) return saved;
     synced_through_ = through.number;
@@ -131,7 +131,7 @@ Result<void> MorphoBlueAdapter::persist(const chain::BlockRef& through) {
 Result<void> MorphoBlueAdapter::refresh(const chain::BlockHeader& head) {
     std::vector<std::pair<morpho::MarketId, morpho::MarketParams>> wanted(book_.markets().begin(), book_.markets().end());
     auto readings = chain::morpho_blue::read_markets(services_.client, config_.address, wanted, head.number);
-    if (!readings) return fail("reading markets at block " + std::to_string(head.number) + ": " + readings.error().message);
+    if (!readings) return std::unexpected(context("reading markets at block " + std::to_string(head.number), Error(readings.error())));
     auto next = std::make_shared<MorphoSnapshot>();
     next->block = head.number;
     for (std::size_t i = 0; i < wanted.size() && i < readings->size(); ++i) {

@@ -189,6 +189,8 @@ protocols::Decisions YieldAdapter::decide(const protocols::Snapshot& snapshot,
     settings.block_interval_s = config_.block_interval_s;
     settings.gas_margin_percent = services_.settings.gas_margin_percent;
     settings.dry_run = input.dry_run;
+    if (config_.rival_gas_cost_base && config_.rival_min_profit_base)
+        settings.rival = YieldDecideSettings::Rival{*config_.rival_gas_cost_base, *config_.rival_min_profit_base};
     // Enough blocks to see every auction to its end (payouts stop growing there).
     std::uint64_t longest = 0;
     for (const VaultReading& v : s->vaults) longest = std::max<std::uint64_t>(longest, v.line.duration);

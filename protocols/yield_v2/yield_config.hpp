@@ -9,8 +9,11 @@
 //   min_profit = "0"             # optional: base units after gas a bid must earn
 //   bid_gas_cost = "0"           # optional: one bid's gas in base units, to time bids
 //   block_interval_s = 12        # optional: the chain's block time, to time bids
+//   rival_gas_cost = "0"         # optional, with rival_min_profit: an expected rival
+//   rival_min_profit = "0"       #   bidder the keeper bids before where that still pays
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/address.hpp"
@@ -28,6 +31,8 @@ struct YieldConfig : protocols::ProtocolConfig {
     U256 min_profit_base;
     U256 bid_gas_cost_base;
     std::uint64_t block_interval_s = 12;
+    std::optional<U256> rival_gas_cost_base;
+    std::optional<U256> rival_min_profit_base;
 
     std::string_view kind() const override { return kKind; }
     std::string key() const override { return std::string(kKind) + "@" + cauldron.hex(); }

@@ -120,6 +120,8 @@ void bid_on(const YieldSnapshot& s, const VaultReading& v, const protocols::Deci
     in.collateral_price_1e36 = *price;
     in.us = strategies::DutchBidder{with_fy ? art_by_fy : art_by_base, settings.bid_gas_cost_base,
                                     settings.min_profit_base};
+    if (settings.rival)
+        in.rival = strategies::DutchBidder{v.auction.art, settings.rival->gas_cost_base, settings.rival->min_profit_base};
     in.head_block = input.head_block;
     in.head_timestamp = input.head_timestamp;
     in.block_interval_s = settings.block_interval_s;

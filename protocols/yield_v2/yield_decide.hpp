@@ -29,6 +29,13 @@ struct YieldDecideSettings {
     unsigned gas_margin_percent = 20;
     std::optional<U256> base_per_wei_1e36;  // for the executor's after-gas check; nullopt: before gas
     bool dry_run = false;         // a dry run treats an unread balance as unlimited
+    // An expected rival bidder (fully funded) with its gas cost and floor in
+    // base units: the strategy bids before it where that still pays.
+    struct Rival {
+        U256 gas_cost_base;
+        U256 min_profit_base;
+    };
+    std::optional<Rival> rival;
 };
 
 std::string auction_work_key(const VaultId& vault);

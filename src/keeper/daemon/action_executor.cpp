@@ -214,8 +214,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     const std::string summary = action.subject + ": " + action.summary + ", gas " + std::to_string(gas_limit) +
                                 " at max fee " + amount(fees->max_fee_per_gas_wei) + " wei, profit " + amount(profit) +
                                 " " + action.profit.unit + (cost->priced ? " after gas" : " before gas");
-    const std::string detail = journal_detail(
-        JournaledAction{protocol, action.kind, action.subject, action.prediction, profit, action.profit.unit});
+    const JournaledAction journaled{protocol, action.kind, action.subject, action.prediction, profit, action.profit.unit};
+    const std::string detail = journal_detail(journaled);
     if (settings_.dry_run) {
         auto& last = reported_[adapter.key()][key];
         if (last == detail) return;  // this very plan was simulated and logged already
@@ -229,7 +229,7 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     }
     auto sent = sender_->send(key, chain::TxIntent{action.to, action.calldata, action.value_wei,
                                                    chain::GasLimit{gas_limit}},
-                              head.number, detail, head.number);
+                              head.number, detail, head.number, to_journal(journaled));
     if (!sent) {
         errors_.failed(key, head.number, "sending liquidation of " + action.subject + ": " + sent.error().message);
         return;
@@ -247,7 +247,9 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
         else warn_("approval reverted in block " + std::to_string(receipt.block_number));
         return;
     }
-    const auto journaled = parse_journal_detail(work.detail);
+    // The typed row (schema v4); entries journaled before it, from their text.
+    const auto journaled = work.action ? std::optional<JournaledAction>(from_journal(*work.action))
+                                       : parse_journal_detail(work.detail);
     protocols::ActionRecord record;
     const auto known = record_of_journal_.find(work.journal_id);
     if (known != record_of_journal_.end()) {

@@ -69,4 +69,28 @@ std::optional<JournaledAction> parse_journal_detail(std::string_view detail) {
     return out;
 }
 
+state::JournalAction to_journal(const JournaledAction& a) {
+    const auto& p = a.prediction;
+    return state::JournalAction{a.protocol,          std::string(protocols::to_string(a.kind)),
+                                a.subject,           p.account,
+                                p.position_id,       p.collateral_token,
+                                p.debt_token,        p.collateral_out,
+                                p.debt_in,           p.realised_balances,
+                                a.profit,            a.profit_unit};
+}
+
+JournaledAction from_journal(const state::JournalAction& a) {
+    JournaledAction out;
+    out.protocol = a.protocol;
+    for (auto kind : {protocols::ActionKind::liquidate, protocols::ActionKind::start_auction, protocols::ActionKind::bid,
+                      protocols::ActionKind::approve})
+        if (protocols::to_string(kind) == a.kind) out.kind = kind;
+    out.subject = a.subject;
+    out.prediction = protocols::Prediction{a.account,    a.position_id, a.collateral_token, a.debt_token,
+                                           a.collateral_out, a.debt_in, a.realised_balances};
+    out.profit = a.profit;
+    out.profit_unit = a.profit_unit;
+    return out;
+}
+
 }  // namespace keeper::app

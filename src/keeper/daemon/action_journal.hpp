@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "keeper/state/journal_types.hpp"
 #include "protocols/action.hpp"
 
 namespace keeper::app {
@@ -25,5 +26,9 @@ struct JournaledAction {
 std::string journal_detail(const JournaledAction& action);
 // Nullopt when the text holds no prediction (an approval, or garbage).
 std::optional<JournaledAction> parse_journal_detail(std::string_view detail);
+
+// The typed journal row (schema v4) and back.
+state::JournalAction to_journal(const JournaledAction& action);
+JournaledAction from_journal(const state::JournalAction& action);
 
 }  // namespace keeper::app

@@ -26,7 +26,7 @@ SentWork work_of(const state::JournalEntry& entry) {
                          chain::TxIntent{entry.to, entry.data, entry.value_wei, chain::GasLimit{entry.gas_limit}},
                          {}};
     for (const auto& attempt : entry.attempts) tx.attempts.push_back(from_journal(attempt));
-    return SentWork{entry.id, entry.work_key, entry.detail, std::move(tx), entry.status, 0};
+    return SentWork{entry.id, entry.work_key, entry.detail, entry.action, std::move(tx), entry.status, 0};
 }
 
 state::JournalReceipt to_journal(const chain::Receipt& receipt) {
@@ -84,6 +84,7 @@ Result<void> JournaledSender::journal_before_broadcast(const chain::InFlightTx& 
         entry.nonce = tx.nonce.value;
         entry.created_block = pending_.created_block;
         entry.detail = pending_.detail;
+        entry.action = pending_.action;
         auto id = store_.journal_intent(entry);
         if (!id) return std::unexpected(id.error());
         current_id_ = *id;
@@ -98,10 +99,11 @@ void JournaledSender::journal_refused(const chain::TxAttempt& attempt) {
 }
 
 Result<std::int64_t> JournaledSender::send(const std::string& work_key, const chain::TxIntent& intent,
-                                           std::uint64_t head_block, std::string detail, std::uint64_t created_block) {
+                                           std::uint64_t head_block, std::string detail, std::uint64_t created_block,
+                                           std::optional<state::JournalAction> action) {
     if (has_open(work_key)) return fail("work " + work_key + " already has a transaction in flight");
     current_id_ = 0;
-    pending_ = {work_key, detail, created_block};
+    pending_ = {work_key, detail, created_block, action};
     auto sent = shepherd_->send(intent, head_block);
     const std::int64_t id = std::exchange(current_id_, 0);
     if (!sent) {
@@ -110,8 +112,8 @@ Result<std::int64_t> JournaledSender::send(const std::string& work_key, const ch
         if (id != 0) (void)store_.journal_status(id, state::JournalStatus::abandoned);
         return std::unexpected(sent.error());
     }
-    in_flight_.emplace(id, SentWork{id, work_key, std::move(detail), std::move(*sent), state::JournalStatus::broadcast,
-                                    head_block});
+    in_flight_.emplace(id, SentWork{id, work_key, std::move(detail), std::move(action), std::move(*sent),
+                                    state::JournalStatus::broadcast, head_block});
     return id;
 }
 

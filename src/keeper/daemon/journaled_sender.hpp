@@ -23,7 +23,8 @@ namespace keeper::app {
 struct SentWork {
     std::int64_t journal_id = 0;
     std::string work_key;
-    std::string detail;  // the prediction, as journaled
+    std::string detail;  // the prediction, as journaled for the operator
+    std::optional<state::JournalAction> action;  // typed: what the work is (none for approvals and old entries)
     chain::InFlightTx tx;
     state::JournalStatus journaled = state::JournalStatus::broadcast;  // as the journal has it now
     std::uint64_t checked_at = 0;  // head of the last check (0: not yet)
@@ -55,7 +56,8 @@ public:
     const std::map<std::int64_t, SentWork>& in_flight() const { return in_flight_; }
 
     Result<std::int64_t> send(const std::string& work_key, const chain::TxIntent& intent, std::uint64_t head_block,
-                              std::string detail, std::uint64_t created_block);
+                              std::string detail, std::uint64_t created_block,
+                              std::optional<state::JournalAction> action = std::nullopt);
     // Checks one in-flight entry and journals what changed; a final outcome
     // (confirmed, reverted, filled, abandoned, nonce used elsewhere) closes
     // the entry.
@@ -92,6 +94,7 @@ private:
         std::string work_key;
         std::string detail;
         std::uint64_t created_block = 0;
+        std::optional<state::JournalAction> action;
     } pending_;
 };
 

@@ -41,7 +41,7 @@ alerts::WebhookFormat webhook_format(config::WebhookFormat format) {
 
 Result<chain::BlockHeader> latest_header(chain::JsonRpcClient& client) {
     auto header = read_header(client, chain::BlockId::latest());
-    if (!header) return fail("reading the head block: " + header.error().message);
+    if (!header) return std::unexpected(context("reading the head block", Error(header.error())));
     return header;
 }
 
@@ -59,19 +59,31 @@ chain::ProgressSink progress_logger(const std::string& protocol_key) {
 
 }  // namespace
 
-Keeper::Keeper(const config::KeeperConfig& config, const KeeperOptions& options)
+Keeper::Keeper(const config::KeeperConfig& config, const KeeperOptions& options, chain::JsonRpcClient client)
     : config_(config),
       options_(options),
-      client_(make_rpc_client(config.chain.rpc, options.network_stop)),
+      client_(std::move(client)),
       round_errors_([](const std::string& line) { spdlog::warn("{}", line); },
                     [](const std::string& line) { spdlog::info("{}", line); }) {}
 
 Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config, const KeeperOptions& options,
                                              std::optional<chain::PrivateKey> signer) {
-    std::unique_ptr<Keeper> keeper(new Keeper(config, options));
+    const AdapterMaker from_registry = [](const protocols::ProtocolConfig& protocol, protocols::AdapterServices services)
+        -> std::unique_ptr<protocols::ProtocolAdapter> {
+        const protocols::ProtocolKind* kind = protocols::find_protocol(protocol.kind());
+        return kind == nullptr ? nullptr : kind->make(protocol, std::move(services));
+    };
+    return open(config, options, std::move(signer), make_rpc_client(config.chain.rpc, options.network_stop),
+                from_registry);
+}
+
+Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config, const KeeperOptions& options,
+                                             std::optional<chain::PrivateKey> signer, chain::JsonRpcClient node,
+                                             const AdapterMaker& make_adapter) {
+    std::unique_ptr<Keeper> keeper(new Keeper(config, options, std::move(node)));
     auto& client = keeper->client_;
     auto chain_id = client.chain_id();
-    if (!chain_id) return fail("node " + redact_url(config.chain.rpc.front()) + ": " + chain_id.error().message);
+    if (!chain_id) return std::unexpected(context("node " + redact_url(config.chain.rpc.front()), Error(chain_id.error())));
     if (config.chain.chain_id && *config.chain.chain_id != *chain_id)
         return fail("chain.chain_id is " + std::to_string(*config.chain.chain_id) + " but the node is chain " +
                     std::to_string(*chain_id));
@@ -126,8 +138,6 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     settings.native_price_1e36 = config.strategy.native_price_1e36;
     std::vector<protocols::ProtocolAdapter*> followed;
     for (const auto& protocol : config.protocols) {
-        const protocols::ProtocolKind* kind = protocols::find_protocol(protocol->kind());
-        if (kind == nullptr) return fail("no protocol of kind " + std::string(protocol->kind()));
         protocols::AdapterServices services{client,
                                             keeper->store_ ? &*keeper->store_ : nullptr,
                                             [](const std::string& line) { spdlog::info("{}", line); },
@@ -135,7 +145,9 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
                                             options.interrupted,
                                             acts,
                                             settings};
-        keeper->adapters_.push_back(kind->make(*protocol, std::move(services)));
+        auto adapter = make_adapter(*protocol, std::move(services));
+        if (!adapter) return fail("no protocol of kind " + std::string(protocol->kind()));
+        keeper->adapters_.push_back(std::move(adapter));
         followed.push_back(keeper->adapters_.back().get());
     }
     auto head = latest_header(client);

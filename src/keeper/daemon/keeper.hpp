@@ -74,6 +74,14 @@ public:
     // `signer` is required for live and dry-run modes.
     static Result<std::unique_ptr<Keeper>> open(const config::KeeperConfig& config, const KeeperOptions& options,
                                                  std::optional<chain::PrivateKey> signer);
+    // Makes the adapter of one [[protocols]] table (the registry's, in open()).
+    using AdapterMaker = std::function<std::unique_ptr<protocols::ProtocolAdapter>(const protocols::ProtocolConfig&,
+                                                                                 protocols::AdapterServices)>;
+    // open() with the node's client and the adapters' maker given: what unit
+    // tests drive with a scripted node and fake adapters.
+    static Result<std::unique_ptr<Keeper>> open(const config::KeeperConfig& config, const KeeperOptions& options,
+                                                 std::optional<chain::PrivateKey> signer, chain::JsonRpcClient client,
+                                                 const AdapterMaker& make_adapter);
 
     // One round at `head` (the head a subscription delivered); without one,
     // the node's latest block.
@@ -89,7 +97,7 @@ private:
     void note_read_errors(const std::string& protocol_key, const protocols::Snapshot& snapshot, std::uint64_t block);
     void note_evaluation_errors(const std::string& protocol_key, const std::vector<std::string>& errors,
                                 std::uint64_t block);
-    Keeper(const config::KeeperConfig& config, const KeeperOptions& options);
+    Keeper(const config::KeeperConfig& config, const KeeperOptions& options, chain::JsonRpcClient client);
     void alert(const TickReport& report);
     void reconcile_journal();
     void shepherd_unowned_work(const chain::BlockHeader& head);

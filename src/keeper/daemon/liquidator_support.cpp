@@ -9,7 +9,7 @@ namespace keeper::app {
 Result<U256> read_erc20(chain::JsonRpcClient& client, const Bytes& calldata, const Address& token,
                         const chain::BlockId& block) {
     auto answer = client.eth_call(chain::CallRequest{std::nullopt, token, calldata, std::nullopt, std::nullopt}, block);
-    if (!answer) return fail("reading token " + token.checksummed() + ": " + answer.error().message);
+    if (!answer) return std::unexpected(context("reading token " + token.checksummed(), Error(answer.error())));
     return chain::morpho_blue::decode_uint256(*answer);
 }
 
@@ -45,7 +45,7 @@ Result<bool> ensure_allowance(chain::JsonRpcClient& client, JournaledSender& sen
     if (*allowance >= (U256::max() >> 1)) return true;
     const Bytes data = chain::morpho_blue::encode_erc20_approve(spender, U256::max());
     auto gas = client.estimate_gas(chain::CallRequest{owner, token, data, std::nullopt, std::nullopt});
-    if (!gas) return fail("approve " + token.checksummed() + ": " + gas.error().message);
+    if (!gas) return std::unexpected(context("approve " + token.checksummed(), Error(gas.error())));
     auto sent = sender.send(key, chain::TxIntent{token, data, U256(), chain::GasLimit{*gas * 2}}, head_block,
                             "{\"approve\":\"" + token.checksummed() + "\"}", head_block);
     if (!sent) return std::unexpected(sent.error());

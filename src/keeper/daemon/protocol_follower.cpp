@@ -64,7 +64,7 @@ Result<void> ProtocolFollower::catch_up(protocols::ProtocolAdapter& adapter, std
     };
     auto synced = chain::sync_logs(client_, adapter.log_filter(), from, to, sink, progress);
     if (applying) return fail("following " + adapter.key() + ": " + applying->message);
-    if (!synced) return fail("following " + adapter.key() + ": " + synced.error().message);
+    if (!synced) return std::unexpected(context("following " + adapter.key(), Error(synced.error())));
     return {};
 }
 
@@ -73,7 +73,7 @@ Result<void> ProtocolFollower::open(const chain::BlockHeader& head, const Progre
         auto opened = adapter->open(head);
         if (!opened) return std::unexpected(opened.error());
         auto synced = catch_up(*adapter, head.number, progress ? progress(adapter->key()) : chain::ProgressSink{});
-        if (!synced) return fail("syncing " + adapter->key() + " events: " + synced.error().message);
+        if (!synced) return std::unexpected(context("syncing " + adapter->key() + " events", Error(synced.error())));
     }
     filter_ = shared_filter();
     follower_ = std::make_unique<chain::LogFollower>(client_, filter_, chain::block_ref(head), reorg_window_);
@@ -118,7 +118,7 @@ Result<ProtocolFollower::Followed> ProtocolFollower::follow(const chain::BlockHe
     };
     handler.on_progress = progress ? progress("every protocol") : chain::ProgressSink{};
     auto update = follower_->follow_head(chain::block_ref(head), handler);
-    if (!update) return fail("following the chain: " + update.error().message);
+    if (!update) return std::unexpected(context("following the chain", Error(update.error())));
     if (update->ranged)
         notice_("caught up a head gap, blocks " + std::to_string(update->ranged->from) + "-" +
                 std::to_string(update->ranged->to) + ", by eth_getLogs ranges");

@@ -64,6 +64,40 @@ Result<JournalEntry> read_entry(const sqlite::Statement& st) {
     return e;
 }
 
+Result<std::optional<JournalAction>> read_action(const sqlite::Database& db, std::int64_t id) {
+    auto st = db.prepare(
+        "SELECT protocol, kind, subject, account, position_id, collateral_token, debt_token, collateral_out, debt_in, "
+        "realised_balances, profit, profit_unit FROM journal_actions WHERE journal_id = ?");
+    if (!st) return std::unexpected(st.error());
+    if (auto bound = st->bind(id); !bound) return std::unexpected(bound.error());
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<JournalAction>{};
+    JournalAction a;
+    a.protocol = st->text(0);
+    a.kind = st->text(1);
+    a.subject = st->text(2);
+    auto account = st->fixed<Address>(3);
+    auto position = st->fixed<Bytes32>(4);
+    auto collateral = st->fixed<Address>(5);
+    auto debt = st->fixed<Address>(6);
+    auto collateral_out = st->u256(7);
+    auto debt_in = st->u256(8);
+    auto profit = st->u256(10);
+    if (!account || !position || !collateral || !debt || !collateral_out || !debt_in || !profit)
+        return fail("journal_actions #" + std::to_string(id) + ": a column does not decode");
+    a.account = *account;
+    a.position_id = *position;
+    a.collateral_token = *collateral;
+    a.debt_token = *debt;
+    a.collateral_out = *collateral_out;
+    a.debt_in = *debt_in;
+    a.realised_balances = st->int64(9) != 0;
+    a.profit = *profit;
+    a.profit_unit = st->text(11);
+    return std::optional<JournalAction>{std::move(a)};
+}
+
 Result<std::vector<JournalAttempt>> read_attempts(const sqlite::Database& db, std::int64_t id) {
     auto st = db.prepare(
         "SELECT hash, max_fee_per_gas_wei, max_priority_fee_per_gas_wei, sent_at_block, payload FROM journal_attempts "
@@ -150,6 +184,9 @@ Result<std::vector<JournalEntry>> StateStore::read_entries(std::string_view wher
         auto attempts = read_attempts(db_, entry.id);
         if (!attempts) return std::unexpected(attempts.error());
         entry.attempts = std::move(*attempts);
+        auto action = read_action(db_, entry.id);
+        if (!action) return std::unexpected(action.error());
+        entry.action = std::move(*action);
     }
     return entries;
 }
@@ -182,6 +219,19 @@ Result<std::int64_t> StateStore::journal_intent(const JournalEntry& entry) {
     if (!bound) return where(bound.error());
     if (auto ran = insert->run(); !ran) return where(ran.error());
     auto id = db_.last_insert_rowid();
+    if (entry.action) {  // in the same transaction: the entry and what it is for land together
+        const JournalAction& a = *entry.action;
+        auto typed = db_.prepare(
+            "INSERT INTO journal_actions (journal_id, protocol, kind, subject, account, position_id, collateral_token, "
+            "debt_token, collateral_out, debt_in, realised_balances, profit, profit_unit) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!typed) return where(typed.error());
+        auto typed_bound = typed->bind(id, a.protocol, a.kind, a.subject, a.account, a.position_id, a.collateral_token,
+                                       a.debt_token, a.collateral_out, a.debt_in, a.realised_balances, a.profit,
+                                       a.profit_unit);
+        if (!typed_bound) return where(typed_bound.error());
+        if (auto ran = typed->run(); !ran) return where(ran.error());
+    }
     if (auto committed = tx->commit(); !committed) return where(committed.error());
     return id;
 }

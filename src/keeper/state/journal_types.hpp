@@ -57,6 +57,24 @@ struct JournalReceipt {
     friend bool operator==(const JournalReceipt&, const JournalReceipt&) = default;
 };
 
+// What an action was, typed: the executor's prediction for the work, so a
+// record rebuilt after a restart compares the receipt with it (schema v4).
+struct JournalAction {
+    std::string protocol;      // "morpho-blue", "aave-v3"
+    std::string kind;          // "liquidate", "start_auction", "bid"
+    std::string subject;       // how logs name the work
+    Address account;
+    Bytes32 position_id;       // Morpho market id, Yield vault id; zero for Aave
+    Address collateral_token;
+    Address debt_token;
+    U256 collateral_out;       // collateral-token units the keeper is predicted to receive
+    U256 debt_in;              // debt-token units it is predicted to repay
+    bool realised_balances = true;
+    U256 profit;               // in profit_unit
+    std::string profit_unit;
+    friend bool operator==(const JournalAction&, const JournalAction&) = default;
+};
+
 struct JournalEntry {
     std::int64_t id = 0;
     std::string work_key;  // "morpho-blue:<market id hex>:<borrower hex>": at most one open entry per key
@@ -71,6 +89,7 @@ struct JournalEntry {
     std::optional<JournalReceipt> receipt;
     std::uint64_t created_block = 0;
     std::string detail;  // free text or JSON for the operator: the prediction (seized, repaid, profit)
+    std::optional<JournalAction> action;  // typed; none for approvals and entries older than schema v4
 };
 
 }  // namespace keeper::state

@@ -98,6 +98,28 @@ ALTER TABLE journal_attempts ADD COLUMN payload TEXT NOT NULL DEFAULT 'intent'
     CHECK (payload IN ('intent', 'nonce_fill'));
 )sql";
 
+// v4: what an action was, typed (issue #17): the protocol, the kind, the
+// subject and the prediction a final receipt is compared with, one row per
+// journal entry an action made (approvals and entries of older versions have
+// none; their `detail` text is read instead).
+constexpr std::string_view kCreateV4 = R"sql(
+CREATE TABLE journal_actions (
+    journal_id        INTEGER PRIMARY KEY REFERENCES journal(id) ON DELETE CASCADE,
+    protocol          TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    subject           TEXT NOT NULL,
+    account           BLOB NOT NULL,
+    position_id       BLOB NOT NULL,
+    collateral_token  BLOB NOT NULL,
+    debt_token        BLOB NOT NULL,
+    collateral_out    BLOB NOT NULL,    -- collateral-token units
+    debt_in           BLOB NOT NULL,    -- debt-token units
+    realised_balances INTEGER NOT NULL,
+    profit            BLOB NOT NULL,    -- in profit_unit
+    profit_unit       TEXT NOT NULL
+);
+)sql";
+
 Result<std::int64_t> count_tables(const sqlite::Database& db, std::string_view extra_where) {
     auto st = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" +
                          std::string(extra_where));
@@ -133,6 +155,7 @@ Result<void> ensure(const sqlite::Database& db) {
         if (auto created = db.exec(kCreateV1); !created) return std::unexpected(context("create tables", created.error()));
         if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("create tables", created.error()));
         if (auto created = db.exec(kCreateV3); !created) return std::unexpected(context("create tables", created.error()));
+        if (auto created = db.exec(kCreateV4); !created) return std::unexpected(context("create tables", created.error()));
         return set_meta_value(db, "schema_version", kVersion);
     }
     auto meta_tables = count_tables(db, " AND name = 'meta'");
@@ -152,6 +175,8 @@ Result<void> ensure(const sqlite::Database& db) {
         if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("migrate to v2", created.error()));
     if (**version <= 2)
         if (auto created = db.exec(kCreateV3); !created) return std::unexpected(context("migrate to v3", created.error()));
+    if (**version <= 3)
+        if (auto created = db.exec(kCreateV4); !created) return std::unexpected(context("migrate to v4", created.error()));
     return set_meta_value(db, "schema_version", kVersion);
 }
 

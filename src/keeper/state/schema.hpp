@@ -10,7 +10,7 @@
 namespace keeper::state::schema {
 
 // Bumped with every change to the tables; meta.schema_version holds it.
-inline constexpr std::int64_t kVersion = 3;
+inline constexpr std::int64_t kVersion = 4;
 
 // Creates the tables in an empty database, accepts one at kVersion, migrates
 // an older one forward (v1 -> v2 adds the Aave V3 account table, v2 -> v3

@@ -34,9 +34,12 @@ public:
     }
     std::uint64_t synced_through() const override { return synced_through_; }
     Result<void> refresh(const chain::BlockHeader& head) override {
+        if (refresh_fails_) return fail("reading the pool: reverted");
         auto s = std::make_shared<protocols::Snapshot>();
         s->block = head.number;
+        s->rows = rows;
         snapshot_ = s;
+        ++refreshes;
         return {};
     }
     std::shared_ptr<const protocols::Snapshot> snapshot() const override { return snapshot_; }
@@ -57,12 +60,15 @@ public:
     std::optional<chain::BlockRef> saved_;  // the cursor open() restores
     std::uint64_t first_block_ = 0;
     std::optional<std::uint64_t> fail_at_;  // apply() fails from this block on
+    bool refresh_fails_ = false;
+    std::vector<protocols::PositionRow> rows;  // the snapshot's
     std::vector<protocols::FundingToken> funding;
     protocols::Decisions decisions;
     // What the keeper did with it.
     std::vector<std::uint64_t> applied_blocks;  // block of every log handed over
     std::vector<std::uint64_t> commits;         // `through` of every apply()
     std::vector<std::uint64_t> rollbacks;
+    std::size_t refreshes = 0;
     mutable protocols::DecisionInput last_input;
 
 private:

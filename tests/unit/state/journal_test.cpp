@@ -283,5 +283,35 @@ TEST(JournalStatusText, EveryStatusRoundTripsThroughItsStoredName) {
     EXPECT_FALSE(is_open(JournalStatus::confirmed));
 }
 
+// Schema v4: what an action was, typed, lands with its entry and is read
+// back with it; an entry without one (an approval) reads none.
+TEST_F(Journal, AnEntrysTypedActionIsJournaledWithItAndReadBack) {
+    auto store = open_store();
+    JournalEntry entry = liquidation(kWork, 7);
+    entry.action = JournalAction{"morpho-blue",
+                                 "liquidate",
+                                 "0xA0…10 in market 0xb0…01",
+                                 address_n(16),
+                                 hash_n(1),
+                                 address_n(3),
+                                 address_n(4),
+                                 U256(1000),
+                                 U256(870),
+                                 true,
+                                 big_value(),
+                                 "loan"};
+    auto id = store.journal_intent(entry);
+    ASSERT_TRUE(id.has_value()) << id.error().message;
+    auto read = store.journal_entry(*id).value();
+    ASSERT_TRUE(read.has_value());
+    ASSERT_TRUE(read->action.has_value());
+    EXPECT_EQ(*read->action, *entry.action);
+    auto approval = store.journal_intent(liquidation("approve:0x01:0x02", 8)).value();
+    EXPECT_FALSE(store.journal_entry(approval).value()->action.has_value());
+    auto open = store.open_journal_entries().value();
+    ASSERT_EQ(open.size(), 2u);
+    EXPECT_EQ(open[0].action, entry.action) << "open entries come back typed after a restart";
+}
+
 }  // namespace
 }  // namespace keeper::state

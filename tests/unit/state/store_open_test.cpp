@@ -88,7 +88,7 @@ TEST_F(StoreOpen, OtherErrorsAreNotMistakenForAnotherChain) {
     {
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 4 WHERE key = 'schema_version'").has_value());  // newer than ours
+        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 5 WHERE key = 'schema_version'").has_value());  // newer than ours
     }
     auto opened = StateStore::open(dir_, 1);
     ASSERT_FALSE(opened.has_value());
@@ -158,11 +158,11 @@ TEST_F(StoreOpen, ANewerSchemaVersionIsAClearErrorAndTheFileIsLeftAlone) {
     {
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 4 WHERE key = 'schema_version'").has_value());
+        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 5 WHERE key = 'schema_version'").has_value());
     }
     auto opened = StateStore::open(dir_, 31337);
     ASSERT_FALSE(opened.has_value());
-    EXPECT_NE(opened.error().message.find("schema version 4 is newer than this program's (3)"), std::string::npos)
+    EXPECT_NE(opened.error().message.find("schema version 5 is newer than this program's (4)"), std::string::npos)
         << opened.error().message;
     EXPECT_NE(opened.error().message.find(dir_.string()), std::string::npos) << opened.error().message;
 }
@@ -174,10 +174,12 @@ TEST_F(StoreOpen, AVersion1DatabaseIsMigratedAndKeepsItsRows) {
     }
     {
         // What margin-keeper with schema 1 left behind: no aave_accounts
-        // table, and journal attempts without the payload column of v3.
+        // table, journal attempts without the payload column of v3, no
+        // typed journal_actions of v4.
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("DROP TABLE aave_accounts; ALTER TABLE journal_attempts DROP COLUMN payload; "
+        ASSERT_TRUE(raw->exec("DROP TABLE journal_actions; DROP TABLE aave_accounts; "
+                              "ALTER TABLE journal_attempts DROP COLUMN payload; "
                               "UPDATE meta SET value = 1 WHERE key = 'schema_version'")
                         .has_value());
     }

@@ -191,6 +191,12 @@ TEST(YieldConfigTable, ReadsItsKeysAndRefusesMissingOnes) {
     EXPECT_EQ(parse_yield_config(missing), nullptr);
     EXPECT_FALSE(missing.problems.empty());
 
+    FakeTable half_rival;
+    half_rival.values = {{"cauldron", kCauldron}, {"witch", kWitch}, {"start_block", std::uint64_t{7}},
+                         {"rival_gas_cost", U256(1)}};
+    EXPECT_EQ(parse_yield_config(half_rival), nullptr);
+    EXPECT_FALSE(half_rival.problems.empty());
+
     FakeTable zero;
     zero.values = {{"cauldron", kCauldron}, {"witch", kWitch}, {"start_block", std::uint64_t{7}},
                    {"block_interval_s", std::uint64_t{0}}};

@@ -145,6 +145,24 @@ TEST(YieldDecide, WaitsForTheBlockWherePayingBaseFirstPays) {
     EXPECT_EQ(a.profit.before_gas, U256(5'625'000));
 }
 
+TEST(YieldDecide, AnExpectedRivalIsPreEmptedOrLeftTheLot) {
+    // Our floor 10 USDC would wait until +84; a rival with 5 USDC of gas and a
+    // 4 USDC floor bids at +75, so we bid at +74 (3.749999 USDC after gas).
+    auto with_rival = settings();
+    with_rival.min_profit_base = usdc(10);
+    with_rival.rival = YieldDecideSettings::Rival{usdc(5), usdc(4)};
+    EXPECT_TRUE(decide_yield(snapshot_of(under_auction()), at(1072, kT0 + 864), with_rival).actions.empty());
+    const auto d = decide_yield(snapshot_of(under_auction()), at(1073, kT0 + 876), with_rival);
+    ASSERT_EQ(d.actions.size(), 1u);
+    EXPECT_EQ(d.actions[0].not_before_block, 1074u);
+    // A rival paying 1 USDC of gas bids at +62, before anything pays us.
+    with_rival.rival = YieldDecideSettings::Rival{usdc(1), U256()};
+    const auto left = decide_yield(snapshot_of(under_auction()), at(1000, kT0), with_rival);
+    EXPECT_TRUE(left.actions.empty());
+    ASSERT_EQ(left.declined.size(), 1u);
+    EXPECT_NE(left.declined[0].reason.find("rival"), std::string::npos);
+}
+
 TEST(YieldDecide, PaysWithFyTokenWhenItHoldsEnough) {
     auto in = at(1068, kT0 + 816);
     in.holdings.balance_of[kFy] = usdc(600);

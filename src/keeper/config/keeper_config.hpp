@@ -18,6 +18,7 @@
 #include "core/fixed_bytes.hpp"
 #include "core/result.hpp"
 #include "core/u256.hpp"
+#include "keeper/logging/log_levels.hpp"
 
 namespace keeper::config {
 
@@ -109,6 +110,19 @@ struct AlertSettings {
     }
 };
 
+// [log]: the command line's --log-format / --log-level win over these.
+struct LogSettings {
+    std::optional<log::LogFormat> format;  // key format = "text" | "json"
+    std::optional<log::LogLevels> levels;  // key level = "info" | "warn,alerts=debug,..."
+};
+
+// [metrics]: absent = no listener. One port serves /metrics, /healthz, /readyz.
+struct MetricsSettings {
+    std::optional<std::string> listen;             // key listen = "127.0.0.1:9464" ("[::1]:9464"; port 0 = any)
+    std::chrono::seconds ready_max_head_age{60};   // key ready_max_head_age_s: /readyz wants a head this fresh
+    std::chrono::seconds live_max_round_gap{120};  // key live_max_round_gap_s: /healthz wants a round this recent
+};
+
 struct KeeperConfig {
     std::string source;  // file name used in messages
     std::optional<std::filesystem::path> state_dir;
@@ -117,6 +131,8 @@ struct KeeperConfig {
     std::vector<ProtocolSettings> protocols;  // at least one
     StrategySettings strategy;
     AlertSettings alerts;
+    LogSettings log;
+    MetricsSettings metrics;
 };
 
 // Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";

@@ -1,7 +1,6 @@
 // margin-keeper: the command-line entry point.
 #include <cstdio>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <cstring>
 #include <string_view>
@@ -12,6 +11,7 @@
 #include "keeper/chain_info_command.hpp"
 #include "keeper/core_dumps.hpp"
 #include "keeper/daemon/commands.hpp"
+#include "keeper/logging/log_setup.hpp"
 #include "net/url_redaction.hpp"
 
 namespace {
@@ -31,7 +31,11 @@ void print_usage() {
         "  self-check   verify the cryptographic primitives against known answers\n"
         "  chain-info --rpc URL   chain id and head block of a node, through our JSON-RPC client\n"
         "  --version    print the version\n"
-        "  --help       this text");
+        "  --help       this text\n"
+        "\n"
+        "logging (any command): --log-format text|json  --log-level LEVEL[,MODULE=LEVEL...]\n"
+        "  levels: trace debug info warn error critical off; modules: keeper (the daemon), alerts, ...\n"
+        "  or in keeper.toml: [log] format = \"json\", level = \"info,alerts=debug\"");
 }
 
 // Known answers that a broken build (wrong Keccak padding, a bad link) fails.
@@ -61,8 +65,12 @@ int main(int argc, char** argv) {
     const auto hardened = keeper::cli::disable_core_dumps();
     // Logs go to stderr so that stdout carries only a command's output
     // (scan --json is parsed by scripts).
-    spdlog::set_default_logger(spdlog::stderr_color_mt("margin-keeper"));
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    // --log-format text|json and --log-level [default,]module=level,... may
+    // follow any command: taken out of argv here, before it parses its own.
+    if (auto logging = keeper::log::take_log_flags(argc, argv, 2); !logging) {
+        std::fprintf(stderr, "margin-keeper: %s\n", logging.error().message.c_str());
+        return 2;
+    }
     if (!hardened) spdlog::warn("core dumps could not be disabled: {}", hardened.error().message);
     const std::string_view cmd = argc > 1 ? argv[1] : "--help";
     if (cmd == "--version" || cmd == "version") {

@@ -14,6 +14,60 @@ std::string_view severity_name(Severity severity) {
     return "unknown";
 }
 
+std::string_view kind_name(AlertKind kind) {
+    switch (kind) {
+        case AlertKind::underwater: return "underwater";
+        case AlertKind::near_liquidation: return "near_liquidation";
+        case AlertKind::liquidation_sent: return "liquidation_sent";
+        case AlertKind::liquidation_failed: return "liquidation_failed";
+        case AlertKind::signer_balance_low: return "signer_balance_low";
+        case AlertKind::oracle_stale: return "oracle_stale";
+        case AlertKind::rpc_down: return "rpc_down";
+        case AlertKind::reorg_deep: return "reorg_deep";
+    }
+    return "unknown";
+}
+
+std::string_view event_name(AlertEvent event) { return event == AlertEvent::resolve ? "resolve" : "trigger"; }
+
+std::string_view urgency_name(Urgency urgency) {
+    switch (urgency) {
+        case Urgency::critical: return "critical";
+        case Urgency::error: return "error";
+        case Urgency::warning: return "warning";
+        case Urgency::info: return "info";
+    }
+    return "info";
+}
+
+AlertKind kind_of(const Alert& alert) {
+    if (alert.kind) return *alert.kind;
+    return alert.severity == Severity::liquidatable ? AlertKind::underwater : AlertKind::near_liquidation;
+}
+
+std::string dedup_key_of(const Alert& alert) {
+    if (!alert.dedup_key.empty()) return alert.dedup_key;
+    std::string key = "margin-keeper/" + std::string(kind_name(kind_of(alert))) + "/" + alert.account.protocol + "/";
+    if (!alert.account.market.empty()) key += alert.account.market + "/";
+    return key + alert.account.account.checksummed();
+}
+
+// The keeper cannot act without funds or a node: those page at once. An
+// underwater account is work the keeper is doing; it pages only as an error.
+Urgency urgency_of(const Alert& alert) {
+    switch (kind_of(alert)) {
+        case AlertKind::signer_balance_low:
+        case AlertKind::rpc_down: return Urgency::critical;
+        case AlertKind::underwater:
+        case AlertKind::liquidation_failed:
+        case AlertKind::oracle_stale: return Urgency::error;
+        case AlertKind::near_liquidation:
+        case AlertKind::reorg_deep: return Urgency::warning;
+        case AlertKind::liquidation_sent: return Urgency::info;
+    }
+    return Urgency::info;
+}
+
 std::string format_health(const U256& health_wad, int decimals) {
     if (health_wad == U256::max()) return "inf";
     constexpr unsigned wad_digits = 18;

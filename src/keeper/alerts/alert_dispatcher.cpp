@@ -3,7 +3,7 @@
 #include <atomic>
 #include <utility>
 
-#include "keeper/alerts/webhook_sender.hpp"
+#include "keeper/alerts/alert_channels.hpp"
 
 namespace keeper::alerts {
 
@@ -78,13 +78,10 @@ std::size_t AlertDispatcher::queued() const {
 
 std::unique_ptr<AlertDispatcher> webhook_dispatcher(std::string url, WebhookFormat format, DispatcherOptions options,
                                                     AlertDispatcher::Log warn) {
-    auto abandoned = std::make_shared<std::atomic<bool>>(false);
-    net::HttpOptions http = webhook_http_options();
-    http.cancelled = [abandoned] { return abandoned->load(); };
-    // Built here, used only by the worker thread from now on (one sender per thread).
-    auto sender = std::make_shared<WebhookSender>(std::move(url), format, std::move(http));
-    return std::make_unique<AlertDispatcher>([sender](const Alert& alert) { return sender->post(alert); },
-                                             std::move(warn), options, [abandoned] { abandoned->store(true); });
+    // Unnamed: its log lines keep their wording ("alert webhook: ...").
+    ChannelSpec channel = webhook_channel(std::move(url), format);
+    channel.name.clear();
+    return channel_dispatcher(std::move(channel), options, std::move(warn));
 }
 
 }  // namespace keeper::alerts

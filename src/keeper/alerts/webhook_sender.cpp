@@ -12,10 +12,24 @@ WebhookSender::WebhookSender(std::string url, WebhookFormat format)
     : WebhookSender(std::move(url), format, webhook_http_options()) {}
 
 WebhookSender::WebhookSender(std::string url, WebhookFormat format, net::HttpOptions options)
-    : url_(std::move(url)), display_url_(net::redact_url(url_)), format_(format), http_(url_, std::move(options)) {}
+    : WebhookSender(std::move(url), [format](const Alert& alert) { return webhook_body(alert, format); },
+                    std::move(options)) {}
+
+WebhookSender::WebhookSender(std::string url, Body body, net::HttpOptions options, std::vector<std::string> secrets)
+    : url_(std::move(url)),
+      display_url_(net::redact_url(url_)),
+      body_(std::move(body)),
+      secrets_(std::move(secrets)),
+      http_(url_, std::move(options)) {}
 
 Error WebhookSender::error(const std::string& detail) const {
-    return Error{"webhook " + display_url_ + ": " + net::scrub_url(detail, url_)};
+    std::string message = net::scrub_url(detail, url_);
+    for (const std::string& secret : secrets_) {
+        if (secret.empty()) continue;
+        for (auto at = message.find(secret); at != std::string::npos; at = message.find(secret, at))
+            message.replace(at, secret.size(), "<redacted>");
+    }
+    return Error{"webhook " + display_url_ + ": " + message};
 }
 
 Result<void> WebhookSender::post(const Alert& alert) {
@@ -23,7 +37,7 @@ Result<void> WebhookSender::post(const Alert& alert) {
     std::string body;
     try {
         // Invalid UTF-8 (a protocol name from a config, say) is replaced, not thrown on.
-        body = webhook_body(alert, format_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        body = body_(alert).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } catch (const std::exception& e) {
         return std::unexpected(error(std::string("body: ") + e.what()));
     }

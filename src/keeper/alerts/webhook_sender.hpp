@@ -3,7 +3,11 @@
 // One request per alert, no retry: a caller that wants retries or a queue
 // wraps this (DESIGN.md rule 11). One sender per thread (it owns a curl handle).
 #include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "keeper/alerts/alert.hpp"
@@ -23,8 +27,14 @@ inline net::HttpOptions webhook_http_options() {
 
 class WebhookSender {
 public:
+    // The JSON body of one alert for this channel (webhook_body, telegram_body, pagerduty_body, ...).
+    using Body = std::function<nlohmann::json(const Alert&)>;
+
     WebhookSender(std::string url, WebhookFormat format);
     WebhookSender(std::string url, WebhookFormat format, net::HttpOptions options);
+    // `secrets` (a routing key carried in the body, say) are cut out of every
+    // error message, like the URL's own secret parts.
+    WebhookSender(std::string url, Body body, net::HttpOptions options, std::vector<std::string> secrets = {});
 
     // Never throws. Errors (no connection, timeout, a non-2xx status) name
     // the URL's scheme and host but never its path, query or user info,
@@ -39,7 +49,8 @@ private:
 
     std::string url_;
     std::string display_url_;
-    WebhookFormat format_;
+    Body body_;
+    std::vector<std::string> secrets_;
     net::HttpClient http_;
 };
 

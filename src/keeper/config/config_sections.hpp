@@ -18,5 +18,7 @@ void read_signer_section(Fields& root, SignerSettings& out);
 void read_protocols_section(Fields& root, std::vector<ProtocolSettings>& out);
 void read_strategy_section(Fields& root, StrategySettings& out);
 void read_alerts_section(Fields& root, AlertSettings& out);
+void read_log_section(Fields& root, LogSettings& out);
+void read_metrics_section(Fields& root, MetricsSettings& out);
 
 }  // namespace keeper::config

@@ -66,6 +66,8 @@ Result<KeeperConfig> parse_config(std::string_view toml_text, std::string_view s
     read_protocols_section(root, config.protocols);
     read_strategy_section(root, config.strategy);
     read_alerts_section(root, config.alerts);
+    read_log_section(root, config.log);
+    read_metrics_section(root, config.metrics);
     root.reject_unknown();
 
     if (!problems.empty()) return std::unexpected(problems.error());

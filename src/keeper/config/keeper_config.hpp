@@ -18,6 +18,7 @@
 #include "core/fixed_bytes.hpp"
 #include "core/result.hpp"
 #include "core/u256.hpp"
+#include "keeper/logging/log_levels.hpp"
 #include "protocols/protocol_config.hpp"
 
 namespace keeper::config {
@@ -64,6 +65,43 @@ struct AlertSettings {
     U256 warning_health_wad = U256(1'050'000'000'000'000'000ULL);  // key warning_health, > 1
     std::chrono::seconds min_interval{300};        // key min_interval_s: per-account re-alert interval
     unsigned max_per_minute = 30;
+
+    // More channels, any number at once (each alert goes to every one):
+    std::optional<std::string> slack_webhook_url;    // key slack_webhook_url, http(s)://
+    std::optional<std::string> discord_webhook_url;  // key discord_webhook_url, http(s)://
+    // Telegram: both keys or neither. The bot token is read from the
+    // environment variable named by telegram_bot_token_env, never from the file.
+    std::optional<std::string> telegram_bot_token_env;
+    std::optional<std::string> telegram_chat_id;     // "-1001234567890" or "@channel" (a TOML integer is accepted)
+    std::string telegram_api_url = "https://api.telegram.org";  // key telegram_api_url
+    // PagerDuty Events v2: the integration's routing key from the variable
+    // named by pagerduty_routing_key_env.
+    std::optional<std::string> pagerduty_routing_key_env;
+    std::string pagerduty_url = "https://events.pagerduty.com/v2/enqueue";  // key pagerduty_url
+
+    // Thresholds of the alert kinds the round loop raises:
+    std::uint64_t reorg_depth = 2;                    // key reorg_depth: alert on reorgs deeper than this
+    std::optional<std::chrono::seconds> oracle_max_age;  // key oracle_max_age_s: older feeds alert (default off)
+    std::optional<U256> min_signer_balance_wei;       // key min_signer_balance (native token, decimal): default off
+    unsigned rpc_failures_before_down = 3;            // key rpc_failures_before_down
+
+    bool any_channel() const {
+        return webhook_url || slack_webhook_url || discord_webhook_url || telegram_bot_token_env ||
+               pagerduty_routing_key_env;
+    }
+};
+
+// [log]: the command line's --log-format / --log-level win over these.
+struct LogSettings {
+    std::optional<log::LogFormat> format;  // key format = "text" | "json"
+    std::optional<log::LogLevels> levels;  // key level = "info" | "warn,alerts=debug,..."
+};
+
+// [metrics]: absent = no listener. One port serves /metrics, /healthz, /readyz.
+struct MetricsSettings {
+    std::optional<std::string> listen;             // key listen = "127.0.0.1:9464" ("[::1]:9464"; port 0 = any)
+    std::chrono::seconds ready_max_head_age{60};   // key ready_max_head_age_s: /readyz wants a head this fresh
+    std::chrono::seconds live_max_round_gap{120};  // key live_max_round_gap_s: /healthz wants a round this recent
 };
 
 struct KeeperConfig {
@@ -74,6 +112,8 @@ struct KeeperConfig {
     std::vector<ProtocolSettings> protocols;  // at least one
     StrategySettings strategy;
     AlertSettings alerts;
+    LogSettings log;
+    MetricsSettings metrics;
 };
 
 // Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "keeper/logging/log_setup.hpp"
 #include "net/url_redaction.hpp"
 
 namespace keeper::app {
@@ -86,6 +87,7 @@ Result<config::KeeperConfig> load_effective_config(const CommandLine& line) {
     auto loaded = config::load_config(*line.config_path);
     if (!loaded) return std::unexpected(loaded.error());
     if (auto applied = config::apply_overrides(*loaded, line.overrides); !applied) return std::unexpected(applied.error());
+    log::apply_file_settings(loaded->log.format, loaded->log.levels);  // [log]; --log-* flags win
     return loaded;
 }
 

@@ -7,13 +7,27 @@
 #include "chain/retrying_transport.hpp"
 
 namespace keeper::app {
+namespace {
+
+chain::RpcObserver& rpc_observer() {
+    static chain::RpcObserver observer;
+    return observer;
+}
+
+}  // namespace
+
+void observe_rpc_requests(chain::RpcObserver observer) { rpc_observer() = std::move(observer); }
 
 chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls, std::function<bool()> stop) {
     net::HttpOptions http;
     http.cancelled = stop;
     std::vector<chain::FailoverTransport::Endpoint> endpoints;
-    for (const auto& url : urls)
-        endpoints.push_back({redact_url(url), std::make_unique<chain::HttpTransport>(url, http)});
+    for (const auto& url : urls) {
+        std::unique_ptr<chain::Transport> transport = std::make_unique<chain::HttpTransport>(url, http);
+        if (rpc_observer())
+            transport = std::make_unique<chain::CountingTransport>(std::move(transport), redact_url(url), rpc_observer());
+        endpoints.push_back({redact_url(url), std::move(transport)});
+    }
     auto failover = std::make_unique<chain::FailoverTransport>(std::move(endpoints));
     auto retrying = std::make_unique<chain::RetryingTransport>(std::move(failover), chain::RetryPolicy{},
                                                                chain::real_retry_environment(std::move(stop)));

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "chain/counting_transport.hpp"
 #include "chain/rpc_client.hpp"
 #include "net/url_redaction.hpp"
 
@@ -14,6 +15,11 @@ namespace keeper::app {
 // `stop` (optional): true when requests still waiting must be abandoned and
 // failures not retried (shutdown; see network_stop_requested()).
 chain::JsonRpcClient make_rpc_client(const std::vector<std::string>& urls, std::function<bool()> stop = {});
+
+// Process-wide: every client make_rpc_client() builds from now on counts each
+// attempt on each endpoint (chain::CountingTransport, endpoint shown as
+// redact_url) to `observer`. Set once at start, before the first client.
+void observe_rpc_requests(chain::RpcObserver observer);
 
 // How the daemon shows any URL (RPC, websocket, webhook, fork upstream): the
 // one redaction, scheme://host[:port] plus a marker (net/url_redaction.hpp).

@@ -16,6 +16,7 @@
 #include "keeper/daemon/command_line.hpp"
 #include "keeper/daemon/commands.hpp"
 #include "keeper/daemon/keeper.hpp"
+#include "keeper/daemon/operations.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
 #include "keeper/devnet/anvil_process.hpp"
@@ -149,6 +150,12 @@ int run_command(int argc, char** argv) {
     options.archive_other_chain = line->archive_state;
     options.interrupted = shutdown_requested;
     options.network_stop = network_stop_requested;
+    // systemd notifications; with [metrics], the listener and RPC counts (before the first client).
+    auto operations = DaemonOperations::start(*config);
+    if (!operations) {
+        spdlog::error("{}", operations.error().message);
+        return 1;
+    }
     auto keeper = Keeper::open(*config, options, std::move(*signer));
     if (!keeper) {
         if (shutdown_requested()) {
@@ -191,6 +198,7 @@ int run_command(int argc, char** argv) {
                 return;
             }
             if (head->has_value()) {
+                (*operations)->head_seen(**head);
                 next_head = **head;
                 return;
             }
@@ -200,7 +208,9 @@ int run_command(int argc, char** argv) {
     auto backoff = std::chrono::milliseconds(0);
     std::size_t last_liquidatable = SIZE_MAX, last_records = 0, last_skipped = 0;
     while (!shutdown_requested()) {
+        (*operations)->round_started();
         auto report = (*keeper)->tick(std::exchange(next_head, std::nullopt));
+        (*operations)->round_finished(report.has_value(), report ? report->head : 0, report ? report->in_flight : 0);
         if (!report) {
             // A dead node or a malformed answer: keep the state, try again.
             backoff = std::min(std::chrono::milliseconds(10'000),
@@ -227,6 +237,7 @@ int run_command(int argc, char** argv) {
         if (report->in_flight > 0 || report->awaiting_sync > 0) wait_for(config->chain.poll_interval);
         else wait_for_next_head();
     }
+    (*operations)->stopping();
     if (shutdown_requested()) spdlog::info("shutdown requested: state and journal are saved");
     print_records((*keeper)->records());
     if (fork_state) std::filesystem::remove_all(*fork_state);

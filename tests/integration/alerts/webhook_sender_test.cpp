@@ -78,6 +78,7 @@ TEST(WebhookSender, PostsEachFormatAsJsonToTheWebhookPath) {
     const FormatRow rows[] = {
         {WebhookFormat::generic,
          {{"source", "margin-keeper"},
+          {"kind", "underwater"},
           {"severity", "liquidatable"},
           {"protocol", "morpho-blue"},
           {"market", "0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc"},

@@ -44,6 +44,7 @@ Alert liquidatable_alert() {
 TEST(WebhookBody, GenericCarriesEveryFieldWithAmountsAsStrings) {
     const auto expected = nlohmann::json::parse(R"({
         "source": "margin-keeper",
+        "kind": "underwater",
         "severity": "liquidatable",
         "protocol": "morpho-blue",
         "market": "0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc",
@@ -60,6 +61,7 @@ TEST(WebhookBody, GenericWarningWithoutMarketOrDebt) {
     AccountHealth account{"aave-v3", "", Address::parse("0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359").value(),
                           U256::max(), false};
     const auto body = webhook_body(Alert{Severity::warning, account, "x"}, WebhookFormat::generic);
+    EXPECT_EQ(body.at("kind"), "near_liquidation");
     EXPECT_EQ(body.at("severity"), "warning");
     EXPECT_EQ(body.at("market"), "");
     EXPECT_EQ(body.at("account"), "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");

@@ -1,0 +1,59 @@
+#include "keeper/daemon/operations.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "keeper/daemon/rpc_stack.hpp"
+
+namespace keeper::app {
+
+Result<std::unique_ptr<DaemonOperations>> DaemonOperations::start(const config::KeeperConfig& config) {
+    std::unique_ptr<DaemonOperations> ops(
+        new DaemonOperations(service::ServiceHeartbeat(service::ServiceNotifier::from_environment())));
+    if (!config.metrics.listen) return ops;
+    auto address = metrics::parse_listen_address(*config.metrics.listen);
+    if (!address) return fail("[metrics] " + address.error().message);
+    ops->metrics_ = std::make_unique<metrics::KeeperMetrics>();
+    metrics::HealthLimits limits;
+    limits.max_head_age = config.metrics.ready_max_head_age;
+    limits.max_round_gap = config.metrics.live_max_round_gap;
+    limits.min_signer_balance_wei = config.alerts.min_signer_balance_wei;
+    ops->health_ = std::make_unique<metrics::HealthState>(limits, metrics::Clock::now());
+    auto server = metrics::MetricsServer::start(*address, *ops->metrics_, *ops->health_);
+    if (!server) return std::unexpected(server.error());
+    ops->server_ = std::move(*server);
+    observe_rpc_requests([m = ops->metrics_.get()](const chain::RpcOutcome& outcome) {
+        m->rpc_request(outcome.endpoint, outcome.method, outcome.ok);
+    });
+    spdlog::info("metrics, /healthz and /readyz on http://{}:{}/", address->host, ops->server_->port());
+    return ops;
+}
+
+void DaemonOperations::head_seen(const chain::BlockHeader& head) {
+    if (!metrics_) return;
+    const auto at = metrics::Clock::time_point(std::chrono::seconds(head.timestamp));
+    metrics_->head_seen(head.number, at);
+    health_->head_seen(at);
+}
+
+void DaemonOperations::round_started() { round_start_ = std::chrono::steady_clock::now(); }
+
+void DaemonOperations::round_finished(bool ok, std::uint64_t processed_head, std::size_t in_flight) {
+    heartbeat_.round_finished(ok);
+    if (!metrics_) return;
+    metrics_->round_finished(std::chrono::steady_clock::now() - round_start_, ok, processed_head);
+    if (ok) metrics_->in_flight(in_flight);
+    health_->round_finished(ok, metrics::Clock::now());
+}
+
+void DaemonOperations::stopping() {
+    heartbeat_.stopping();
+    if (server_) server_->stop();
+    observe_rpc_requests({});
+}
+
+std::optional<std::uint16_t> DaemonOperations::metrics_port() const {
+    if (!server_) return std::nullopt;
+    return server_->port();
+}
+
+}  // namespace keeper::app

@@ -1,0 +1,48 @@
+#pragma once
+// What the daemon's main loop tells the outside world, in one object so
+// run_command needs a handful of calls: systemd (READY after the first good
+// round, WATCHDOG after every round, STOPPING), and, with a [metrics]
+// section, the Prometheus metrics and /healthz and /readyz on one listener.
+// Per-action, per-protocol, signer, oracle and profit observations belong to
+// the round loop: metrics() hands KeeperMetrics to whoever makes them.
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "chain/rpc_types.hpp"
+#include "core/result.hpp"
+#include "keeper/config/keeper_config.hpp"
+#include "keeper/metrics/health.hpp"
+#include "keeper/metrics/keeper_metrics.hpp"
+#include "keeper/metrics/metrics_server.hpp"
+#include "keeper/service/service_notifier.hpp"
+
+namespace keeper::app {
+
+class DaemonOperations {
+public:
+    // Starts the metrics listener when configured (an error when it cannot
+    // bind) and, when it is, counts every RPC request from now on.
+    static Result<std::unique_ptr<DaemonOperations>> start(const config::KeeperConfig& config);
+
+    void head_seen(const chain::BlockHeader& head);
+    void round_started();
+    // `processed_head` = TickReport::head of a good round.
+    void round_finished(bool ok, std::uint64_t processed_head, std::size_t in_flight);
+    void stopping();
+
+    metrics::KeeperMetrics* metrics() { return metrics_.get(); }  // null without [metrics]
+    metrics::HealthState* health() { return health_.get(); }
+    std::optional<std::uint16_t> metrics_port() const;
+
+private:
+    explicit DaemonOperations(service::ServiceHeartbeat heartbeat) : heartbeat_(std::move(heartbeat)) {}
+
+    service::ServiceHeartbeat heartbeat_;
+    std::unique_ptr<metrics::KeeperMetrics> metrics_;
+    std::unique_ptr<metrics::HealthState> health_;
+    std::unique_ptr<metrics::MetricsServer> server_;
+    std::chrono::steady_clock::time_point round_start_{};
+};
+
+}  // namespace keeper::app

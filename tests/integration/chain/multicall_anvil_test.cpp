@@ -64,7 +64,8 @@ TEST_F(MulticallOnAnvil, TwoHundredCallsEqualTheirIndividualEthCalls) {
     const Address aggregator = ensure_multicall(*client_, *key_, init_code_).value();
     // Balances that differ from one another, so a shuffled answer would show.
     for (std::uint64_t i = 0; i < 10; ++i)
-        ASSERT_TRUE(keeper::devnet::anvil_set_balance(*client_, dev_accounts()[i].address(), U256(1'000'000 + 7919 * i)).has_value());
+        ASSERT_TRUE(keeper::devnet::anvil_set_balance(*client_, dev_accounts()[i].address(), U256(1'000'000 + 7919 * i))
+                        .has_value());
     ASSERT_TRUE(keeper::devnet::evm_mine(*client_).has_value());
     const std::uint64_t block = client_->block_number().value();
 

@@ -53,7 +53,8 @@ public:
     Result<std::string> send(const std::string& request) override {
         if (armed_ && request.find("\"" + method_ + "\"") != std::string::npos) {
             armed_ = false;
-            if (auto mined = keeper::devnet::evm_mine(side_); !mined) return fail("mine-before: " + mined.error().message);
+            if (auto mined = keeper::devnet::evm_mine(side_); !mined)
+                return fail("mine-before: " + mined.error().message);
         }
         return inner_.send(request);
     }

@@ -310,7 +310,9 @@ TEST_F(AaveDevnetOnAnvil, Opens30MixedBorrowersWhoseAccountDataMatchesToTheWei) 
             ++unhealthy;
             EXPECT_TRUE(weth_collateral);
         }
-        if (!weth_collateral) EXPECT_EQ(health, before[i]) << "WETH's price moved a non-WETH account";
+        if (!weth_collateral) {
+            EXPECT_EQ(health, before[i]) << "WETH's price moved a non-WETH account";
+        }
     }
     RecordProperty("unhealthy_after_weth_drop", std::to_string(unhealthy));
     std::cout << unhealthy << " of " << borrowers.size() << " below 1.0 after WETH $2000 -> $1200\n";

@@ -18,19 +18,6 @@ if(KEEPER_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# lld links the test executables several times faster than ld.bfd. Used when
-# installed (scripts/setup installs Debian's lld); -DKEEPER_LINKER=default keeps the
-# compiler's own.
-set(KEEPER_LINKER "auto" CACHE STRING "Linker: auto (lld when installed), lld, gold or default")
-if(KEEPER_LINKER STREQUAL "auto")
-  find_program(KEEPER_LLD NAMES ld.lld)  # what -fuse-ld=lld runs
-  if(KEEPER_LLD)
-    set(KEEPER_LINKER "lld")
-  endif()
-endif()
-if(KEEPER_LINKER STREQUAL "lld" OR KEEPER_LINKER STREQUAL "gold")
-  add_link_options(-fuse-ld=${KEEPER_LINKER})
-endif()
 
 if(KEEPER_FUZZ)
   # libstdc++ 12 gates std::expected on __cpp_concepts >= 202002L, which clang

@@ -121,18 +121,6 @@ RpcResult<std::optional<BlockHeader>> JsonRpcClient::get_block_header(const Bloc
     return std::optional<BlockHeader>{std::move(*header)};
 }
 
-RpcResult<void> JsonRpcClient::evm_mine() {
-    auto r = call("evm_mine");
-    if (!r) return rpc_fail(r.error());
-    return {};
-}
-
-RpcResult<void> JsonRpcClient::anvil_set_balance(const Address& account, const U256& wei) {
-    auto r = call("anvil_setBalance", json::array({account.hex(), wei.to_hex()}));
-    if (!r) return rpc_fail(r.error());
-    return {};
-}
-
 JsonRpcClient make_http_client(const std::string& url) {
     return JsonRpcClient(std::make_unique<HttpTransport>(url));
 }

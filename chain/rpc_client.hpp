@@ -48,9 +48,8 @@ public:
     // nullopt for a block the node does not have (yet).
     RpcResult<std::optional<BlockHeader>> get_block_header(const BlockId& block);
 
-    // anvil/hardhat test-node controls.
-    RpcResult<void> evm_mine();
-    RpcResult<void> anvil_set_balance(const Address& account, const U256& wei);
+    // Test-node controls (evm_mine, anvil_*) are not here: the production
+    // binary never sends them. See keeper/devnet/anvil_rpc.hpp.
 
 private:
     std::unique_ptr<Transport> transport_;

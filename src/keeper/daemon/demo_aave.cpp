@@ -17,6 +17,7 @@
 #include "keeper/devnet/aave_devnet.hpp"
 #include "keeper/devnet/anvil_process.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::app {
 namespace {
@@ -108,7 +109,7 @@ Result<void> run_aave_demo(const std::string& rpc_url, std::size_t accounts, int
 
     // Time passes on the demo chain between rounds (anvil mines only when a
     // transaction arrives): the keeper's work reaches its confirmation depth.
-    auto settle = [&]() { return tick_until_quiet(**keeper, 200, [&]() { (void)client.evm_mine(); }); };
+    auto settle = [&]() { return tick_until_quiet(**keeper, 200, [&]() { (void)keeper::devnet::evm_mine(client); }); };
     if (auto first = settle(); !first) return std::unexpected(first.error());
 
     std::vector<PriceStep> steps;

@@ -21,6 +21,7 @@
 #include "keeper/daemon/shutdown_signal.hpp"
 #include "keeper/devnet/anvil_process.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::app {
 namespace {
@@ -134,7 +135,7 @@ Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, boo
 
     // Time passes on the demo chain between rounds (anvil mines only when a
     // transaction arrives): the keeper's work reaches its confirmation depth.
-    auto settle = [&]() { return tick_until_quiet(**keeper, 200, [&]() { (void)client.evm_mine(); }); };
+    auto settle = [&]() { return tick_until_quiet(**keeper, 200, [&]() { (void)keeper::devnet::evm_mine(client); }); };
     if (auto first = settle(); !first) return std::unexpected(first.error());
 
     std::vector<Step> steps;

@@ -21,10 +21,6 @@
 #include "net/http_client.hpp"
 #include "net/url_redaction.hpp"
 
-#ifndef KEEPER_ANVIL_PATH
-#define KEEPER_ANVIL_PATH ""
-#endif
-
 namespace keeper::devnet {
 namespace {
 
@@ -170,15 +166,21 @@ const std::array<DevAccount, 10>& dev_accounts() { return kDevAccounts; }
 
 std::string anvil_executable() {
     if (const char* env = std::getenv("KEEPER_ANVIL"); env != nullptr && *env != '\0') return env;
-    const std::string installed = KEEPER_ANVIL_PATH;
-    if (!installed.empty() && ::access(installed.c_str(), X_OK) == 0) return installed;
+    // Installed side by side (a release archive, /usr/local/bin): found
+    // without PATH, and without a checkout path compiled in.
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        const std::string beside = (self.parent_path() / "anvil").string();
+        if (::access(beside.c_str(), X_OK) == 0) return beside;
+    }
     return "anvil";
 }
 
 Result<AnvilProcess> AnvilProcess::start(const AnvilOptions& options) {
     if (const std::string exe = anvil_executable(); !is_runnable(exe))
-        return fail("anvil not found (" + exe + (exe == "anvil" ? " not in " KEEPER_ANVIL_PATH " nor on PATH" : "") +
-                    "): run scripts/setup, or set $KEEPER_ANVIL");
+        return fail("anvil not found (" + exe + (exe == "anvil" ? " not beside margin-keeper nor on PATH" : "") +
+                    "): run scripts/setup and put .tools/bin on PATH, or set $KEEPER_ANVIL");
     std::string fork_config_dir;
     if (options.fork_url) {
         auto written = write_fork_config();

@@ -6,9 +6,11 @@
 // child asks the kernel to kill it when the thread that started it dies
 // (PR_SET_PDEATHSIG), so a crashed test or demo leaves no orphan node behind.
 //
-// Which anvil: $KEEPER_ANVIL if set, else the one scripts/setup installs
-// (<repo>/.tools/bin/anvil, compiled in as KEEPER_ANVIL_PATH), else `anvil`
-// on PATH. When none of them exists start() fails saying to run scripts/setup.
+// Which anvil: $KEEPER_ANVIL if set, else `anvil` in the directory of the
+// running executable, else `anvil` on PATH (scripts/test, scripts/demo and
+// ctest put the .tools/bin that scripts/setup fills on PATH). No checkout path
+// is compiled in: this is part of the production binary (`run --fork`). When
+// none exists start() fails saying to run scripts/setup.
 //
 // A fork URL (it carries the provider's key) reaches anvil through its
 // environment, never its command line, and is scrubbed from output() and

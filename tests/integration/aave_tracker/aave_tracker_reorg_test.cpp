@@ -13,6 +13,7 @@
 #include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/aave_devnet.hpp"
 #include "keeper/devnet/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper {
 namespace {
@@ -88,7 +89,7 @@ TEST_F(AaveTrackerReorg, AccountsOfReplacedBlocksVanishAndTheRestMatchThePoolAga
     // Back to the snapshot, then a longer chain of empty blocks: the same
     // heights with other hashes.
     ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({snapshot})).has_value());
-    while (head().number <= before_reorg.number) ASSERT_TRUE(client_->evm_mine().has_value());
+    while (head().number <= before_reorg.number) ASSERT_TRUE(keeper::devnet::evm_mine(*client_).has_value());
     const auto after = head();
     ASSERT_TRUE(tracker.follow(after).has_value());
     ASSERT_TRUE(tracker.refresh(after).has_value());

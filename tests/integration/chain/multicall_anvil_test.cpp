@@ -11,6 +11,7 @@
 #include "core/hex.hpp"
 #include "support/anvil_process.hpp"
 #include "support/solidity_compiler.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -63,8 +64,9 @@ TEST_F(MulticallOnAnvil, TwoHundredCallsEqualTheirIndividualEthCalls) {
     const Address aggregator = ensure_multicall(*client_, *key_, init_code_).value();
     // Balances that differ from one another, so a shuffled answer would show.
     for (std::uint64_t i = 0; i < 10; ++i)
-        ASSERT_TRUE(client_->anvil_set_balance(dev_accounts()[i].address(), U256(1'000'000 + 7919 * i)).has_value());
-    ASSERT_TRUE(client_->evm_mine().has_value());
+        ASSERT_TRUE(keeper::devnet::anvil_set_balance(*client_, dev_accounts()[i].address(), U256(1'000'000 + 7919 * i))
+                        .has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(*client_).has_value());
     const std::uint64_t block = client_->block_number().value();
 
     // A selector the contract does not have: the sub-call reverts.

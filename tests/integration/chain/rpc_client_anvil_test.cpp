@@ -7,6 +7,7 @@
 
 #include "chain/rpc_client.hpp"
 #include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -38,8 +39,8 @@ TEST_F(AnvilRpc, ChainIdIs31337) {
 TEST_F(AnvilRpc, BlockNumberAdvancesAfterEvmMine) {
     auto before = client->block_number();
     ASSERT_TRUE(before.has_value()) << before.error().message;
-    ASSERT_TRUE(client->evm_mine().has_value());
-    ASSERT_TRUE(client->evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(*client).has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(*client).has_value());
     auto after = client->block_number();
     ASSERT_TRUE(after.has_value()) << after.error().message;
     EXPECT_EQ(*after, *before + 2);
@@ -53,7 +54,7 @@ TEST_F(AnvilRpc, DevAccountZeroHoldsTenThousandEther) {
 
 TEST_F(AnvilRpc, SetBalanceIsVisible) {
     const Address someone = dev_accounts()[9].address();
-    ASSERT_TRUE(client->anvil_set_balance(someone, U256(12345)).has_value());
+    ASSERT_TRUE(keeper::devnet::anvil_set_balance(*client, someone, U256(12345)).has_value());
     EXPECT_EQ(client->get_balance(someone).value(), U256(12345));
 }
 
@@ -66,7 +67,7 @@ TEST_F(AnvilRpc, UnknownReceiptIsNullopt) {
 }
 
 TEST_F(AnvilRpc, LatestHeaderLinksToItsParent) {
-    ASSERT_TRUE(client->evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(*client).has_value());
     auto latest = client->get_block_header(BlockId::latest());
     ASSERT_TRUE(latest.has_value()) << latest.error().message;
     ASSERT_TRUE(latest->has_value());
@@ -149,7 +150,7 @@ TEST(AnvilFixture, NoMiningHoldsTheHeadUntilEvmMine) {
     ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
     auto client = make_http_client(anvil->url());
     EXPECT_EQ(client.block_number().value(), 0u);
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     EXPECT_EQ(client.block_number().value(), 1u);
 }
 

@@ -13,6 +13,7 @@
 #include "chain/rpc_client.hpp"
 #include "support/anvil_process.hpp"
 #include "support/fault_proxy.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -98,7 +99,7 @@ TEST_F(RpcFaults, ASlowAnswerWithinTheTimeoutStillArrives) {
 TEST_F(RpcFaults, ALogSyncThroughAFlakyLinkLosesNoBlock) {
     // 30 blocks; every third request to the node fails in some way.
     auto direct = make_http_client(anvil_->url());
-    for (int i = 0; i < 30; ++i) ASSERT_TRUE(direct.evm_mine().has_value());
+    for (int i = 0; i < 30; ++i) ASSERT_TRUE(keeper::devnet::evm_mine(direct).has_value());
     const std::uint64_t head = direct.block_number().value();
     proxy_->periodic(Fault::drop, 3);
 

@@ -7,6 +7,7 @@
 #include "chain/signer.hpp"
 #include "chain/transaction.hpp"
 #include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -60,7 +61,7 @@ TEST(SignedTransactionOnAnvil, TypeTwoTransferIsMinedFromOurSigner) {
     ASSERT_TRUE(pending.has_value()) << pending.error().message;
     EXPECT_FALSE(pending->has_value()) << "no block was mined yet";
 
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     auto receipt = client.get_transaction_receipt(*hash);
     ASSERT_TRUE(receipt.has_value()) << receipt.error().message;
     ASSERT_TRUE(receipt->has_value()) << "mined transaction has no receipt";

@@ -18,6 +18,7 @@
 #include "chain/signer.hpp"
 #include "chain/tx_shepherd.hpp"
 #include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -52,7 +53,8 @@ public:
     Result<std::string> send(const std::string& request) override {
         if (armed_ && request.find("\"" + method_ + "\"") != std::string::npos) {
             armed_ = false;
-            if (auto mined = side_.evm_mine(); !mined) return fail("mine-before: " + mined.error().message);
+            if (auto mined = keeper::devnet::evm_mine(side_); !mined)
+                return fail("mine-before: " + mined.error().message);
         }
         return inner_.send(request);
     }
@@ -123,7 +125,7 @@ TEST(TxSafetyOnAnvil, AReorgedOutTransactionIsSimulatedAgainAndResentWithTheSame
     ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
     auto client = make_http_client(anvil->url());
     install_guard(client);
-    ASSERT_TRUE(client.evm_mine().has_value());  // block 1: the guard's code is in place
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());  // block 1: the guard's code is in place
     const auto key = PrivateKey::from_hex(dev_accounts()[4].private_key_hex).value();
     const Address sender = address_of(key);
     auto nonces = NonceBook::rebuild(0, std::nullopt);
@@ -133,15 +135,15 @@ TEST(TxSafetyOnAnvil, AReorgedOutTransactionIsSimulatedAgainAndResentWithTheSame
     const auto before_work = client.call("evm_snapshot").value();
     auto tx = shepherd.send(guarded_work(), head(client));
     ASSERT_TRUE(tx.has_value()) << tx.error().message;
-    ASSERT_TRUE(client.evm_mine().has_value());  // block 2 holds it
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());  // block 2 holds it
     auto outcome = shepherd.check(*tx, head(client));
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     ASSERT_EQ(outcome->status, TxStatus::mined);  // 1 of 3 confirmations: the work stays open
 
     // A reorg replaces block 2 with blocks that do not hold it.
     ASSERT_TRUE(client.call("evm_revert", nlohmann::json::array({before_work})).has_value());
-    ASSERT_TRUE(client.evm_mine().has_value());
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     ASSERT_EQ(client.get_transaction_count(sender, BlockId::latest()).value(), 0u);
     outcome = shepherd.check(*tx, head(client));
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
@@ -151,7 +153,7 @@ TEST(TxSafetyOnAnvil, AReorgedOutTransactionIsSimulatedAgainAndResentWithTheSame
     ASSERT_EQ(tx->attempts.size(), 2u);
     EXPECT_EQ(tx->attempts[1].payload, AttemptPayload::intent);
 
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(client.evm_mine().has_value());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     outcome = shepherd.check(*tx, head(client));
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     ASSERT_EQ(outcome->status, TxStatus::confirmed);
@@ -169,7 +171,7 @@ TEST(TxSafetyOnAnvil, AReorgedOutTransactionThatWouldNowRevertHasItsNonceFilledA
     ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
     auto client = make_http_client(anvil->url());
     install_guard(client);
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     const auto key = PrivateKey::from_hex(dev_accounts()[5].private_key_hex).value();
     const Address sender = address_of(key);
     const U256 sender_before = client.get_balance(sender).value();
@@ -179,14 +181,14 @@ TEST(TxSafetyOnAnvil, AReorgedOutTransactionThatWouldNowRevertHasItsNonceFilledA
     const auto before_work = client.call("evm_snapshot").value();
     auto tx = shepherd.send(guarded_work(), head(client));
     ASSERT_TRUE(tx.has_value()) << tx.error().message;
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     ASSERT_EQ(shepherd.check(*tx, head(client)).value().status, TxStatus::mined);
 
     // On the new branch the work would revert (say, someone else liquidated first).
     ASSERT_TRUE(client.call("evm_revert", nlohmann::json::array({before_work})).has_value());
     set_guard_reverts(client, true);
-    ASSERT_TRUE(client.evm_mine().has_value());
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     auto outcome = shepherd.check(*tx, head(client));
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(outcome->status, TxStatus::pending);
@@ -198,7 +200,7 @@ TEST(TxSafetyOnAnvil, AReorgedOutTransactionThatWouldNowRevertHasItsNonceFilledA
     auto later = shepherd.send(TxIntent{dev_accounts()[8].address(), {}, U256(7), GasLimit{21'000}}, head(client));
     ASSERT_TRUE(later.has_value()) << later.error().message;
     EXPECT_EQ(later->nonce.value, 1u);
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(client.evm_mine().has_value());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     outcome = shepherd.check(*tx, head(client));
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     ASSERT_EQ(outcome->status, TxStatus::confirmed);
@@ -278,9 +280,9 @@ TEST(TxSafetyOnAnvil, ARefusedResendLeavesNoAttemptBehindAndWaitsABackOffBeforeT
 
     // Their transaction is mined: nonce 0 is spent by a transaction that is
     // not ours, concluded at the second look.
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     for (int i = 0; i < 4 && outcome && outcome->status == TxStatus::pending; ++i) {
-        ASSERT_TRUE(client.evm_mine().has_value());
+        ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
         outcome = shepherd.check(restored, head(client));
     }
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;

@@ -8,6 +8,7 @@
 #include "chain/tx_shepherd.hpp"
 #include "chain/signer.hpp"
 #include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -47,7 +48,7 @@ TEST(TxShepherdOnAnvil, AStuckTransactionIsReplacedAndMinedOnceNeverTwice) {
 
     // The next block's base fee jumps above what we offered: ours stays in the pool.
     ASSERT_TRUE(client.call("anvil_setNextBlockBaseFeePerGas", nlohmann::json::array({(10 * gwei).to_hex()})).has_value());
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     head = client.block_number().value();
     auto outcome = shepherd.check(*tx, head);
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
@@ -58,12 +59,12 @@ TEST(TxShepherdOnAnvil, AStuckTransactionIsReplacedAndMinedOnceNeverTwice) {
     EXPECT_GE(replacement.fees.max_priority_fee_per_gas_wei * 100, first_fees.max_priority_fee_per_gas_wei * 110);
     EXPECT_NE(replacement.hash, tx->attempts[0].hash);
 
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     outcome = shepherd.check(*tx, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(outcome->status, TxStatus::mined);  // in the head block: 1 of 2 confirmations
     EXPECT_EQ(outcome->confirmations, 1u);
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     outcome = shepherd.check(*tx, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     ASSERT_EQ(outcome->status, TxStatus::confirmed);
@@ -94,14 +95,14 @@ TEST(TxShepherdOnAnvil, AReceiptWhoseBlockWasReorgedOutDoesNotCount) {
     const auto snapshot = client.call("evm_snapshot").value();
     auto tx = shepherd.send(TxIntent{dev_accounts()[6].address(), {}, U256(1), GasLimit{21'000}}, 0);
     ASSERT_TRUE(tx.has_value()) << tx.error().message;
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     auto outcome = shepherd.check(*tx, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     ASSERT_EQ(outcome->status, TxStatus::confirmed);
 
     // The block with our transaction is dropped and replaced by an empty one.
     ASSERT_TRUE(client.call("evm_revert", nlohmann::json::array({snapshot})).has_value());
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     outcome = shepherd.check(*tx, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(outcome->status, TxStatus::pending);
@@ -120,7 +121,7 @@ TEST(TxShepherdOnAnvil, ANonceTakenByAnotherProcessIsReportedNotResent) {
     TxShepherd other_process(client, key, ChainId{31337}, their_nonces);
     auto theirs = other_process.send(TxIntent{dev_accounts()[3].address(), {}, U256(1), GasLimit{21'000}}, 0);
     ASSERT_TRUE(theirs.has_value()) << theirs.error().message;
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
 
     // The node answers "nonce too low"; the attempt is kept so check() can
     // tell "ours was mined" from "someone else's was".
@@ -131,13 +132,13 @@ TEST(TxShepherdOnAnvil, ANonceTakenByAnotherProcessIsReportedNotResent) {
     auto outcome = shepherd.check(*ours, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(outcome->status, TxStatus::pending);  // head 2: block 1 is 2 deep, not yet final
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     outcome = shepherd.check(*ours, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     // Head 3: spent 3 deep without a receipt of ours, seen once: the verdict
     // waits for a re-read at a newer head (a lagging node may not have our receipt yet).
     EXPECT_EQ(outcome->status, TxStatus::pending);
-    ASSERT_TRUE(client.evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
     outcome = shepherd.check(*ours, client.block_number().value());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(outcome->status, TxStatus::nonce_used_elsewhere);

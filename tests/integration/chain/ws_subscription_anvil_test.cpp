@@ -19,6 +19,7 @@
 #include "net/websocket_session.hpp"
 #include "support/anvil_process.hpp"
 #include "support/dev_chain.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
 namespace {
@@ -105,7 +106,7 @@ TEST_F(WsOnAnvil, SessionExchangesMessagesAndAReceiveThatTimesOutLosesNothing) {
     ASSERT_TRUE(quiet.has_value()) << quiet.error().message;
     EXPECT_FALSE(quiet->has_value());
     // ...and the next receive gets the whole notification.
-    ASSERT_TRUE(client_->evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(*client_).has_value());
     auto note = session->receive(kWait);
     ASSERT_TRUE(note.has_value()) << note.error().message;
     ASSERT_TRUE(note->has_value());
@@ -127,7 +128,7 @@ TEST_F(WsOnAnvil, NewHeadsDeliversEveryMinedBlockInOrder) {
     const auto key = subs->subscribe_new_heads();
     ASSERT_TRUE(key.has_value()) << key.error().message;
     const std::uint64_t start = client_->block_number().value();
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(client_->evm_mine().has_value());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(keeper::devnet::evm_mine(*client_).has_value());
 
     std::vector<BlockHeader> heads;
     for (int i = 0; i < kMaxMessages && heads.size() < 3; ++i) {
@@ -279,7 +280,7 @@ TEST_F(WsOnAnvil, HttpPollingHeadSourceSeesTheSameBlocks) {
     auto first = source->next_head(0ms);
     ASSERT_TRUE(first.has_value()) << first.error().message;
     ASSERT_TRUE(first->has_value());
-    ASSERT_TRUE(client_->evm_mine().has_value());
+    ASSERT_TRUE(keeper::devnet::evm_mine(*client_).has_value());
     auto second = source->next_head(kWait);
     ASSERT_TRUE(second.has_value()) << second.error().message;
     ASSERT_TRUE(second->has_value());

@@ -21,6 +21,7 @@
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/state/state_store.hpp"
 #include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::app {
 namespace {
@@ -40,7 +41,7 @@ protected:
         anvil_.emplace(std::move(*started));
         client_.emplace(chain::make_http_client(anvil_->url()));
         ASSERT_TRUE(client_->call("anvil_setCode", nlohmann::json::array({kGuard.hex(), kGuardCode})));
-        ASSERT_TRUE(client_->evm_mine());
+        ASSERT_TRUE(keeper::devnet::evm_mine(*client_));
         dir_ = std::filesystem::temp_directory_path() /
                ("keeper-journal-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
         std::filesystem::remove_all(dir_);
@@ -59,7 +60,7 @@ protected:
     }
     std::uint64_t head() { return client_->block_number().value(); }
     void mine(int blocks = 1) {
-        for (int i = 0; i < blocks; ++i) ASSERT_TRUE(client_->evm_mine());
+        for (int i = 0; i < blocks; ++i) ASSERT_TRUE(keeper::devnet::evm_mine(*client_));
     }
     void set_guard_reverts(bool reverts) {
         const std::string slot0 = "0x" + std::string(64, '0');
@@ -184,7 +185,7 @@ TEST_F(JournaledSenderOnAnvil, RefusedResendsAddNoAttemptRows) {
     ASSERT_TRUE(restarted);
     // eth_call from a key without funds still simulates (anvil charges no
     // gas on calls), so the work is judged sound and the send itself is refused.
-    ASSERT_TRUE(client_->anvil_set_balance(from, U256(1)));
+    ASSERT_TRUE(keeper::devnet::anvil_set_balance(*client_, from, U256(1)));
     for (int poll = 0; poll < 12; ++poll) {
         mine();
         (void)restarted->check(id, head());

@@ -27,6 +27,7 @@
 #include "keeper_process.hpp"
 #include "margin/morpho_blue.hpp"
 #include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper {
 namespace {
@@ -340,7 +341,7 @@ public:
         : thread_([this, url, interval](std::stop_token stop) {
               auto client = chain::make_http_client(url);
               while (!stop.stop_requested()) {
-                  if (!paused_) (void)client.evm_mine();
+                  if (!paused_) (void)keeper::devnet::evm_mine(client);
                   std::this_thread::sleep_for(interval);
               }
           }) {}

@@ -31,6 +31,7 @@
 #include "keeper/devnet/solidity_compiler.hpp"
 #include "keeper_process.hpp"
 #include "support/anvil_process.hpp"
+#include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper {
 namespace {
@@ -170,7 +171,7 @@ protected:
     // New heads one by one, slowly enough for the keeper (polling every 100 ms) to run a round on each.
     void mine_blocks(int n) {
         for (int i = 0; i < n; ++i) {
-            ASSERT_TRUE(client_->evm_mine());
+            ASSERT_TRUE(keeper::devnet::evm_mine(*client_));
             std::this_thread::sleep_for(300ms);
         }
     }
@@ -294,7 +295,7 @@ TEST_F(PoisonedMarketTest, LiquidatorMemoryIsEmptyOnceEveryLiquidationIsFinal) {
     ASSERT_TRUE(settled) << settled.error().message;
     ASSERT_EQ((*keeper)->records().size(), expected);
     for (int i = 0; i < 3; ++i) {
-        ASSERT_TRUE(client_->evm_mine());
+        ASSERT_TRUE(keeper::devnet::evm_mine(*client_));
         auto report = (*keeper)->tick();
         ASSERT_TRUE(report) << report.error().message;
         EXPECT_EQ(report->liquidatable, 0u);

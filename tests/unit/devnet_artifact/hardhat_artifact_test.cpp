@@ -1,12 +1,11 @@
 // Hardhat artifacts and library linking: a placeholder is "__$" + the first
 // 34 hex digits of keccak256("<source>:<Library>") + "$__" (20 bytes of
 // text-as-hex), listed by byte offset in linkReferences; linking writes the
-// library's address over each one. Synthetic artifacts pin the rules, and the
-// pinned @aave/core-v3 Pool artifact (when scripts/setup installed it) shows
-// the real thing parses.
+// library's address over each one. Synthetic artifacts pin the rules; the
+// pinned @aave/core-v3 Pool artifact (installed by scripts/setup) is read in
+// tests/integration/devnet/pinned_aave_artifact_test.cpp.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -128,35 +127,6 @@ TEST(HardhatArtifact, RejectsReferencesThatDoNotMatchTheCode) {
         ASSERT_FALSE(parsed.has_value());
         EXPECT_EQ(parsed.error().message, c.error);
     }
-}
-
-// The pinned Pool links seven libraries at 23 places: 6 BorrowLogic,
-// 2 BridgeLogic, 1 EModeLogic, 2 FlashLoanLogic, 1 LiquidationLogic,
-// 6 PoolLogic, 5 SupplyLogic.
-TEST(HardhatArtifact, ThePinnedAavePoolParsesAndLinks) {
-    const std::string dir = aave_artifacts_dir();
-    if (!std::filesystem::exists(std::filesystem::path(dir) / "contracts"))
-        GTEST_SKIP() << "no Aave artifacts in " << dir << " (run scripts/setup)";
-    auto pool = load_hardhat_artifact(dir, "contracts/protocol/pool/Pool.sol", "Pool");
-    ASSERT_TRUE(pool.has_value()) << pool.error().message;
-    EXPECT_EQ(pool->link_references.size(), 23u);
-    LibraryAddresses libraries;
-    std::uint8_t next = 1;
-    for (const auto& ref : pool->link_references)
-        if (!libraries.contains(ref.library)) libraries.emplace(ref.library, filled(next++));
-    EXPECT_EQ(libraries.size(), 7u);
-    EXPECT_TRUE(libraries.contains("contracts/protocol/libraries/logic/BorrowLogic.sol:BorrowLogic"));
-    auto linked = link_bytecode(*pool, libraries);
-    ASSERT_TRUE(linked.has_value()) << linked.error().message;
-    EXPECT_EQ(linked->size(), pool->bytecode.size());
-    for (const auto& ref : pool->link_references) {
-        const Address at = libraries.at(ref.library);
-        EXPECT_TRUE(
-            std::equal(at.bytes.begin(), at.bytes.end(), linked->begin() + static_cast<std::ptrdiff_t>(ref.start)));
-    }
-
-    auto wrong_name = load_hardhat_artifact(dir, "contracts/protocol/pool/Pool.sol", "PoolConfigurator");
-    EXPECT_FALSE(wrong_name.has_value());
 }
 
 }  // namespace

@@ -256,15 +256,6 @@ TEST_F(RpcClientTest, FeesAndGas) {
     EXPECT_EQ(sent(2)["params"][0]["from"], "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
 }
 
-TEST_F(RpcClientTest, AnvilControls) {
-    answer(R"({"jsonrpc":"2.0","id":1,"result":"0x0"})");
-    answer(R"({"jsonrpc":"2.0","id":2,"result":null})");
-    EXPECT_TRUE(client.evm_mine().has_value());
-    EXPECT_TRUE(client.anvil_set_balance(addr("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), U256(1)).has_value());
-    EXPECT_EQ(sent(1)["method"], "anvil_setBalance");
-    EXPECT_EQ(sent(1)["params"], json::array({"0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "0x1"}));
-}
-
 TEST_F(RpcClientTest, BatchSendsOneArrayAndMatchesAnswers) {
     answer(R"([{"jsonrpc":"2.0","id":2,"result":"0x1"},{"jsonrpc":"2.0","id":1,"result":"0x7a69"}])");
     auto r = client.batch({RpcCall{"eth_chainId", json::array()}, RpcCall{"eth_blockNumber", json::array()}});

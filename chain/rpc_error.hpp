@@ -28,7 +28,16 @@ struct RpcError {
     static RpcError transport(std::string message) { return {Kind::transport, std::move(message), 0, nullptr}; }
     static RpcError malformed(std::string message) { return {Kind::malformed, std::move(message), 0, nullptr}; }
 
-    operator Error() const { return Error{message}; }  // NOLINT(google-explicit-constructor)
+    // The kind (and a refusal's code) survive the conversion: a caller of a
+    // Result<T> can still tell an unreachable node from a revert.
+    operator Error() const {  // NOLINT(google-explicit-constructor)
+        switch (kind) {
+            case Kind::transport: return Error{message, ErrorKind::unreachable, 0};
+            case Kind::rpc: return Error{message, ErrorKind::refused, code};
+            case Kind::malformed: break;
+        }
+        return Error{message, ErrorKind::malformed, 0};
+    }
 };
 
 template <class T>

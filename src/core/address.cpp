@@ -22,7 +22,8 @@ Result<Address> Address::parse(std::string_view text) {
     if (has_lower && has_upper) {
         const std::string expected = out.checksummed();
         if (expected.substr(2) != digits)
-            return fail("address: bad EIP-55 checksum: expected " + expected);
+            return std::unexpected(
+                Error{"address: bad EIP-55 checksum: expected " + expected, ErrorKind::bad_checksum});
     }
     return out;
 }

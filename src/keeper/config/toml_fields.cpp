@@ -173,7 +173,7 @@ std::optional<Address> read_address(const toml::node& node, std::string_view key
     }
     auto address = Address::parse(s->get());
     if (address) return *address;
-    if (address.error().message.find("checksum") != std::string::npos) {
+    if (address.error().kind == ErrorKind::bad_checksum) {
         problems.add(&node, key,
                      "bad EIP-55 checksum in " + describe(node) + " (write it all lowercase or checksummed)");
         return std::nullopt;

@@ -51,7 +51,7 @@ protocols::PositionRow row_of(const VaultReading& v) {
     row.collateral_text = v.balances.ink.to_dec();
     row.debt_text = v.balances.art.to_dec();
     row.scan_json = nlohmann::json{{"protocol", row.protocol},
-                                   {"account", row.account.hex()},
+                                   {"account", row.account.checksummed()},
                                    {"health", protocols::wad_to_decimal(row.health_wad)},
                                    {"liquidatable", row.liquidatable},
                                    {"vault", v.id.hex()},

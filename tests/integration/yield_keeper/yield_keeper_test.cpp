@@ -109,6 +109,9 @@ TEST_F(YieldKeeperTest, ScanListsEveryVaultWithTheCauldronsVerdict) {
         EXPECT_TRUE(row.at("liquidatable").get<bool>());
         EXPECT_EQ(row.at("debt"), r.balances.art.to_dec());
         EXPECT_EQ(row.at("collateral"), r.balances.ink.to_dec());
+        // DESIGN.md "Interfaces": every protocol's `account` is EIP-55.
+        EXPECT_EQ(row.at("account").get<std::string>(), r.vault.owner.checksummed());
+        EXPECT_FALSE(row.at("health").get<std::string>().empty());
         ++rows;
     }
     EXPECT_EQ(rows, 3u);

@@ -8,7 +8,7 @@
 
 #include "margin/portfolio_margin.hpp"
 
-namespace {
+namespace portfolio_bench {
 
 using namespace keeper::margin;
 
@@ -96,4 +96,4 @@ void BM_RiskArrayRebuildAll(benchmark::State& state) {
 }
 BENCHMARK(BM_RiskArrayRebuildAll)->Unit(benchmark::kMillisecond);
 
-}  // namespace
+}  // namespace portfolio_bench

@@ -7,7 +7,7 @@
 
 #include "margin/screen_kernel.hpp"
 
-namespace {
+namespace screen_bench {
 
 using namespace keeper::margin;
 
@@ -42,4 +42,4 @@ void BM_ScreenFullPass(benchmark::State& state) {
 // 100k accounts fit in L2/L3; 2M (56 MB) streams from memory.
 BENCHMARK(BM_ScreenFullPass)->Arg(100000)->Arg(2000000)->Unit(benchmark::kMillisecond);
 
-}  // namespace
+}  // namespace screen_bench

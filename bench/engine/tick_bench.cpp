@@ -12,7 +12,7 @@
 
 #include "margin/account_index.hpp"
 
-namespace {
+namespace tick_bench {
 
 using namespace keeper::margin;
 
@@ -112,4 +112,4 @@ void BM_IncrementalTick(benchmark::State& state) {
 
 BENCHMARK(BM_IncrementalTick)->Arg(1000000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
-}  // namespace
+}  // namespace tick_bench

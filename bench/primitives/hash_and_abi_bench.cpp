@@ -12,7 +12,7 @@
 #include "core/address.hpp"
 #include "core/keccak.hpp"
 
-namespace {
+namespace hash_and_abi_bench {
 
 using keeper::abi::Value;
 
@@ -91,4 +91,4 @@ void BM_ReadUint256Words(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadUint256Words);
 
-}  // namespace
+}  // namespace hash_and_abi_bench

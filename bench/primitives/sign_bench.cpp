@@ -7,7 +7,7 @@
 #include "chain/transaction.hpp"
 #include "core/hex.hpp"
 
-namespace {
+namespace sign_bench {
 
 using namespace keeper;
 using namespace keeper::chain;
@@ -65,4 +65,4 @@ void BM_DecodeAndRecoverEip1559(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeAndRecoverEip1559);
 
-}  // namespace
+}  // namespace sign_bench

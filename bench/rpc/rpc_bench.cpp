@@ -32,7 +32,7 @@
 #include "keeper/devnet/anvil_process.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"
 
-namespace {
+namespace rpc_bench {
 
 using namespace keeper;
 using namespace keeper::chain;
@@ -265,4 +265,4 @@ void BM_ChainIdClientOverhead(benchmark::State& state) {
 }
 BENCHMARK(BM_ChainIdClientOverhead)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
-}  // namespace
+}  // namespace rpc_bench

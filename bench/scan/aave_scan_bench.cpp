@@ -22,7 +22,7 @@
 #include "aave_scan_chain.hpp"
 #include "scan_chain.hpp"
 
-namespace {
+namespace aave_scan_bench {
 
 using namespace keeper;
 using namespace keeper::bench;
@@ -200,4 +200,4 @@ void BM_Aave_ChainPolling_Multicall3(benchmark::State& state) {
 }
 BENCHMARK(BM_Aave_ChainPolling_Multicall3)->Iterations(5)->Repetitions(3)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-}  // namespace
+}  // namespace aave_scan_bench

@@ -18,7 +18,7 @@
 #include "liquidatable_scan.hpp"
 #include "scan_chain.hpp"
 
-namespace {
+namespace scan_bench {
 
 using namespace keeper;
 using namespace keeper::bench;
@@ -219,4 +219,4 @@ void BM_ChainPolling_Multicall3(benchmark::State& state) {
 }
 BENCHMARK(BM_ChainPolling_Multicall3)->Iterations(5)->Repetitions(3)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-}  // namespace
+}  // namespace scan_bench

@@ -4,10 +4,10 @@
 #include <array>
 #include <cstring>
 
+#include "core/abi_words.hpp"
+
 namespace keeper::abi {
 namespace {
-
-constexpr std::size_t kWord = 32;
 
 // The types of a tuple body: a list (tuple components, call arguments) or
 // one element type repeated (arrays), without copying the type.

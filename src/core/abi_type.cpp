@@ -4,10 +4,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/abi_words.hpp"
+
 namespace keeper::abi {
 namespace {
-
-constexpr std::size_t kWord = 32;
 
 std::string describe_char(std::string_view text, std::size_t pos) {
     if (pos >= text.size()) return "end of text";

@@ -9,8 +9,6 @@
 namespace keeper::abi {
 namespace {
 
-constexpr std::size_t kWord = 32;
-
 // The word at `index`, or an error naming its position and the bytes present.
 Result<const std::uint8_t*> word_at(ByteView data, std::size_t index, std::string_view what) {
     const std::size_t words = data.size() / kWord;

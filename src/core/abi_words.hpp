@@ -13,6 +13,9 @@
 
 namespace keeper::abi {
 
+// One ABI word, in bytes: every head slot and every padded value is this long.
+inline constexpr std::size_t kWord = 32;
+
 // Word `index` (bytes 32*index .. 32*index+31) as uint<bits>; its high
 // 256 - bits bits must be zero. bits is 8..256 in steps of 8.
 Result<U256> read_uint(ByteView data, std::size_t index, unsigned bits);

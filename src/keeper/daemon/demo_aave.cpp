@@ -22,7 +22,7 @@
 namespace keeper::app {
 namespace {
 
-constexpr const char* kKeyEnv = "MARGIN_KEEPER_DEMO_AAVE_KEY";
+constexpr const char* kAaveKeyEnv = "MARGIN_KEEPER_DEMO_AAVE_KEY";
 constexpr std::size_t kLiquidatorAccount = 3;  // a dev account the Morpho act does not use
 
 // 123456789012 base units (1e8 = $1) -> "$1,234.56"
@@ -84,12 +84,12 @@ Result<void> run_aave_demo(const std::string& rpc_url, std::size_t accounts, int
     char dir_template[] = "/tmp/margin-keeper-demo-aave-XXXXXX";
     if (::mkdtemp(dir_template) == nullptr) return fail("cannot create a temporary directory");
     const std::filesystem::path dir = dir_template;
-    ::setenv(kKeyEnv, std::string(dev[kLiquidatorAccount].private_key_hex).c_str(), 1);
+    ::setenv(kAaveKeyEnv, std::string(dev[kLiquidatorAccount].private_key_hex).c_str(), 1);
     const std::filesystem::path config_path = dir / "keeper.toml";
     {
         std::ofstream toml(config_path);
         toml << "state_dir = \"" << (dir / "state").string() << "\"\n\n[chain]\nrpc = [\"" << rpc_url
-             << "\"]\npoll_interval_ms = 100\n\n[signer]\nprivate_key_env = \"" << kKeyEnv
+             << "\"]\npoll_interval_ms = 100\n\n[signer]\nprivate_key_env = \"" << kAaveKeyEnv
              << "\"\n\n[[protocols]]\nkind = \"aave-v3\"\npool_addresses_provider = \""
              << market->contracts.addresses_provider.checksummed() << "\"\nstart_block = " << market->deploy_block
              // The oracle's WETH price turns gas into dollars: profit is after gas.

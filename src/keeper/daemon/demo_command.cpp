@@ -26,7 +26,7 @@
 namespace keeper::app {
 namespace {
 
-constexpr const char* kKeyEnv = "MARGIN_KEEPER_DEMO_KEY";
+constexpr const char* kMorphoKeyEnv = "MARGIN_KEEPER_DEMO_KEY";
 
 U256 wad(std::string_view decimal_1e18) { return U256::from_dec(decimal_1e18).value(); }
 
@@ -107,12 +107,12 @@ Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, boo
     char dir_template[] = "/tmp/margin-keeper-demo-XXXXXX";
     if (::mkdtemp(dir_template) == nullptr) return fail("cannot create a temporary directory");
     const std::filesystem::path dir = dir_template;
-    ::setenv(kKeyEnv, liquidator_key.c_str(), 1);
+    ::setenv(kMorphoKeyEnv, liquidator_key.c_str(), 1);
     const std::filesystem::path config_path = dir / "keeper.toml";
     {
         std::ofstream toml(config_path);
         toml << "state_dir = \"" << (dir / "state").string() << "\"\n\n[chain]\nrpc = [\"" << anvil->url()
-             << "\"]\npoll_interval_ms = 100\n\n[signer]\nprivate_key_env = \"" << kKeyEnv
+             << "\"]\npoll_interval_ms = 100\n\n[signer]\nprivate_key_env = \"" << kMorphoKeyEnv
              << "\"\n\n[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet->contracts.morpho.checksummed()
              << "\"\nstart_block = " << devnet->deploy_block << "\n"
              // 1 ETH = 3,000 loan tokens: gas is priced in the loan token and

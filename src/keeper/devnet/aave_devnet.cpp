@@ -34,11 +34,11 @@ constexpr std::uint64_t kInitReserveGas = 3'000'000;
 // health check over the user's reserves, debt mint, transfer). A batch pays
 // once for the transaction and, per reserve it touches, for the cold
 // storage of the reserve, its tokens and its price source.
-constexpr std::uint64_t kGasPerBorrower = 110'000;
+constexpr std::uint64_t kGasPerAaveBorrower = 110'000;
 constexpr std::uint64_t kGasPerSupply = 110'000;
 constexpr std::uint64_t kGasPerBorrow = 180'000;
-constexpr std::uint64_t kGasPerBatch = 100'000;
-constexpr std::uint64_t kGasPerBatchReserve = 150'000;
+constexpr std::uint64_t kGasPerAaveBatch = 100'000;
+constexpr std::uint64_t kGasPerAaveBatchReserve = 150'000;
 
 // DataTypes.ReserveData as getReserveData returns it: 15 static words.
 constexpr std::size_t kReserveDataATokenWord = 8;
@@ -89,19 +89,8 @@ Result<void> configure_reserve(chain::JsonRpcClient& client, const chain::Privat
     return {};
 }
 
-// The latest block's gas limit, which bounds one batch of borrowers.
-Result<std::uint64_t> block_gas_limit(chain::JsonRpcClient& client) {
-    auto block = client.call("eth_getBlockByNumber", nlohmann::json::array({"latest", false}));
-    if (!block) return fail("eth_getBlockByNumber: " + block.error().message);
-    if (!block->is_object() || !block->contains("gasLimit") || !(*block)["gasLimit"].is_string())
-        return fail("eth_getBlockByNumber: no gasLimit in the answer");
-    auto limit = U256::from_hex((*block)["gasLimit"].get<std::string>());
-    if (!limit || !limit->fits_u64()) return fail("eth_getBlockByNumber: bad gasLimit");
-    return limit->low64();
-}
-
 std::uint64_t borrower_gas(const AaveBorrowerSpec& spec) {
-    return kGasPerBorrower + kGasPerSupply * spec.supplies.size() + kGasPerBorrow * spec.borrows.size();
+    return kGasPerAaveBorrower + kGasPerSupply * spec.supplies.size() + kGasPerBorrow * spec.borrows.size();
 }
 
 Result<void> check_spec(const AaveDevnet& devnet, const AaveBorrowerSpec& spec, std::size_t index) {
@@ -415,7 +404,7 @@ Result<std::vector<Address>> open_aave_borrowers(chain::JsonRpcClient& client, c
     auto gas_limit = block_gas_limit(client);
     if (!gas_limit) return std::unexpected(context("open_aave_borrowers", gas_limit.error()));
     const std::size_t most = std::max<std::size_t>(per_tx, 1);
-    const std::uint64_t batch_gas = kGasPerBatch + kGasPerBatchReserve * devnet.reserves.size();
+    const std::uint64_t batch_gas = kGasPerAaveBatch + kGasPerAaveBatchReserve * devnet.reserves.size();
 
     std::vector<Address> opened;
     opened.reserve(borrowers.size());

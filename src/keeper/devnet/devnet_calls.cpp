@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "chain/signer.hpp"
 #include "core/abi_signature.hpp"
 #include "core/abi_type.hpp"
@@ -72,6 +74,16 @@ Result<Address> view_address(chain::JsonRpcClient& client, const Address& to, st
     if (!address) return std::unexpected(context(signature, address.error()));
     if (*address == Address()) return fail(std::string(signature) + ": the zero address");
     return *address;
+}
+
+Result<std::uint64_t> block_gas_limit(chain::JsonRpcClient& client) {
+    auto block = client.call("eth_getBlockByNumber", nlohmann::json::array({"latest", false}));
+    if (!block) return fail("eth_getBlockByNumber: " + block.error().message);
+    if (!block->is_object() || !block->contains("gasLimit") || !(*block)["gasLimit"].is_string())
+        return fail("eth_getBlockByNumber: no gasLimit in the answer");
+    auto limit = U256::from_hex((*block)["gasLimit"].get<std::string>());
+    if (!limit || !limit->fits_u64()) return fail("eth_getBlockByNumber: bad gasLimit");
+    return limit->low64();
 }
 
 // A contract creation that must succeed: its receipt (contract address, block).

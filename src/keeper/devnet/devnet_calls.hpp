@@ -34,6 +34,8 @@ Result<Bytes> view_call(chain::JsonRpcClient& client, const Address& to, std::st
                         const std::vector<abi::Value>& args = {});
 // A view returning an address; the zero address is an error.
 Result<Address> view_address(chain::JsonRpcClient& client, const Address& to, std::string_view signature);
+// The latest block's gas limit, which bounds one batch of devnet transactions.
+Result<std::uint64_t> block_gas_limit(chain::JsonRpcClient& client);
 // A contract creation that must succeed: its receipt (contract address, block).
 Result<chain::Receipt> create(chain::JsonRpcClient& client, const chain::PrivateKey& deployer, Bytes init_code,
                               std::string_view what);

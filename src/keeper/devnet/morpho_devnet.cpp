@@ -14,6 +14,7 @@
 #include "core/abi_signature.hpp"
 #include "core/abi_words.hpp"
 #include "core/keccak.hpp"
+#include "keeper/devnet/devnet_calls.hpp"
 #include "keeper/devnet/send_and_wait.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"
 #include "margin/morpho_events.hpp"
@@ -26,43 +27,11 @@ using abi::Value;
 // Generous bounds: on anvil a borrower costs about 126k gas on average
 // (creation, authorization, collateral, borrow, event), more for a fresh
 // market's first positions, which write its totals from zero.
-constexpr std::uint64_t kGasPerBorrower = 200'000;
-constexpr std::uint64_t kGasPerBatch = 300'000;
-constexpr std::uint64_t kAdminGas = 1'000'000;
+constexpr std::uint64_t kGasPerMorphoBorrower = 200'000;
+constexpr std::uint64_t kGasPerMorphoBatch = 300'000;
 
 Value market_tuple(const morpho::MarketParams& p) {
     return Value(Value::List{p.loan_token, p.collateral_token, p.oracle, p.irm, p.lltv_wad});
-}
-
-Result<Bytes> calldata(std::string_view signature, const std::vector<Value>& args) {
-    auto data = abi::encode_call(signature, args);
-    if (!data) return std::unexpected(context(signature, data.error()));
-    return std::move(*data);
-}
-
-// Sends and requires success; a revert is replayed with eth_call so the
-// error carries the node's revert message.
-Result<chain::Receipt> transact(chain::JsonRpcClient& client, const chain::PrivateKey& key, const Address& to,
-                                Bytes data, std::uint64_t gas_limit, std::string_view what) {
-    auto receipt = send_and_wait(client, key, to, data, gas_limit);
-    if (!receipt) return std::unexpected(context(what, receipt.error()));
-    if (!receipt->success) {
-        chain::CallRequest replay{.from = chain::address_of(key), .to = to, .data = std::move(data),
-                                  .value = std::nullopt, .gas = gas_limit};
-        auto outcome = client.eth_call(replay);
-        const std::string why = outcome ? "replay succeeds now" : outcome.error().message;
-        return fail(std::string(what) + ": reverted in " + receipt->transaction_hash.hex() + " (" + why + ")");
-    }
-    return receipt;
-}
-
-Result<void> transact_call(chain::JsonRpcClient& client, const chain::PrivateKey& key, const Address& to,
-                           std::string_view signature, const std::vector<Value>& args, std::string_view what) {
-    auto data = calldata(signature, args);
-    if (!data) return std::unexpected(data.error());
-    auto receipt = transact(client, key, to, std::move(*data), kAdminGas, what);
-    if (!receipt) return std::unexpected(receipt.error());
-    return {};
 }
 
 Result<U256> call_uint(chain::JsonRpcClient& client, const Address& to, std::string_view signature,
@@ -85,8 +54,8 @@ struct Artifact {
 };
 
 // A contract creation that must succeed: its receipt (contract address, block).
-Result<chain::Receipt> create(chain::JsonRpcClient& client, const chain::PrivateKey& deployer, Bytes init_code,
-                              std::uint64_t gas_limit) {
+Result<chain::Receipt> create_with_gas_limit(chain::JsonRpcClient& client, const chain::PrivateKey& deployer,
+                                              Bytes init_code, std::uint64_t gas_limit) {
     auto receipt = send_and_wait(client, deployer, std::nullopt, std::move(init_code), gas_limit);
     if (!receipt) return std::unexpected(receipt.error());
     if (!receipt->success || !receipt->contract_address)
@@ -104,20 +73,9 @@ Result<chain::Receipt> deploy(chain::JsonRpcClient& client, const chain::Private
         init.insert(init.end(), 12, 0);
         init.insert(init.end(), address_arg->bytes.begin(), address_arg->bytes.end());
     }
-    auto receipt = create(client, owner, std::move(init), 8'000'000);
+    auto receipt = create_with_gas_limit(client, owner, std::move(init), 8'000'000);
     if (!receipt) return std::unexpected(context("deploy " + artifact.contract, receipt.error()));
     return receipt;
-}
-
-// The latest block's gas limit, which bounds one batch of borrowers.
-Result<std::uint64_t> block_gas_limit(chain::JsonRpcClient& client) {
-    auto block = client.call("eth_getBlockByNumber", nlohmann::json::array({"latest", false}));
-    if (!block) return fail("eth_getBlockByNumber: " + block.error().message);
-    if (!block->is_object() || !block->contains("gasLimit") || !(*block)["gasLimit"].is_string())
-        return fail("eth_getBlockByNumber: no gasLimit in the answer");
-    auto limit = U256::from_hex((*block)["gasLimit"].get<std::string>());
-    if (!limit || !limit->fits_u64()) return fail("eth_getBlockByNumber: bad gasLimit");
-    return limit->low64();
 }
 
 Result<std::vector<Address>> open_batch(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
@@ -141,7 +99,7 @@ Result<std::vector<Address>> open_batch(chain::JsonRpcClient& client, const chai
                          {market_tuple(devnet.params), Value(std::move(collateral)), Value(std::move(borrow)),
                           chain::address_of(owner)});
     if (!data) return std::unexpected(data.error());
-    const std::uint64_t gas = kGasPerBatch + kGasPerBorrower * batch.size();
+    const std::uint64_t gas = kGasPerMorphoBatch + kGasPerMorphoBorrower * batch.size();
     auto receipt = transact(client, owner, fleet, std::move(*data), gas, what);
     if (!receipt) return std::unexpected(receipt.error());
 
@@ -172,14 +130,15 @@ Result<void> supply_liquidity(chain::JsonRpcClient& client, const chain::Private
     if (!approved) return std::unexpected(context("liquidity", approved.error()));
     return transact_call(client, owner, devnet.contracts.morpho,
                          "supply((address,address,address,address,uint256),uint256,uint256,address,bytes)",
-                         {market_tuple(devnet.params), amount, U256(), me, Bytes()}, "supply liquidity");
+                         {market_tuple(devnet.params), amount, U256(), me, Bytes()});
 }
 
 MorphoDevnetOptions default_morpho_devnet_options() { return MorphoDevnetOptions{}; }
 
 Result<Address> deploy_contract(chain::JsonRpcClient& client, const chain::PrivateKey& deployer,
                                 ByteView init_code_with_args, std::uint64_t gas_limit) {
-    auto receipt = create(client, deployer, Bytes(init_code_with_args.begin(), init_code_with_args.end()), gas_limit);
+    auto receipt =
+        create_with_gas_limit(client, deployer, Bytes(init_code_with_args.begin(), init_code_with_args.end()), gas_limit);
     if (!receipt) return std::unexpected(receipt.error());
     return *receipt->contract_address;
 }
@@ -190,18 +149,17 @@ Result<void> mint(chain::JsonRpcClient& client, const chain::PrivateKey& from, c
     if (!balance) return std::unexpected(context("mint", balance.error()));
     auto sum = checked_add(*balance, amount);
     if (!sum) return fail("mint: balance overflows uint256");
-    return transact_call(client, from, token, "setBalance(address,uint256)", {to, *sum}, "mint");
+    return transact_call(client, from, token, "setBalance(address,uint256)", {to, *sum});
 }
 
 Result<void> approve(chain::JsonRpcClient& client, const chain::PrivateKey& holder, const Address& token,
                      const Address& spender, const U256& amount) {
-    return transact_call(client, holder, token, "approve(address,uint256)", {spender, amount}, "approve");
+    return transact_call(client, holder, token, "approve(address,uint256)", {spender, amount});
 }
 
 Result<void> set_oracle_price(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
                               const MorphoDevnet& devnet, const U256& price_1e36) {
-    return transact_call(client, owner, devnet.contracts.oracle, "setPrice(uint256)", {price_1e36},
-                         "set oracle price");
+    return transact_call(client, owner, devnet.contracts.oracle, "setPrice(uint256)", {price_1e36});
 }
 
 Result<MorphoDevnet> deploy_morpho_devnet(chain::JsonRpcClient& client, const chain::PrivateKey& owner,
@@ -252,16 +210,15 @@ Result<MorphoDevnet> deploy_morpho_devnet(chain::JsonRpcClient& client, const ch
         Address to;
         std::string_view signature;
         std::vector<Value> args;
-        std::string_view what;
     };
     const Step steps[] = {
-        {c.morpho, "enableIrm(address)", {c.irm}, "enableIrm"},
-        {c.morpho, "enableLltv(uint256)", {options.lltv_wad}, "enableLltv"},
-        {c.morpho, "createMarket((address,address,address,address,uint256))", {market}, "createMarket"},
-        {c.oracle, "setPrice(uint256)", {options.initial_price_1e36}, "set oracle price"},
+        {c.morpho, "enableIrm(address)", {c.irm}},
+        {c.morpho, "enableLltv(uint256)", {options.lltv_wad}},
+        {c.morpho, "createMarket((address,address,address,address,uint256))", {market}},
+        {c.oracle, "setPrice(uint256)", {options.initial_price_1e36}},
     };
     for (const auto& step : steps) {
-        auto done = transact_call(client, owner, step.to, step.signature, step.args, step.what);
+        auto done = transact_call(client, owner, step.to, step.signature, step.args);
         if (!done) return std::unexpected(context("deploy_morpho_devnet", done.error()));
     }
     if (auto supplied = supply_liquidity(client, owner, devnet, options.liquidity); !supplied)
@@ -277,7 +234,7 @@ Result<MorphoDevnet> add_morpho_market(chain::JsonRpcClient& client, const chain
     added.market_id = morpho::market_id(added.params);
     auto created = transact_call(client, owner, devnet.contracts.morpho,
                                  "createMarket((address,address,address,address,uint256))",
-                                 {market_tuple(added.params)}, "createMarket");
+                                 {market_tuple(added.params)});
     if (!created) return std::unexpected(context("add_morpho_market", created.error()));
     if (auto supplied = supply_liquidity(client, owner, added, liquidity); !supplied)
         return std::unexpected(supplied.error());
@@ -289,7 +246,7 @@ Result<std::vector<Address>> open_borrowers(chain::JsonRpcClient& client, const 
                                             std::size_t per_tx, const Progress& progress) {
     auto gas_limit = block_gas_limit(client);
     if (!gas_limit) return std::unexpected(context("open_borrowers", gas_limit.error()));
-    const std::uint64_t fits = *gas_limit > kGasPerBatch ? (*gas_limit - kGasPerBatch) / kGasPerBorrower : 0;
+    const std::uint64_t fits = *gas_limit > kGasPerMorphoBatch ? (*gas_limit - kGasPerMorphoBatch) / kGasPerMorphoBorrower : 0;
     if (fits == 0) return fail("open_borrowers: block gas limit " + std::to_string(*gas_limit) + " fits no borrower");
     const std::size_t batch_size = std::clamp<std::size_t>(per_tx, 1, fits);
 

@@ -27,7 +27,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::devnet {
-namespace {
+namespace aave_devnet_test {
 
 constexpr std::size_t kWeth = 0, kWbtc = 1, kUsdc = 2, kDai = 3;
 const U256 kWad = U256::pow10(18);
@@ -407,5 +407,5 @@ TEST_F(AaveDevnetOnAnvil, ABorrowPastTheLtvOrOutsideTheEModeFailsWithThePoolsErr
     EXPECT_EQ(bad_index.error().message, "open_aave_borrowers: borrower 0: supply of reserve 7 of 4");
 }
 
-}  // namespace
+}  // namespace aave_devnet_test
 }  // namespace keeper::devnet

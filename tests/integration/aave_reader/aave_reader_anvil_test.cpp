@@ -23,7 +23,7 @@
 #include "support/solidity_compiler.hpp"
 
 namespace keeper::chain::aave_v3 {
-namespace {
+namespace aave_reader_anvil_test {
 
 namespace fs = std::filesystem;
 using abi::Value;
@@ -278,5 +278,5 @@ TEST_F(AaveReaderOnAnvil, EveryEventSolcEmitsDecodesToItsArguments) {
                                                      n("1012345678901234567890123456")}));
 }
 
-}  // namespace
+}  // namespace aave_reader_anvil_test
 }  // namespace keeper::chain::aave_v3

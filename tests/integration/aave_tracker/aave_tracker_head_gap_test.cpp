@@ -19,7 +19,7 @@
 #include "support/fault_proxy.hpp"
 
 namespace keeper {
-namespace {
+namespace aave_tracker_head_gap_test {
 
 using testing::FollowedAave;
 
@@ -122,5 +122,5 @@ TEST_F(AaveTrackerHeadGap, AGapWiderThanTheRangeLimitIsCaughtUpByRangesWithTheAc
         }
 }
 
-}  // namespace
+}  // namespace aave_tracker_head_gap_test
 }  // namespace keeper

@@ -16,7 +16,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper {
-namespace {
+namespace aave_tracker_reorg_test {
 
 using testing::FollowedAave;
 
@@ -106,5 +106,5 @@ TEST_F(AaveTrackerReorg, AccountsOfReplacedBlocksVanishAndTheRestMatchThePoolAga
     }
 }
 
-}  // namespace
+}  // namespace aave_tracker_reorg_test
 }  // namespace keeper

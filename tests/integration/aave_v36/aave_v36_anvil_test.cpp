@@ -29,7 +29,7 @@
 #include "support/anvil_process.hpp"
 
 namespace keeper {
-namespace {
+namespace aave_v36_anvil_test {
 
 namespace av = chain::aave_v3;
 using aave::PoolRules;
@@ -320,5 +320,5 @@ TEST_F(AaveV36OnAnvil, LiquidationsEqualTheLiquidationCallAndDeficitCreatedEvent
     EXPECT_EQ(partial->event.debt_to_cover, units("9000", 6));
 }
 
-}  // namespace
+}  // namespace aave_v36_anvil_test
 }  // namespace keeper

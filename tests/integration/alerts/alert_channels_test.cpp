@@ -12,7 +12,7 @@
 #include "support/recording_http_server.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace alert_channels_test {
 
 using keeper::testing::RecordingHttpServer;
 using namespace std::chrono_literals;
@@ -168,5 +168,5 @@ TEST(AlertChannels, AMissingSecretVariableIsAnErrorNamingIt) {
     EXPECT_EQ(specs.error().message, "alerts.pagerduty_routing_key_env: environment variable PD_KEY is not set");
 }
 
-}  // namespace
+}  // namespace alert_channels_test
 }  // namespace keeper::alerts

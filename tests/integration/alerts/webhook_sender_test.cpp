@@ -15,7 +15,7 @@
 #include "support/recording_http_server.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace webhook_sender_test {
 
 using keeper::testing::RecordingHttpServer;
 using namespace std::chrono_literals;
@@ -145,5 +145,5 @@ TEST(WebhookSender, ASilentServiceTimesOutWithoutThePath) {
     EXPECT_EQ(message.find(secret_token), std::string::npos) << message;
 }
 
-}  // namespace
+}  // namespace webhook_sender_test
 }  // namespace keeper::alerts

@@ -11,7 +11,7 @@
 #include "support/recording_http_server.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace bundle_relay_test {
 
 using keeper::testing::dev_accounts;
 using keeper::testing::RecordingHttpServer;
@@ -100,5 +100,5 @@ TEST(BundleRelay, ARelayRefusalIsAnRpcErrorAndAnHttpErrorIsTransport) {
     EXPECT_NE(limited.error().message.find("429"), std::string::npos) << limited.error().message;
 }
 
-}  // namespace
+}  // namespace bundle_relay_test
 }  // namespace keeper::chain

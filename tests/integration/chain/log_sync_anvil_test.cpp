@@ -18,7 +18,7 @@
 #include "support/fault_proxy.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace log_sync_anvil_test {
 
 using keeper::testing::AnvilProcess;
 using keeper::testing::dev_accounts;
@@ -305,5 +305,5 @@ TEST_F(HeadGapOnAnvil, AReorgDuringTheGapRollsBackThenCatchesUpOnTheNewChain) {
     EXPECT_EQ(follower.tracker().tip()->hash, head.hash);
 }
 
-}  // namespace
+}  // namespace log_sync_anvil_test
 }  // namespace keeper::chain

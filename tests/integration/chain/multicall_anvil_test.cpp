@@ -14,7 +14,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace multicall_anvil_test {
 
 using keeper::testing::AnvilProcess;
 using keeper::testing::compile_contract;
@@ -157,5 +157,5 @@ TEST_F(MulticallOnAnvil, AnAggregatorAddressWithoutCodeIsAMalformedAnswerNotSile
     EXPECT_EQ(outcome.error().kind, RpcError::Kind::malformed) << outcome.error().message;
 }
 
-}  // namespace
+}  // namespace multicall_anvil_test
 }  // namespace keeper::chain

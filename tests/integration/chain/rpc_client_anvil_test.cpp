@@ -10,7 +10,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace rpc_client_anvil_test {
 
 using keeper::testing::AnvilOptions;
 using keeper::testing::AnvilProcess;
@@ -166,5 +166,5 @@ TEST(AnvilFixture, MissingExecutableIsAClearError) {
     EXPECT_NE(anvil.error().message.find("run scripts/setup"), std::string::npos) << anvil.error().message;
 }
 
-}  // namespace
+}  // namespace rpc_client_anvil_test
 }  // namespace keeper::chain

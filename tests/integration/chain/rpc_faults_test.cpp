@@ -16,7 +16,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace rpc_faults_test {
 
 using keeper::testing::AnvilProcess;
 using keeper::testing::Fault;
@@ -118,5 +118,5 @@ TEST_F(RpcFaults, ALogSyncThroughAFlakyLinkLosesNoBlock) {
     EXPECT_GT(proxy_->faults_injected(), 0u);
 }
 
-}  // namespace
+}  // namespace rpc_faults_test
 }  // namespace keeper::chain

@@ -10,7 +10,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace signed_transaction_anvil_test {
 
 using keeper::testing::AnvilOptions;
 using keeper::testing::AnvilProcess;
@@ -82,5 +82,5 @@ TEST(SignedTransactionOnAnvil, TypeTwoTransferIsMinedFromOurSigner) {
     EXPECT_EQ(client.get_transaction_count(sender).value(), *nonce + 1);
 }
 
-}  // namespace
+}  // namespace signed_transaction_anvil_test
 }  // namespace keeper::chain

@@ -6,7 +6,7 @@
 #include "support/anvil_process.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace state_override_anvil_test {
 
 using keeper::testing::AnvilProcess;
 
@@ -57,5 +57,5 @@ TEST(StateOverride, SerialisesAsTheNodesExpect) {
               R"({"0x00000000000000000000000000000000000000aa":{"balance":"0xff","nonce":"0x3"}})");
 }
 
-}  // namespace
+}  // namespace state_override_anvil_test
 }  // namespace keeper::chain

@@ -24,7 +24,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace tx_safety_anvil_test {
 
 using keeper::testing::AnvilOptions;
 using keeper::testing::AnvilProcess;
@@ -299,5 +299,5 @@ TEST(TxSafetyOnAnvil, ARefusedResendLeavesNoAttemptBehindAndWaitsABackOffBeforeT
     EXPECT_EQ(journaled - refused, 0);  // no row claims an attempt that never reached a pool
 }
 
-}  // namespace
+}  // namespace tx_safety_anvil_test
 }  // namespace keeper::chain

@@ -11,7 +11,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace tx_shepherd_anvil_test {
 
 using keeper::testing::AnvilOptions;
 using keeper::testing::AnvilProcess;
@@ -182,5 +182,5 @@ TEST(TxShepherdOnAnvil, AJournaledTransactionWithoutAttemptsIsSentByCheckFilling
     EXPECT_EQ(restored.attempts.size(), 1u);
 }
 
-}  // namespace
+}  // namespace tx_shepherd_anvil_test
 }  // namespace keeper::chain

@@ -22,7 +22,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace ws_subscription_anvil_test {
 
 using keeper::testing::AnvilProcess;
 using keeper::testing::dev_accounts;
@@ -288,5 +288,5 @@ TEST_F(WsOnAnvil, HttpPollingHeadSourceSeesTheSameBlocks) {
     EXPECT_EQ((*second)->parent_hash, (*first)->hash);
 }
 
-}  // namespace
+}  // namespace ws_subscription_anvil_test
 }  // namespace keeper::chain

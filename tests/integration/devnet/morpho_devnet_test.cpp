@@ -21,7 +21,7 @@
 #include "keeper/devnet/morpho_devnet.hpp"
 
 namespace keeper::devnet {
-namespace {
+namespace morpho_devnet_test {
 
 U256 e18(std::uint64_t units) { return U256(units) * U256::pow10(18); }
 
@@ -206,5 +206,5 @@ TEST_F(MorphoDevnetOnAnvil, OraclePriceMintAndApproveChangeWhatTheContractsAnswe
     EXPECT_EQ(uint_at(call(c.loan_token, "allowance(address,address)", {holder, c.morpho}), 0), e18(77));
 }
 
-}  // namespace
+}  // namespace morpho_devnet_test
 }  // namespace keeper::devnet

@@ -12,7 +12,7 @@
 #include "keeper/devnet/hardhat_artifact.hpp"
 
 namespace keeper::devnet {
-namespace {
+namespace pinned_aave_artifact_test {
 
 Address filled(std::uint8_t byte) {
     Address a;
@@ -50,5 +50,5 @@ TEST(HardhatArtifact, ThePinnedAavePoolParsesAndLinks) {
     EXPECT_FALSE(wrong_name.has_value());
 }
 
-}  // namespace
+}  // namespace pinned_aave_artifact_test
 }  // namespace keeper::devnet

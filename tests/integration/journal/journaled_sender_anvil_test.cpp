@@ -24,7 +24,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::app {
-namespace {
+namespace journaled_sender_anvil_test {
 
 using keeper::testing::AnvilOptions;
 using keeper::testing::AnvilProcess;
@@ -218,5 +218,5 @@ TEST_F(JournaledSenderOnAnvil, WorkNoConfiguredProtocolOwnsIsStillShepherdedToAF
     EXPECT_TRUE(restarted->check_unvisited(head()).empty());
 }
 
-}  // namespace
+}  // namespace journaled_sender_anvil_test
 }  // namespace keeper::app

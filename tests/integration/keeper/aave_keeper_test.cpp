@@ -28,7 +28,7 @@
 #include "support/anvil_process.hpp"
 
 namespace keeper {
-namespace {
+namespace aave_keeper_test {
 
 using namespace std::chrono_literals;
 namespace av = chain::aave_v3;
@@ -421,5 +421,5 @@ TEST_F(AaveV36KeeperTest, ScanJsonEqualsGetUserAccountDataToTheWeiOnV36) { check
 
 TEST_F(AaveV36KeeperTest, LiveRunLiquidatesWithThePredictedAmountsOnV36) { check_live_run(); }
 
-}  // namespace
+}  // namespace aave_keeper_test
 }  // namespace keeper

@@ -22,7 +22,7 @@
 #include "support/anvil_process.hpp"
 
 namespace keeper {
-namespace {
+namespace aave_poisoned_reserve_test {
 
 using namespace std::chrono_literals;
 namespace av = chain::aave_v3;
@@ -156,5 +156,5 @@ TEST_F(AavePoisonedReserveTest, APoisonedReserveCostsOnlyTheDebtsInItAndIsLogged
     EXPECT_NE(run.err.find("skipped on errors"), std::string::npos) << run.err;
 }
 
-}  // namespace
+}  // namespace aave_poisoned_reserve_test
 }  // namespace keeper

@@ -28,7 +28,7 @@
 #include "support/fault_proxy.hpp"
 
 namespace keeper {
-namespace {
+namespace head_gap_test {
 
 using namespace std::chrono_literals;
 namespace mb = chain::morpho_blue;
@@ -187,5 +187,5 @@ TEST_F(HeadGapKeeperTest, AfterAnOutageLongerThanTheRangeLimitItCatchesUpByRange
     for (const auto& [b, n] : liquidations()) EXPECT_EQ(n, 1) << b.checksummed() << " liquidated more than once";
 }
 
-}  // namespace
+}  // namespace head_gap_test
 }  // namespace keeper

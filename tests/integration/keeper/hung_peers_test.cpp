@@ -30,7 +30,7 @@
 #include "support/hung_server.hpp"
 
 namespace keeper {
-namespace {
+namespace hung_peers_test {
 
 using namespace std::chrono_literals;
 namespace mb = chain::morpho_blue;
@@ -282,5 +282,5 @@ TEST_F(HungPeersTest, SigtermWithANodeThatHangsMidRunExitsZeroWithinTenSecondsJo
     expect_each_once(expected);
 }
 
-}  // namespace
+}  // namespace hung_peers_test
 }  // namespace keeper

@@ -30,7 +30,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper {
-namespace {
+namespace morpho_keeper_test {
 
 using namespace std::chrono_literals;
 namespace mb = chain::morpho_blue;
@@ -431,5 +431,5 @@ TEST_F(MorphoKeeperTest, AReorgOfItsLiquidationsNeitherRepeatsThemNorLeavesANonc
     EXPECT_NE(daemon.err().find("reorg"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace morpho_keeper_test
 }  // namespace keeper

@@ -34,7 +34,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper {
-namespace {
+namespace poisoned_market_test {
 
 using namespace std::chrono_literals;
 namespace mb = chain::morpho_blue;
@@ -308,5 +308,5 @@ TEST_F(PoisonedMarketTest, LiquidatorMemoryIsEmptyOnceEveryLiquidationIsFinal) {
     EXPECT_EQ((*keeper)->records().size(), expected) << "the session's records stay";
 }
 
-}  // namespace
+}  // namespace poisoned_market_test
 }  // namespace keeper

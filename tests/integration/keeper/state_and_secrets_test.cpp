@@ -16,7 +16,7 @@
 #include "support/anvil_process.hpp"
 
 namespace keeper {
-namespace {
+namespace state_and_secrets_test {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
@@ -182,5 +182,5 @@ TEST_F(StateAndSecretsTest, AKeyGivenAsTheVariableNameIsRefusedWithoutEchoingIt)
     EXPECT_THAT(run.out + run.err, Not(HasSubstr(bare.substr(0, 16))));
 }
 
-}  // namespace
+}  // namespace state_and_secrets_test
 }  // namespace keeper

@@ -17,7 +17,7 @@
 #include "support/anvil_process.hpp"
 
 namespace keeper::metrics {
-namespace {
+namespace metrics_server_test {
 
 using namespace std::chrono_literals;
 
@@ -196,5 +196,5 @@ TEST(DaemonOperations, CountsEveryRpcRequestPerEndpointAndMethodOnARealNode) {
     (*ops)->stopping();
 }
 
-}  // namespace
+}  // namespace metrics_server_test
 }  // namespace keeper::metrics

@@ -25,7 +25,7 @@
 #include "support/solidity_compiler.hpp"
 
 namespace keeper::chain::morpho_blue {
-namespace {
+namespace morpho_reader_anvil_test {
 
 namespace fs = std::filesystem;
 using abi::Value;
@@ -315,5 +315,5 @@ TEST_F(MorphoOnAnvil, RollingBackTheBookMatchesTheChainAtThatBlock) {
     EXPECT_EQ(book.position(id, borrower)->collateral, e(18));  // 1 + 2 + 3 WETH, rolled back to the first
 }
 
-}  // namespace
+}  // namespace morpho_reader_anvil_test
 }  // namespace keeper::chain::morpho_blue

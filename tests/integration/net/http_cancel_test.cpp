@@ -12,7 +12,7 @@
 #include "support/hung_server.hpp"
 
 namespace keeper::net {
-namespace {
+namespace http_cancel_test {
 
 using namespace std::chrono_literals;
 using keeper::testing::HungServer;
@@ -59,5 +59,5 @@ TEST(HttpCancel, AlreadyCancelledSendsNothing) {
     EXPECT_EQ((*hung)->connections(), 0u);
 }
 
-}  // namespace
+}  // namespace http_cancel_test
 }  // namespace keeper::net

@@ -13,7 +13,7 @@
 #include "support/recording_http_server.hpp"
 
 namespace keeper::net {
-namespace {
+namespace http_client_test {
 
 using keeper::testing::RecordingHttpServer;
 
@@ -178,5 +178,5 @@ TEST(HttpClient, BadUrlNamesUrl) {
     EXPECT_NE(r.error().message.find(": url: "), std::string::npos) << r.error().message;
 }
 
-}  // namespace
+}  // namespace http_client_test
 }  // namespace keeper::net

@@ -14,7 +14,7 @@
 #include <sstream>
 #include <string>
 
-namespace {
+namespace systemd_unit_test {
 
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path);
@@ -93,4 +93,4 @@ TEST(SystemdUnitTest, AsksForNotifyWatchdogHardeningAndCredentials) {
         EXPECT_TRUE(has_line(unit, line)) << "missing: " << line;
 }
 
-}  // namespace
+}  // namespace systemd_unit_test

@@ -25,7 +25,7 @@
 #include "support/fault_proxy.hpp"
 
 namespace keeper {
-namespace {
+namespace url_redaction_test {
 
 using namespace std::chrono_literals;
 
@@ -219,5 +219,5 @@ TEST_F(UrlRedactionTest, ForkModeFailingToReachUpstreamLogsAnvilsOutputWithoutTh
     EXPECT_NO_SECRET(run.err);
 }
 
-}  // namespace
+}  // namespace url_redaction_test
 }  // namespace keeper

@@ -25,7 +25,7 @@
 #include "tests/integration/yield_v2/yield_fixture.hpp"
 
 namespace keeper::yield_v2::testing {
-namespace {
+namespace yield_keeper_test {
 
 using namespace std::chrono_literals;
 
@@ -162,5 +162,5 @@ TEST_F(YieldKeeperTest, StartsTheAuctionsAndBidsInThePredictedBlockForThePredict
     EXPECT_EQ(keeper.wait(15s), 0) << keeper.err();
 }
 
-}  // namespace
+}  // namespace yield_keeper_test
 }  // namespace keeper::yield_v2::testing

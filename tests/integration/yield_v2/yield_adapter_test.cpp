@@ -22,7 +22,7 @@
 #include "tests/integration/yield_v2/yield_fixture.hpp"
 
 namespace keeper::yield_v2::testing {
-namespace {
+namespace yield_adapter_test {
 
 class YieldAdapterOnAnvil : public YieldOnAnvil {
 protected:
@@ -160,5 +160,5 @@ TEST_F(YieldAdapterOnAnvil, StartsTheAuctionsAndBidsAtThePredictedBlocksForThePr
     }
 }
 
-}  // namespace
+}  // namespace yield_adapter_test
 }  // namespace keeper::yield_v2::testing

@@ -16,7 +16,7 @@
 #include "tests/integration/yield_v2/yield_fixture.hpp"
 
 namespace keeper::yield_v2::testing {
-namespace {
+namespace yield_bid_timing_test {
 
 std::vector<Event> events_of(const chain::Receipt& receipt) {
     std::vector<Event> out;
@@ -133,5 +133,5 @@ TEST_F(YieldOnAnvil, ACancelIsRecognisedInItsReceipt) {
     EXPECT_EQ(back->receiver, chain::address_of(*borrower_));
 }
 
-}  // namespace
+}  // namespace yield_bid_timing_test
 }  // namespace keeper::yield_v2::testing

@@ -14,7 +14,7 @@
 #include "tests/integration/yield_v2/yield_fixture.hpp"
 
 namespace keeper::yield_v2::testing {
-namespace {
+namespace yield_model_test {
 
 Address address(const chain::PrivateKey& k) { return chain::address_of(k); }
 
@@ -203,5 +203,5 @@ TEST_F(YieldModels, CancelGivesARecoveredVaultBack) {
     EXPECT_EQ(read(mid_).limits.sum, U256());
 }
 
-}  // namespace
+}  // namespace yield_model_test
 }  // namespace keeper::yield_v2::testing

@@ -12,7 +12,7 @@
 #include "keeper/alerts/alert_dispatcher.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace alert_dispatcher_test {
 
 using namespace std::chrono_literals;
 
@@ -155,5 +155,5 @@ TEST(AlertDispatcher, FailedPostsAreLoggedAndCountedAndTheNextGoesOut) {
     EXPECT_EQ(warnings, (std::vector<std::string>{"alert webhook: webhook http://hook: timeout: no answer"}));
 }
 
-}  // namespace
+}  // namespace alert_dispatcher_test
 }  // namespace keeper::alerts

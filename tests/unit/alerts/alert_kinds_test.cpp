@@ -11,7 +11,7 @@
 #include "keeper/alerts/webhook_body.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace alert_kinds_test {
 
 using namespace std::chrono_literals;
 
@@ -237,5 +237,5 @@ TEST(OperatorAlerts, AccountsGoThroughThePolicyAndReorgsThroughTheDepth) {
     EXPECT_EQ(kind_of(got.alerts[3]), AlertKind::liquidation_sent);
 }
 
-}  // namespace
+}  // namespace alert_kinds_test
 }  // namespace keeper::alerts

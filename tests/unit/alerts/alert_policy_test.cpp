@@ -10,7 +10,7 @@
 #include "keeper/alerts/alert_policy.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace alert_policy_test {
 
 using namespace std::chrono_literals;
 using Time = AlertPolicy::Clock::time_point;
@@ -251,5 +251,5 @@ TEST(AlertPolicy, ZeroPerMinuteStillLetsOneAlertOut) {
     EXPECT_EQ(observe(policy, at_warning(1), t0).size(), 1u);
 }
 
-}  // namespace
+}  // namespace alert_policy_test
 }  // namespace keeper::alerts

@@ -9,7 +9,7 @@
 #include "keeper/alerts/bounded_queue.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace bounded_queue_test {
 
 std::vector<int> drain(BoundedQueue<int>& queue) {
     std::vector<int> out;
@@ -74,5 +74,5 @@ TEST(BoundedQueue, CapacityZeroMeansOne) {
     EXPECT_EQ(queue.dropped(), 1u);
 }
 
-}  // namespace
+}  // namespace bounded_queue_test
 }  // namespace keeper::alerts

@@ -6,7 +6,7 @@
 #include "keeper/alerts/webhook_body.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace webhook_body_test {
 
 struct HealthRow {
     const char* health_wad;
@@ -116,5 +116,5 @@ TEST(WebhookBody, DiscordCutNeverSplitsAUtf8Character) {
     EXPECT_NO_THROW((void)webhook_body(alert, WebhookFormat::discord).dump());
 }
 
-}  // namespace
+}  // namespace webhook_body_test
 }  // namespace keeper::alerts

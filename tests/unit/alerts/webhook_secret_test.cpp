@@ -9,7 +9,7 @@
 #include "net/url_redaction.hpp"
 
 namespace keeper::alerts {
-namespace {
+namespace webhook_secret_test {
 
 constexpr const char* slack_url = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
 constexpr const char* slack_token = "XXXXXXXXXXXXXXXXXXXXXXXX";
@@ -73,5 +73,5 @@ TEST(WebhookSender, ABadUrlIsAnErrorThatDoesNotQuoteTheSecretPath) {
     EXPECT_EQ(r2.error().message.find("hooks.example.com/services"), std::string::npos) << r2.error().message;
 }
 
-}  // namespace
+}  // namespace webhook_secret_test
 }  // namespace keeper::alerts

@@ -8,7 +8,7 @@ using keeper::Bytes32;
 using keeper::chain::BlockRef;
 using keeper::chain::BlockTracker;
 
-namespace {
+namespace block_tracker_test {
 
 // A node's view of the chain: height -> block, with forks made by changing
 // the "fork tag" mixed into each hash.
@@ -41,8 +41,6 @@ public:
     std::map<std::uint64_t, BlockRef> blocks;
     int lookups = 0;
 };
-
-}  // namespace
 
 TEST(BlockTracker, ExtendsOneBlockAtATimeWithoutLookups) {
     FakeChain node;
@@ -179,3 +177,5 @@ TEST(BlockTracker, StaleBlocksAreTheRememberedBlocksAReorgReplacedNewestFirst) {
     ASSERT_FALSE(too_deep.has_value());
     EXPECT_NE(too_deep.error().message.find("reorg deeper than"), std::string::npos);
 }
+
+}  // namespace block_tracker_test

@@ -11,7 +11,7 @@
 #include "core/keccak.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace bundle_test {
 
 // anvil's dev account 1, used here only as a searcher identity key.
 constexpr std::string_view kAuthKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -113,5 +113,5 @@ TEST(Bundle, RsvHexIs65BytesWithVOffsetBy27) {
     EXPECT_EQ(signature_hex_rsv(sig), "0x" + std::string(64, 'a') + std::string(64, 'b') + "1c");
 }
 
-}  // namespace
+}  // namespace bundle_test
 }  // namespace keeper::chain

@@ -7,7 +7,7 @@
 #include "chain/counting_transport.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace counting_transport_test {
 
 class Canned final : public Transport {
 public:
@@ -45,5 +45,5 @@ TEST(CountingTransport, ReportsOkAndErrorsAndPassesAnswersThrough) {
                                        {"http://b:8545", "eth_chainId", "connect: refused", false}}));
 }
 
-}  // namespace
+}  // namespace counting_transport_test
 }  // namespace keeper::chain

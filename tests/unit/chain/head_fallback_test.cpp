@@ -17,7 +17,7 @@
 #include "chain/head_source_thread.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace head_fallback_test {
 
 using namespace std::chrono_literals;
 
@@ -232,5 +232,5 @@ TEST(FallbackHeadSource, ALiveButSilentWebsocketDoesNotHoldUpAHeadThatHttpHas) {
         << notes[1].second;
 }
 
-}  // namespace
+}  // namespace head_fallback_test
 }  // namespace keeper::chain

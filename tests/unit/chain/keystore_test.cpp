@@ -12,7 +12,7 @@
 using keeper::chain::decrypt_keystore;
 using Json = nlohmann::json;
 
-namespace {
+namespace keystore_test {
 
 constexpr const char* kSecret = "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d";
 
@@ -49,8 +49,6 @@ const Json kScrypt = Json::parse(R"({
 })");
 
 std::string secret_hex(const keeper::chain::PrivateKey& key) { return keeper::hex::encode(key.secret_bytes()); }
-
-}  // namespace
 
 TEST(Keystore, DecryptsPbkdf2Vector) {
     auto key = decrypt_keystore(kPbkdf2.dump(), "testpassword");
@@ -177,3 +175,5 @@ TEST(Keystore, BoundsScryptParameters) {
     cheap["crypto"]["kdfparams"]["n"] = 1024;
     EXPECT_EQ(decrypt_keystore(cheap.dump(), "testpassword").error().message, "keystore: MAC mismatch (wrong password?)");
 }
+
+}  // namespace keystore_test

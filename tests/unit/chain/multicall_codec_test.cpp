@@ -8,7 +8,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace multicall_codec_test {
 
 using abi::Value;
 
@@ -93,5 +93,5 @@ TEST(MulticallCodec, AnswersThatDoNotMatchTheBatchAreRefused) {
     for (const auto& c : cases) EXPECT_FALSE(decode_aggregate3(c.data, c.expected).has_value()) << c.why;
 }
 
-}  // namespace
+}  // namespace multicall_codec_test
 }  // namespace keeper::chain

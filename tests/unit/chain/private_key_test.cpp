@@ -10,14 +10,12 @@
 
 using keeper::chain::PrivateKey;
 
-namespace {
+namespace private_key_test {
 
 template <class T>
 concept Streamable = requires(std::ostream& os, const T& v) { os << v; };
 
 constexpr const char* kKeyHex = "4646464646464646464646464646464646464646464646464646464646464646";
-
-}  // namespace
 
 // Compile-time: no way to stream or copy a key.
 static_assert(!Streamable<PrivateKey>, "a PrivateKey must not be streamable");
@@ -79,3 +77,5 @@ TEST(PrivateKey, MoveLeavesTheSourceWiped) {
     EXPECT_EQ(moved.secret_bytes()[31], 0x46);
     for (auto b : parsed->secret_bytes()) EXPECT_EQ(b, 0);  // NOLINT(bugprone-use-after-move): checking the wipe
 }
+
+}  // namespace private_key_test

@@ -9,7 +9,7 @@
 
 using namespace keeper::chain;
 
-namespace {
+namespace send_refusal_test {
 
 struct Case {
     std::string_view client;
@@ -69,8 +69,6 @@ constexpr Case kCases[] = {
     {"any", "", SendRefusal::unknown},
 };
 
-}  // namespace
-
 TEST(SendRefusal, ClassifiesEachClientsWording) {
     for (const Case& c : kCases)
         EXPECT_EQ(classify_send_refusal(c.message), c.expected)
@@ -89,3 +87,5 @@ TEST(SendRefusal, OnlyKnownRefusalsLetAnAttemptGo) {
     // through to "refused", dropping a live transaction and reusing its nonce.
     EXPECT_FALSE(is_definite_refusal(classify_send_refusal("AlreadyKnown")));
 }
+
+}  // namespace send_refusal_test

@@ -8,11 +8,9 @@ using keeper::Bytes32;
 using keeper::chain::PrivateKey;
 using keeper::chain::Signature;
 
-namespace {
+namespace signer_test {
 
 Bytes32 b32(std::string_view hex) { return Bytes32::from_hex(hex).value(); }
-
-}  // namespace
 
 // Well-known keys and their addresses: the EIP-155 example key, Hardhat/anvil
 // account 0, and the Besu dev account used by the ethereumjs fixtures.
@@ -69,3 +67,5 @@ TEST(Signer, LowSBoundaryIsHalfTheOrder) {
     EXPECT_TRUE(keeper::chain::is_low_s(b32("0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0")));
     EXPECT_FALSE(keeper::chain::is_low_s(b32("0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a1")));
 }
+
+}  // namespace signer_test

@@ -13,7 +13,7 @@
 using namespace keeper::chain;
 using namespace std::chrono_literals;
 
-namespace {
+namespace stopping_test {
 
 class AlwaysDown final : public Transport {
 public:
@@ -90,4 +90,4 @@ TEST(Stopping, ASubscriptionClientDoesNotConnectWhenStopping) {
     EXPECT_TRUE(waits.empty());
 }
 
-}  // namespace
+}  // namespace stopping_test

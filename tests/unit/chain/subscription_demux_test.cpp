@@ -11,7 +11,7 @@
 #include "chain/subscription.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace subscription_demux_test {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -390,5 +390,5 @@ TEST(HeadSourceChoice, NoWebsocketConfiguredMeansPolling) {
     EXPECT_EQ(make_head_source(config, client, sleeps.environment())->kind(), "websocket");  // connects lazily
 }
 
-}  // namespace
+}  // namespace subscription_demux_test
 }  // namespace keeper::chain

@@ -7,7 +7,7 @@
 #include "net/websocket_session.hpp"
 
 namespace keeper::net {
-namespace {
+namespace subscription_url_test {
 
 struct UrlCase {
     std::string url;
@@ -87,5 +87,5 @@ TEST(WebSocketSession, ABadUrlFailsBeforeAnyNetworkStage) {
     EXPECT_NE(session.error().message.find("scheme"), std::string::npos) << session.error().message;
 }
 
-}  // namespace
+}  // namespace subscription_url_test
 }  // namespace keeper::net

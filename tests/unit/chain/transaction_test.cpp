@@ -11,7 +11,7 @@ using keeper::Bytes32;
 using keeper::U256;
 using namespace keeper::chain;
 
-namespace {
+namespace transaction_test {
 
 Bytes unhex(std::string_view h) { return keeper::hex::decode(h).value(); }
 Address addr(std::string_view h) { return Address::from_hex(h).value(); }
@@ -33,8 +33,6 @@ LegacyTransaction eip155_example() {
 constexpr const char* kEip155Raw =
     "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef61340bd939bc2195fe"
     "537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
-
-}  // namespace
 
 TEST(Eip155, SigningDataHashAndSignedBytesMatchTheEip) {
     const Transaction tx = eip155_example();
@@ -254,3 +252,5 @@ TEST(Transactions, RecoverRejectsHighS) {
     EXPECT_EQ(recover_address(signing_hash(decoded.tx), decoded.signature).value().checksummed(),
               "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F");
 }
+
+}  // namespace transaction_test

@@ -9,7 +9,7 @@
 using namespace keeper::chain;
 using namespace std::chrono_literals;
 
-namespace {
+namespace transport_layers_test {
 
 constexpr const char* kOk = R"({"jsonrpc":"2.0","id":1,"result":"0x7a69"})";
 constexpr const char* kRateLimited = R"({"jsonrpc":"2.0","id":1,"error":{"code":-32005,"message":"daily request count exceeded, request rate limited"}})";
@@ -41,8 +41,6 @@ struct RecordedSleeps {
         return {[this](std::chrono::milliseconds d) { waits.push_back(d); }, [] { return 0.5; }};
     }
 };
-
-}  // namespace
 
 TEST(TransportFailure, SortsAnswersFromErrors) {
     EXPECT_EQ(classify_response(kOk), FailureKind::none);
@@ -165,3 +163,5 @@ TEST(FailoverTransport, CooldownDoublesWithConsecutiveFailures) {
     (void)failover.send("{}");
     EXPECT_EQ(failover.health()[0].down_until - t, 3'000ms);  // capped
 }
+
+}  // namespace transport_layers_test

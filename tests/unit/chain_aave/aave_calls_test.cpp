@@ -12,7 +12,7 @@
 #include "margin/aave_v3_config.hpp"
 
 namespace keeper::chain::aave_v3 {
-namespace {
+namespace aave_calls_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 Address addr(const char* hex) { return Address::parse(hex).value(); }
@@ -375,5 +375,5 @@ TEST(AaveReturnData, SingleWords) {
     EXPECT_EQ(decode_uint256(bytes("0x00")).error().message, "uint256: expected 32 bytes of return data, found 1");
 }
 
-}  // namespace
+}  // namespace aave_calls_test
 }  // namespace keeper::chain::aave_v3

@@ -13,7 +13,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::chain::aave_v3 {
-namespace {
+namespace aave_log_decoder_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 Address addr(const char* hex) { return Address::parse(hex).value(); }
@@ -286,5 +286,5 @@ TEST(AaveLogDecoder, TouchedAccounts) {
     for (const auto& row : table) EXPECT_EQ(touched_accounts(row.event), row.accounts) << row.what;
 }
 
-}  // namespace
+}  // namespace aave_log_decoder_test
 }  // namespace keeper::chain::aave_v3

@@ -20,7 +20,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::chain::aave_v3 {
-namespace {
+namespace aave_reader_test {
 
 using nlohmann::json;
 
@@ -452,5 +452,5 @@ TEST_F(AaveReaderTest, ATransportFailureFailsTheRead) {
     EXPECT_NE(r.error().message.find("connection refused"), std::string::npos) << r.error().message;
 }
 
-}  // namespace
+}  // namespace aave_reader_test
 }  // namespace keeper::chain::aave_v3

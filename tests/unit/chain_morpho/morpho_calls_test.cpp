@@ -9,7 +9,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::chain::morpho_blue {
-namespace {
+namespace morpho_calls_test {
 
 using morpho::MarketParams;
 using morpho::MarketState;
@@ -184,5 +184,5 @@ TEST(MorphoReturnData, Uint256IsExactlyOneWord) {
     EXPECT_FALSE(decode_uint256(Bytes(33, 0)).has_value());
 }
 
-}  // namespace
+}  // namespace morpho_calls_test
 }  // namespace keeper::chain::morpho_blue

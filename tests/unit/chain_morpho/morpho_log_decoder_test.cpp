@@ -11,7 +11,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::chain::morpho_blue {
-namespace {
+namespace morpho_log_decoder_test {
 
 using namespace keeper::morpho;
 
@@ -205,5 +205,5 @@ TEST(MorphoLogDecoder, MalformedFollowedLogsAreErrorsNamingTheEvent) {
     }
 }
 
-}  // namespace
+}  // namespace morpho_log_decoder_test
 }  // namespace keeper::chain::morpho_blue

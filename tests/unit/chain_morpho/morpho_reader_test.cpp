@@ -17,7 +17,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::chain::morpho_blue {
-namespace {
+namespace morpho_reader_test {
 
 using nlohmann::json;
 using morpho::MarketId;
@@ -213,5 +213,5 @@ TEST(MorphoReader, ATransportFailureFailsTheWholeRead) {
     EXPECT_NE(readings.error().message.find("connection refused"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace morpho_reader_test
 }  // namespace keeper::chain::morpho_blue

@@ -7,7 +7,7 @@
 #include "keeper/config/keeper_config.hpp"
 
 namespace keeper::config {
-namespace {
+namespace alerts_channels_config_test {
 
 using ::testing::HasSubstr;
 using testing::kMinimal;
@@ -74,5 +74,5 @@ TEST(AlertsChannelsConfig, ProblemsNameTheKey) {
     EXPECT_THAT(hook, ::testing::Not(HasSubstr("SECRETTOKEN")));
 }
 
-}  // namespace
+}  // namespace alerts_channels_config_test
 }  // namespace keeper::config

@@ -15,7 +15,7 @@ using keeper::config::testing::kMinimalProtocol;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-namespace {
+namespace config_errors_test {
 
 std::string error_of(const std::string& toml) {
     auto parsed = parse_config(toml, "keeper.toml");
@@ -28,8 +28,6 @@ struct Case {
     std::string toml;
     std::string message;  // the whole error, one problem
 };
-
-}  // namespace
 
 TEST(ConfigErrors, EachMistakeIsOneMessageNamingTheKey) {
     const Case cases[] = {
@@ -195,3 +193,5 @@ TEST(ConfigErrors, RejectedUrlsAreNotEchoed) {
     EXPECT_THAT(hook_error, HasSubstr("keeper.toml:7: alerts.webhook_url: expected an http:// or https:// URL"));
     EXPECT_THAT(rpc_error + hook_error, Not(HasSubstr("SECRET")));
 }
+
+}  // namespace config_errors_test

@@ -5,7 +5,7 @@
 #include "keeper/config/keeper_config.hpp"
 
 namespace keeper::config {
-namespace {
+namespace log_config_test {
 
 using testing::kMinimal;
 
@@ -39,5 +39,5 @@ TEST(LogConfig, ProblemsNameTheKey) {
     EXPECT_EQ(unknown.error().message, "keeper.toml:7: unknown key 'log.levels'");
 }
 
-}  // namespace
+}  // namespace log_config_test
 }  // namespace keeper::config

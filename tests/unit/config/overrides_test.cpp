@@ -11,7 +11,7 @@ using namespace keeper::config;
 using keeper::config::testing::kMinimal;
 using ::testing::HasSubstr;
 
-namespace {
+namespace overrides_test {
 
 KeeperConfig minimal_with(const std::string& extra) {
     auto config = parse_config(kMinimal + extra, "keeper.toml");
@@ -26,8 +26,6 @@ Getenv environment(std::map<std::string, std::string> variables) {
         return it->second;
     };
 }
-
-}  // namespace
 
 TEST(ApplyOverrides, NoOverridesChangeNothing) {
     KeeperConfig config = minimal_with("[signer]\nprivate_key_env = \"KEY\"\n");
@@ -161,3 +159,5 @@ TEST(EffectiveStateDir, TheCommandLineOverridesTheFile) {
     ASSERT_TRUE(apply_overrides(*config, overrides).has_value());
     EXPECT_EQ(effective_state_dir(*config, environment({})), std::filesystem::path("/from/cli"));
 }
+
+}  // namespace overrides_test

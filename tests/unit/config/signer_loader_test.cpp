@@ -21,7 +21,7 @@ using namespace keeper::config;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-namespace {
+namespace signer_loader_test {
 
 // anvil's first dev account.
 constexpr const char* kDevKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -88,8 +88,6 @@ protected:
 
     std::filesystem::path dir_;
 };
-
-}  // namespace
 
 TEST(LoadSigner, ReadsTheKeyFromTheNamedEnvironmentVariable) {
     auto key = load_signer(from_env("KEEPER_PRIVATE_KEY"), environment({{"KEEPER_PRIVATE_KEY", kDevKey}}), keep_env);
@@ -287,3 +285,5 @@ TEST_F(KeystoreFiles, FilesInSystemdsCredentialsDirectoryPass) {
     auto unset = load_signer(signer, environment({}), keep_env);
     ASSERT_FALSE(unset.has_value());
 }
+
+}  // namespace signer_loader_test

@@ -8,7 +8,7 @@
 #include "core/abi_signature.hpp"
 
 namespace keeper::abi {
-namespace {
+namespace abi_codec_test {
 
 using test::hex_chunks;
 using test::word;
@@ -224,5 +224,5 @@ TEST(AbiCodec, DecodeRefusesToAmplifySharedOffsets) {
                     .has_value());
 }
 
-}  // namespace
+}  // namespace abi_codec_test
 }  // namespace keeper::abi

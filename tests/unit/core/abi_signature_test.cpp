@@ -7,7 +7,7 @@
 #include "core/abi_words.hpp"
 
 namespace keeper::abi {
-namespace {
+namespace abi_signature_test {
 
 using test::hex_chunks;
 using test::word;
@@ -175,5 +175,5 @@ TEST(AbiWords, ReadsTypedWordsFromReturnData) {
               "abi: bool word 0 at byte 0: expected 0x00 or 0x01 in byte 31, found 0x7b");
 }
 
-}  // namespace
+}  // namespace abi_signature_test
 }  // namespace keeper::abi

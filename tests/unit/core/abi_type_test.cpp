@@ -5,7 +5,7 @@
 #include "core/abi_type.hpp"
 
 namespace keeper::abi {
-namespace {
+namespace abi_type_test {
 
 struct TypeShape {
     const char* text;
@@ -116,5 +116,5 @@ TEST(AbiType, ParsesTypeLists) {
               "abi type: expected ',' or end of list at position 7, found ' '");
 }
 
-}  // namespace
+}  // namespace abi_type_test
 }  // namespace keeper::abi

@@ -5,7 +5,7 @@
 #include "core/fixed_point.hpp"
 
 namespace keeper {
-namespace {
+namespace fixed_point_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 const U256 kWad = fixed_point::wad();
@@ -69,5 +69,5 @@ TEST(AaveMath, RevertBoundaries) {
     EXPECT_EQ(aave::percent_mul(U256::max(), 0), U256(0));
 }
 
-}  // namespace
+}  // namespace fixed_point_test
 }  // namespace keeper

@@ -13,14 +13,12 @@ using keeper::ByteView;
 using keeper::U256;
 using rlp::Item;
 
-namespace {
+namespace rlp_test {
 
 ByteView text(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
 Item str(std::string_view s) { return Item::string(text(s)); }
 Bytes unhex(std::string_view h) { return keeper::hex::decode(h).value(); }
 std::string hex(const Bytes& b) { return keeper::hex::encode(b); }
-
-}  // namespace
 
 TEST(Rlp, EncodesPublishedStrings) {
     EXPECT_EQ(hex(rlp::encode_bytes({})), "0x80");                       // emptystring
@@ -246,3 +244,5 @@ TEST(Rlp, ListReaderRejectsNonCanonicalIntegersAndWrongShapes) {
     auto r7 = rlp::ListReader::open(short_address).value();
     EXPECT_EQ(r7.read_fixed(20).error().message, "rlp: expected a string of 20 bytes, found 2 at offset 1");
 }
+
+}  // namespace rlp_test

@@ -9,7 +9,7 @@
 #include "scripted_node.hpp"
 
 namespace keeper::app {
-namespace {
+namespace action_executor_test {
 
 using nlohmann::json;
 using testing::FakeAdapter;
@@ -179,5 +179,5 @@ TEST_F(ActionExecutorTest, BalancesAreReadOncePerTokenAndAFailingTokenWaitsOutIt
     EXPECT_EQ(warn_.size(), 1u) << "logged once, not every round";
 }
 
-}  // namespace
+}  // namespace action_executor_test
 }  // namespace keeper::app

@@ -8,7 +8,7 @@
 #include "keeper/daemon/rpc_stack.hpp"
 
 namespace keeper::app {
-namespace {
+namespace daemon_helpers_test {
 
 using protocols::wad_to_decimal;
 using protocols::morpho_blue::accrue_market;
@@ -136,5 +136,5 @@ TEST(EvaluatePositions, JudgesEveryBorrowerAsIsHealthyAndSortsRiskiestFirst) {
     EXPECT_EQ(wad_to_decimal(rows[1].health_wad), "1.011764705882352941");  // 860 / 850
 }
 
-}  // namespace
+}  // namespace daemon_helpers_test
 }  // namespace keeper::app

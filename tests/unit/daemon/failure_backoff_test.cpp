@@ -10,7 +10,7 @@
 #include "keeper/daemon/work_errors.hpp"
 
 namespace keeper::app {
-namespace {
+namespace failure_backoff_test {
 
 TEST(FailureBackoff, SkipsForADoublingNumberOfBlocksUpToTheCap) {
     FailureBackoff backoff(8);
@@ -133,5 +133,5 @@ TEST(WorkErrors, APartialFailureIsCountedByTheCallerOnce) {
     EXPECT_EQ(errors.skipped(), 0u);
 }
 
-}  // namespace
+}  // namespace failure_backoff_test
 }  // namespace keeper::app

@@ -11,7 +11,7 @@
 #include "scripted_node.hpp"
 
 namespace keeper::app {
-namespace {
+namespace keeper_round_test {
 
 using nlohmann::json;
 using testing::FakeAdapter;
@@ -153,5 +153,5 @@ TEST_F(KeeperRoundTest, OneProtocolThatFailsIsLeftOutAndTheOtherGoesOn) {
     EXPECT_FALSE(keeper->tick(chain_.block(12)).has_value());
 }
 
-}  // namespace
+}  // namespace keeper_round_test
 }  // namespace keeper::app

@@ -11,7 +11,7 @@
 #include "scripted_node.hpp"
 
 namespace keeper::app {
-namespace {
+namespace protocol_follower_test {
 
 using nlohmann::json;
 using testing::FakeAdapter;
@@ -114,5 +114,5 @@ TEST_F(ProtocolFollowerTest, AReorgRollsBackEveryAdapterThatHadTheRemovedBlocks)
     EXPECT_TRUE(noticed);
 }
 
-}  // namespace
+}  // namespace protocol_follower_test
 }  // namespace keeper::app

@@ -6,7 +6,7 @@
 #include "keeper/daemon/work_memory.hpp"
 
 namespace keeper::app {
-namespace {
+namespace work_memory_test {
 
 TEST(WorkMemory, SettleBlocksGoOnceTheBookHasAppliedThem) {
     std::map<std::string, std::uint64_t> settled{{"a", 10}, {"b", 11}, {"c", 12}};
@@ -32,5 +32,5 @@ TEST(WorkMemory, JournalLinksStayOnlyWhileTheEntryIsInFlight) {
     EXPECT_EQ(links, (std::map<std::int64_t, std::size_t>{{2, 1}}));
 }
 
-}  // namespace
+}  // namespace work_memory_test
 }  // namespace keeper::app

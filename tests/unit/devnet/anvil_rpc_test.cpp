@@ -6,7 +6,7 @@
 #include "keeper/devnet/anvil_rpc.hpp"
 
 namespace keeper::devnet {
-namespace {
+namespace anvil_rpc_test {
 
 using nlohmann::json;
 
@@ -41,5 +41,5 @@ TEST_F(AnvilRpcTest, ANodeErrorIsReturnedNamingTheMethod) {
     EXPECT_NE(mined.error().message.find("evm_mine"), std::string::npos) << mined.error().message;
 }
 
-}  // namespace
+}  // namespace anvil_rpc_test
 }  // namespace keeper::devnet

@@ -14,7 +14,7 @@
 #include "keeper/devnet/hardhat_artifact.hpp"
 
 namespace keeper::devnet {
-namespace {
+namespace hardhat_artifact_test {
 
 const std::string kLib = "contracts/lib/MathLib.sol:MathLib";
 const std::string kOther = "contracts/lib/Other.sol:Other";
@@ -129,5 +129,5 @@ TEST(HardhatArtifact, RejectsReferencesThatDoNotMatchTheCode) {
     }
 }
 
-}  // namespace
+}  // namespace hardhat_artifact_test
 }  // namespace keeper::devnet

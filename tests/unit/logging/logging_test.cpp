@@ -13,7 +13,7 @@
 #include "keeper/logging/log_setup.hpp"
 
 namespace keeper::log {
-namespace {
+namespace logging_test {
 
 using namespace std::chrono_literals;
 
@@ -110,5 +110,5 @@ TEST(LogSetup, FlagsAreTakenOutOfArgvAndApplied) {
     EXPECT_TRUE(taken.error().message.starts_with("--log-level: log level: unknown level 'loud'")) << taken.error().message;
 }
 
-}  // namespace
+}  // namespace logging_test
 }  // namespace keeper::log

@@ -13,7 +13,7 @@
 #include "margin/aave_interest.hpp"
 
 namespace keeper::aave {
-namespace {
+namespace aave_interest_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 const U256 kRay = U256::pow10(27);
@@ -100,5 +100,5 @@ TEST(AaveInterest, RevertsWhereTheContractWould) {
     EXPECT_EQ(linear_interest_ray(kFivePercent, kTop - kSecondsPerYear, kTop).value(), n("1050000000000000000000000000"));
 }
 
-}  // namespace
+}  // namespace aave_interest_test
 }  // namespace keeper::aave

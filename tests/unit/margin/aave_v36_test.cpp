@@ -8,7 +8,7 @@
 #include "margin/aave_v3.hpp"
 
 namespace keeper::aave {
-namespace {
+namespace aave_v36_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 const U256 kRay = U256::pow10(27);
@@ -305,5 +305,5 @@ TEST(AaveV36Interest, BorrowIndexCompoundsWithTheV34Formula) {
     EXPECT_EQ(compounded_interest_ray(n("100000000000000000000000000"), 5, 5, Compounding::TaylorX).value(), kRay);
 }
 
-}  // namespace
+}  // namespace aave_v36_test
 }  // namespace keeper::aave

@@ -8,7 +8,7 @@
 #include "margin/aave_v3.hpp"
 
 namespace keeper::aave {
-namespace {
+namespace aave_v3_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 const U256 kRay = U256::pow10(27);
@@ -380,5 +380,5 @@ TEST(AaveProperties, V35BalancesRoundTowardTheProtocol) {
     }
 }
 
-}  // namespace
+}  // namespace aave_v3_test
 }  // namespace keeper::aave

@@ -10,7 +10,7 @@
 
 using namespace keeper::margin;
 
-namespace {
+namespace account_index_test {
 
 constexpr std::uint16_t usdc = 0, weth = 1, wbtc = 2, dai = 3;
 
@@ -40,8 +40,6 @@ protected:
     AccountIndex index_;
     ScreenAccountId a_, b_, c_, d_, e_;
 };
-
-}  // namespace
 
 TEST_F(AccountIndexTest, ScreeningHealthIsWeightedCollateralOverDebt) {
     EXPECT_FLOAT_EQ(index_.health(a_), 16000.0f / 14000.0f);
@@ -267,3 +265,5 @@ TEST(AccountIndex, WithoutAssetsOnlyEmptyAccountsFit) {
     const std::vector<ScreenPosition> any{coll(0, 1)};
     EXPECT_FALSE(index.add(any).has_value());
 }
+
+}  // namespace account_index_test

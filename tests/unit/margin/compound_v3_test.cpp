@@ -6,7 +6,7 @@
 #include "margin/compound_v3.hpp"
 
 namespace keeper::comet {
-namespace {
+namespace compound_v3_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 const U256 kE18 = n("1000000000000000000");
@@ -109,5 +109,5 @@ TEST(CometProperties, MonotoneInCollateralPrice) {
     }
 }
 
-}  // namespace
+}  // namespace compound_v3_test
 }  // namespace keeper::comet

@@ -8,7 +8,7 @@
 #include "margin/morpho_blue.hpp"
 
 namespace keeper::morpho {
-namespace {
+namespace morpho_blue_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 
@@ -295,5 +295,5 @@ TEST(MorphoProperties, HealthMonotoneInPrice) {
     }
 }
 
-}  // namespace
+}  // namespace morpho_blue_test
 }  // namespace keeper::morpho

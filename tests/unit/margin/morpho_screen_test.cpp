@@ -12,7 +12,7 @@
 using namespace keeper;
 using namespace keeper::margin;
 
-namespace {
+namespace morpho_screen_test {
 
 struct Book {
     morpho::MarketParams params;
@@ -42,8 +42,6 @@ Book make_book(std::uint32_t seed, std::size_t count) {
     }
     return b;
 }
-
-}  // namespace
 
 TEST(MorphoScreen, ScreeningHealthTracksTheExactRatio) {
     // 1 WETH at 3000 USDC, LLTV 0.86: max borrow 2580 USDC; borrowing 2000 USDC -> health 1.29.
@@ -119,3 +117,5 @@ TEST(MorphoScreen, AccruingInterestIsOneAssetUpdateOfThatMarket) {
     EXPECT_EQ(index.evaluations() - before, 100u);
     EXPECT_GT(tick->newly_flagged.size(), 0u);  // borrowers near 99% of max are now past the line
 }
+
+}  // namespace morpho_screen_test

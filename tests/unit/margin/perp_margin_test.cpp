@@ -4,7 +4,7 @@
 
 using namespace keeper::margin;
 
-namespace {
+namespace perp_margin_test {
 
 constexpr PerpMarketId btc{0};
 constexpr PerpCollateralId usdc{0};
@@ -19,8 +19,6 @@ PerpBook book_at(double btc_mark, double funding_index = 0.0) {
 PerpAccount ten_btc_long() {
     return PerpAccount{{PerpCollateralBalance{usdc, 50000}}, {PerpPosition{btc, 10, 60000, 0}}};
 }
-
-}  // namespace
 
 TEST(PerpMargin, TenBtcLongUnderwaterIsLiquidatable) {
     // 50,000 USDC + 10 x (57,000 - 60,000) = 20,000 equity; 10 x 57,000 x 5 % = 28,500 maintenance.
@@ -135,3 +133,5 @@ TEST(PerpMargin, ClosedFormMoveAgreesWithTheNumericSolver) {
     // m = (18,000 - 33,000) / (300,000 - 15,000) = -0.0526316.
     EXPECT_NEAR(closed, -15000.0 / 285000.0, 1e-15);
 }
+
+}  // namespace perp_margin_test

@@ -7,7 +7,7 @@
 
 using namespace keeper::margin;
 
-namespace {
+namespace portfolio_margin_test {
 
 constexpr UnderlyingId btc{0};
 constexpr UnderlyingId eth{1};
@@ -34,8 +34,6 @@ constexpr InstrumentMarket atm_100{.underlying_price = 100, .implied_vol = 0.20,
 PortfolioMarginCalculator calculator(PortfolioMarginParams params = {}) {
     return PortfolioMarginCalculator::make(std::move(params)).value();
 }
-
-}  // namespace
 
 TEST(ScenarioGrid, DefaultsGive63ScenariosVolMajor) {
     const ScenarioGrid grid = ScenarioGrid::make({}).value();
@@ -325,3 +323,5 @@ TEST(PortfolioMargin, DistanceToLiquidationIsSolvedNumerically) {
     // Falling spot only helps a short call.
     EXPECT_FALSE(solve_move_to_liquidation(health_at, -0.5).has_value());
 }
+
+}  // namespace portfolio_margin_test

@@ -10,7 +10,7 @@
 #include "margin/morpho_book.hpp"
 
 namespace keeper::morpho {
-namespace {
+namespace morpho_book_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 Address addr(const char* hex) { return Address::parse(hex).value(); }
@@ -283,5 +283,5 @@ TEST(MorphoBookRestore, SkipsMarketsOutsideTheFilter) {
     EXPECT_EQ(book.position_count(), 0u);
 }
 
-}  // namespace
+}  // namespace morpho_book_test
 }  // namespace keeper::morpho

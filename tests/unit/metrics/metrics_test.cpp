@@ -14,7 +14,7 @@
 #include "keeper/metrics/keeper_metrics.hpp"
 
 namespace keeper::metrics {
-namespace {
+namespace metrics_test {
 
 using namespace std::chrono_literals;
 
@@ -79,5 +79,5 @@ TEST(GrafanaDashboard, EveryPanelUsesExportedMetricsAndEveryMetricHasAPanel) {
     EXPECT_EQ(used, exported);
 }
 
-}  // namespace
+}  // namespace metrics_test
 }  // namespace keeper::metrics

@@ -6,7 +6,7 @@
 #include "net/printable_excerpt.hpp"
 
 namespace keeper::net {
-namespace {
+namespace printable_excerpt_test {
 
 TEST(PrintableExcerpt, ShortPrintableTextIsUnchanged) {
     EXPECT_EQ(printable_excerpt("execution reverted: position is healthy", 512),
@@ -58,5 +58,5 @@ TEST(PrintableExcerpt, NeverSplitsAUtf8Sequence) {
     }
 }
 
-}  // namespace
+}  // namespace printable_excerpt_test
 }  // namespace keeper::net

@@ -9,7 +9,7 @@
 #include "net/url_redaction.hpp"
 
 namespace keeper::net {
-namespace {
+namespace url_redaction_test {
 
 TEST(RedactUrl, KeepsSchemeHostAndPortAndMarksWhatItLeftOut) {
     const std::pair<const char*, const char*> rows[] = {
@@ -110,5 +110,5 @@ TEST(ShownArgument, ACommandLineArgumentThatIsAUrlIsRedacted) {
     EXPECT_EQ(shown_argument("node.example/x://SECRETKEY"), "<invalid url>");
 }
 
-}  // namespace
+}  // namespace url_redaction_test
 }  // namespace keeper::net

@@ -9,7 +9,7 @@
 #include "protocols/aave_v3/aave_v3_decide.hpp"
 
 namespace keeper::protocols::aave_v3 {
-namespace {
+namespace aave_v3_decide_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 const U256 kRay = U256::pow10(27);
@@ -129,5 +129,5 @@ TEST(AaveV3Decide, AnUnreadDebtReserveIsASkipNotADecline) {
     EXPECT_TRUE(decide(snapshot, busy, own_funds()).actions.empty());
 }
 
-}  // namespace
+}  // namespace aave_v3_decide_test
 }  // namespace keeper::protocols::aave_v3

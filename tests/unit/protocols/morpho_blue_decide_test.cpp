@@ -8,7 +8,7 @@
 #include "protocols/morpho_blue/morpho_blue_decide.hpp"
 
 namespace keeper::protocols::morpho_blue {
-namespace {
+namespace morpho_blue_decide_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 const U256 kE18 = U256::pow10(18);
@@ -135,5 +135,5 @@ TEST(MorphoBlueDecide, BusyHealthyAndUnfundedPositionsAreLeftOut) {
     EXPECT_EQ(tokens[0].label, "market " + kMarket.hex() + ": loan token " + kLoan.checksummed());
 }
 
-}  // namespace
+}  // namespace morpho_blue_decide_test
 }  // namespace keeper::protocols::morpho_blue

@@ -9,7 +9,7 @@
 #include "fake_transport.hpp"
 
 namespace keeper {
-namespace {
+namespace error_kind_test {
 
 TEST(ErrorKind, EachRpcKindSurvivesTheConversionWithItsCode) {
     const Error unreachable = chain::RpcError::transport("eth_call: connect: refused");
@@ -54,5 +54,5 @@ TEST(ErrorKind, AMisCasedAddressIsABadChecksumNotGarbage) {
     EXPECT_EQ(garbage.error().kind, ErrorKind::other);
 }
 
-}  // namespace
+}  // namespace error_kind_test
 }  // namespace keeper

@@ -9,7 +9,7 @@
 #include "fake_transport.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace rpc_client_test {
 
 using nlohmann::json;
 using testing::FakeTransport;
@@ -284,5 +284,5 @@ TEST_F(RpcClientTest, EmptyBatchSendsNothing) {
     EXPECT_TRUE(log->requests.empty());
 }
 
-}  // namespace
+}  // namespace rpc_client_test
 }  // namespace keeper::chain

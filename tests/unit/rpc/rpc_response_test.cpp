@@ -6,7 +6,7 @@
 #include "chain/rpc_response.hpp"
 
 namespace keeper::chain {
-namespace {
+namespace rpc_response_test {
 
 using nlohmann::json;
 using Kind = RpcError::Kind;
@@ -201,5 +201,5 @@ TEST(RpcBatchResponse, BadEntryKeepsOthers) {
     EXPECT_EQ((*r)[1].error().message, "id 2: 'jsonrpc' is not \"2.0\"");
 }
 
-}  // namespace
+}  // namespace rpc_response_test
 }  // namespace keeper::chain

@@ -16,7 +16,7 @@
 #include "keeper/service/service_notifier.hpp"
 
 namespace keeper::service {
-namespace {
+namespace service_notifier_test {
 
 // A bound datagram socket in a fresh directory, exported as NOTIFY_SOCKET
 // while the object lives.
@@ -119,5 +119,5 @@ TEST(ServiceNotifier, WatchdogIntervalComesFromWatchdogUsec) {
     ::unsetenv("WATCHDOG_PID");
 }
 
-}  // namespace
+}  // namespace service_notifier_test
 }  // namespace keeper::service

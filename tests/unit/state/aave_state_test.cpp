@@ -4,7 +4,7 @@
 #include "state_test_support.hpp"
 
 namespace keeper::state {
-namespace {
+namespace aave_state_test {
 
 using testing::address_n;
 using testing::hash_n;
@@ -73,5 +73,5 @@ TEST_F(AaveState, CommittingForAnUnboundPoolIsRefused) {
     EXPECT_NE(committed.error().message.find("not bound"), std::string::npos) << committed.error().message;
 }
 
-}  // namespace
+}  // namespace aave_state_test
 }  // namespace keeper::state

@@ -10,7 +10,7 @@
 #include "state_test_support.hpp"
 
 namespace keeper::state {
-namespace {
+namespace concurrency_test {
 
 using testing::address_n;
 using testing::hash_n;
@@ -184,5 +184,5 @@ TEST_F(KillNine, AProcessKilledDuringCommitsLeavesOneWholeGeneration) {
     EXPECT_GE(snapshot->cursor->number, 5u);
 }
 
-}  // namespace
+}  // namespace concurrency_test
 }  // namespace keeper::state

@@ -2,7 +2,7 @@
 #include "state_test_support.hpp"
 
 namespace keeper::state {
-namespace {
+namespace journal_test {
 
 using testing::address_n;
 using testing::big_value;
@@ -313,5 +313,5 @@ TEST_F(Journal, AnEntrysTypedActionIsJournaledWithItAndReadBack) {
     EXPECT_EQ(open[0].action, entry.action) << "open entries come back typed after a restart";
 }
 
-}  // namespace
+}  // namespace journal_test
 }  // namespace keeper::state

@@ -4,7 +4,7 @@
 #include "state_test_support.hpp"
 
 namespace keeper::state {
-namespace {
+namespace morpho_state_test {
 
 using testing::address_n;
 using testing::big_value;
@@ -198,5 +198,5 @@ TEST_F(MorphoState, EverythingSurvivesCloseAndReopen) {
     EXPECT_EQ(snapshot->positions[0].position.collateral, big_value());
 }
 
-}  // namespace
+}  // namespace morpho_state_test
 }  // namespace keeper::state

@@ -8,7 +8,7 @@
 #include "state_test_support.hpp"
 
 namespace keeper::state {
-namespace {
+namespace store_open_test {
 
 using testing::StateDirTest;
 
@@ -223,5 +223,5 @@ TEST_F(StoreOpen, APathThatIsAFileIsAnError) {
     EXPECT_NE(opened.error().message.find("not a directory"), std::string::npos) << opened.error().message;
 }
 
-}  // namespace
+}  // namespace store_open_test
 }  // namespace keeper::state

@@ -11,7 +11,7 @@
 #include "strategies/aave_liquidation_plan.hpp"
 
 namespace keeper::strategies {
-namespace {
+namespace aave_liquidation_plan_test {
 
 using aave::PoolRules;
 using aave::ReserveConfig;
@@ -255,5 +255,5 @@ TEST(AaveOnePpmInside, KeepsAtLeastOneUnit) {
     EXPECT_EQ(one_ppm_inside(U256()), U256());
 }
 
-}  // namespace
+}  // namespace aave_liquidation_plan_test
 }  // namespace keeper::strategies

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 namespace keeper::strategies {
-namespace {
+namespace dutch_auction_bid_test {
 
 const U256 kWad = U256::pow10(18);
 U256 usdc(std::uint64_t units) { return U256(units) * U256::pow10(6); }
@@ -143,5 +143,5 @@ TEST(DutchAuctionBid, ACheaperRivalFirstTakesTheLot) {
     EXPECT_NE(d.reason.find("block 1062"), std::string::npos) << d.reason;
 }
 
-}  // namespace
+}  // namespace dutch_auction_bid_test
 }  // namespace keeper::strategies

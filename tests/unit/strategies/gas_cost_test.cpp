@@ -6,7 +6,7 @@
 #include "strategies/gas_cost.hpp"
 
 namespace keeper::strategies {
-namespace {
+namespace gas_cost_test {
 
 U256 n(const char* dec) { return U256::from_dec(dec).value(); }
 
@@ -71,5 +71,5 @@ TEST(GasCostInLoan, OverflowIsAnError) {
     EXPECT_NE(cost.error().message.find("overflows"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace gas_cost_test
 }  // namespace keeper::strategies

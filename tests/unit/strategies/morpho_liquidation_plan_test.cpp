@@ -11,7 +11,7 @@
 #include "strategies/morpho_liquidation_plan.hpp"
 
 namespace keeper::strategies {
-namespace {
+namespace morpho_liquidation_plan_test {
 
 using morpho::LiquidationRequest;
 
@@ -470,5 +470,5 @@ TEST(MorphoLiquidationPlanProperty, LargestNonRevertingRequestWithinTheCap) {
     EXPECT_GT(refused, 20);
 }
 
-}  // namespace
+}  // namespace morpho_liquidation_plan_test
 }  // namespace keeper::strategies

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 namespace keeper::yield_v2 {
-namespace {
+namespace cauldron_level_test {
 
 U256 usdc(std::uint64_t units) { return U256(units) * U256::pow10(6); }
 const U256 kWad = U256::pow10(18);
@@ -38,5 +38,5 @@ TEST(CauldronLevel, ChainlinkQuotesBothDirections) {
     EXPECT_FALSE(chainlink_quote({U256(), 18, 6, false}, usdc(1)).has_value());
 }
 
-}  // namespace
+}  // namespace cauldron_level_test
 }  // namespace keeper::yield_v2

@@ -8,7 +8,7 @@
 #include <limits>
 
 namespace keeper::yield_v2 {
-namespace {
+namespace witch_auction_test {
 
 U256 usdc(std::uint64_t units) { return U256(units) * U256::pow10(6); }
 U256 milli_eth(std::uint64_t m) { return U256(m) * U256::pow10(15); }
@@ -91,5 +91,5 @@ TEST(WitchAuction, StartingStoresTheBlocksTimestampAndTheStarter) {
                           v.series_id}));
 }
 
-}  // namespace
+}  // namespace witch_auction_test
 }  // namespace keeper::yield_v2

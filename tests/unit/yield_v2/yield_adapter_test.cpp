@@ -13,7 +13,7 @@
 #include "tests/unit/yield_v2/yield_logs.hpp"
 
 namespace keeper::yield_v2 {
-namespace {
+namespace yield_adapter_test {
 
 Address addr(std::uint8_t last) {
     Address a;
@@ -203,5 +203,5 @@ TEST(YieldConfigTable, ReadsItsKeysAndRefusesMissingOnes) {
     EXPECT_EQ(parse_yield_config(zero), nullptr);
 }
 
-}  // namespace
+}  // namespace yield_adapter_test
 }  // namespace keeper::yield_v2

@@ -10,7 +10,7 @@
 #include "protocols/yield_v2/yield_calls.hpp"
 
 namespace keeper::yield_v2 {
-namespace {
+namespace yield_decide_test {
 
 U256 usdc(std::uint64_t units) { return U256(units) * U256::pow10(6); }
 U256 milli_eth(std::uint64_t m) { return U256(m) * U256::pow10(15); }
@@ -203,5 +203,5 @@ TEST(YieldDecide, AnAuctionThatCannotPayIsDeclinedWithTheReason) {
     EXPECT_NE(d.declined[0].reason.find("no block"), std::string::npos) << d.declined[0].reason;
 }
 
-}  // namespace
+}  // namespace yield_decide_test
 }  // namespace keeper::yield_v2

@@ -8,7 +8,7 @@
 #include "tests/unit/yield_v2/yield_logs.hpp"
 
 namespace keeper::yield_v2 {
-namespace {
+namespace yield_events_test {
 
 const VaultId kVault = VaultId::from_hex("0x0102030405060708090a0b0c").value();
 const SeriesId kSeries = SeriesId::from_hex("0x303230370000").value();
@@ -90,5 +90,5 @@ TEST(YieldEvents, OtherTopicsAreNotOurs) {
     EXPECT_EQ(followed_topics().size(), 12u);
 }
 
-}  // namespace
+}  // namespace yield_events_test
 }  // namespace keeper::yield_v2

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/socket_send.hpp"
+
 namespace keeper::testing {
 namespace {
 
@@ -18,16 +20,6 @@ struct HttpMessage {
     std::string head;  // start line + headers, without the blank line
     std::string body;
 };
-
-bool send_all(int fd, const std::string& data) {
-    std::size_t sent = 0;
-    while (sent < data.size()) {
-        const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        sent += static_cast<std::size_t>(n);
-    }
-    return true;
-}
 
 std::optional<std::size_t> content_length(const std::string& head) {
     std::string lower = head;

@@ -12,6 +12,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "support/socket_send.hpp"
+
 namespace keeper::testing {
 namespace {
 
@@ -25,15 +27,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
     return s;
-}
-
-bool send_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
 }
 
 const char* reason(int status) { return status == 200 ? "OK" : "Status"; }

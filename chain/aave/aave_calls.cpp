@@ -97,7 +97,9 @@ Result<std::vector<Address>> decode_address_array(ByteView data) {
     return out;
 }
 
-Bytes encode_get_reserve_data(const Address& asset) { return abi::StaticCall("getReserveData(address)").address(asset).take(); }
+Bytes encode_get_reserve_data(const Address& asset) {
+    return abi::StaticCall("getReserveData(address)").address(asset).take();
+}
 
 Result<ReserveDataReading> decode_reserve_data(ByteView data) {
     if (auto ok = expect_words(data, 15, "getReserveData"); !ok) return std::unexpected(ok.error());
@@ -154,7 +156,9 @@ Bytes encode_get_user_configuration(const Address& user) {
     return abi::StaticCall("getUserConfiguration(address)").address(user).take();
 }
 
-Bytes encode_get_user_emode(const Address& user) { return abi::StaticCall("getUserEMode(address)").address(user).take(); }
+Bytes encode_get_user_emode(const Address& user) {
+    return abi::StaticCall("getUserEMode(address)").address(user).take();
+}
 
 Bytes encode_get_emode_category_data(std::uint8_t id) {
     return abi::StaticCall("getEModeCategoryData(uint8)").uint(U256(id)).take();
@@ -168,7 +172,9 @@ Bytes encode_get_emode_ltvzero_bitmap(std::uint8_t id) {
     return abi::StaticCall("getEModeCategoryLtvzeroBitmap(uint8)").uint(U256(id)).take();
 }
 
-Bytes encode_get_emode_isolated(std::uint8_t id) { return abi::StaticCall("getIsEModeCategoryIsolated(uint8)").uint(U256(id)).take(); }
+Bytes encode_get_emode_isolated(std::uint8_t id) {
+    return abi::StaticCall("getIsEModeCategoryIsolated(uint8)").uint(U256(id)).take();
+}
 
 Result<EModeCategoryReading> decode_emode_category(ByteView data) {
     constexpr std::string_view what = "getEModeCategoryData";
@@ -226,11 +232,15 @@ Bytes encode_get_reserve_normalized_variable_debt(const Address& asset) {
 
 Bytes encode_pool_revision() { return abi::StaticCall("POOL_REVISION()").take(); }
 
-Bytes encode_scaled_balance_of(const Address& user) { return abi::StaticCall("scaledBalanceOf(address)").address(user).take(); }
+Bytes encode_scaled_balance_of(const Address& user) {
+    return abi::StaticCall("scaledBalanceOf(address)").address(user).take();
+}
 
 Bytes encode_balance_of(const Address& user) { return abi::StaticCall("balanceOf(address)").address(user).take(); }
 
-Bytes encode_get_asset_price(const Address& asset) { return abi::StaticCall("getAssetPrice(address)").address(asset).take(); }
+Bytes encode_get_asset_price(const Address& asset) {
+    return abi::StaticCall("getAssetPrice(address)").address(asset).take();
+}
 
 Bytes encode_get_assets_prices(std::span<const Address> assets) {
     Call call("getAssetsPrices(address[])");

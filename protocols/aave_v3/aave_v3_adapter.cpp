@@ -99,21 +99,20 @@ Result<std::optional<chain::BlockRef>> AaveV3Adapter::open(const chain::BlockHea
     synced_through_ = config_.first_block == 0 ? 0 : config_.first_block - 1;
 
     state::AaveSnapshot loaded;
-    SavedState saved{
-        [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
-            auto rows = store.load_aave(key_);
-            if (!rows) return std::unexpected(rows.error());
-            loaded = std::move(*rows);
-            return loaded.cursor;
-        },
-        [&] {
-            for (const Address& account : loaded.accounts) {
-                accounts_.insert(account);
-                dirty_.insert(account);  // balances are never saved: read them all at the head
-            }
-            return std::to_string(loaded.accounts.size()) + " accounts";
-        }};
-    auto cursor = restore_or_resync(services_, key_, config_.first_block, head, saved);
+    auto load = [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
+        auto rows = store.load_aave(key_);
+        if (!rows) return std::unexpected(rows.error());
+        loaded = std::move(*rows);
+        return loaded.cursor;
+    };
+    auto restore = [&] {
+        for (const Address& account : loaded.accounts) {
+            accounts_.insert(account);
+            dirty_.insert(account);  // balances are never saved: read them all at the head
+        }
+        return std::to_string(loaded.accounts.size()) + " accounts";
+    };
+    auto cursor = restore_or_resync(services_, key_, config_.first_block, head, {load, restore});
     if (cursor && *cursor) synced_through_ = (*cursor)->number;
     return cursor;
 }

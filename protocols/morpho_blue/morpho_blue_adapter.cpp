@@ -57,21 +57,20 @@ chain::LogFilter MorphoBlueAdapter::log_filter() const {
 Result<std::optional<chain::BlockRef>> MorphoBlueAdapter::open(const chain::BlockHeader& head) {
     synced_through_ = config_.first_block == 0 ? 0 : config_.first_block - 1;
     state::MorphoSnapshot loaded;
-    SavedState saved{
-        [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
-            auto rows = store.load_morpho(key_);
-            if (!rows) return std::unexpected(rows.error());
-            loaded = std::move(*rows);
-            return loaded.cursor;
-        },
-        [&] {
-            for (const auto& market : loaded.markets) book_.restore_market(market.id, market.params);
-            for (const auto& row : loaded.positions) book_.restore_position(row.market, row.account, row.position);
-            (void)book_.take_changes();
-            return std::to_string(loaded.markets.size()) + " markets, " + std::to_string(loaded.positions.size()) +
-                   " positions";
-        }};
-    auto cursor = restore_or_resync(services_, key_, config_.first_block, head, saved);
+    auto load = [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
+        auto rows = store.load_morpho(key_);
+        if (!rows) return std::unexpected(rows.error());
+        loaded = std::move(*rows);
+        return loaded.cursor;
+    };
+    auto restore = [&] {
+        for (const auto& market : loaded.markets) book_.restore_market(market.id, market.params);
+        for (const auto& row : loaded.positions) book_.restore_position(row.market, row.account, row.position);
+        (void)book_.take_changes();
+        return std::to_string(loaded.markets.size()) + " markets, " + std::to_string(loaded.positions.size()) +
+               " positions";
+    };
+    auto cursor = restore_or_resync(services_, key_, config_.first_block, head, {load, restore});
     if (cursor && *cursor) synced_through_ = (*cursor)->number;
     return cursor;
 }

@@ -81,19 +81,18 @@ Result<std::optional<chain::BlockRef>> YieldAdapter::open(const chain::BlockHead
     ladle_ = *ladle;
     synced_ = config_.start == 0 ? 0 : config_.start - 1;
     state::FollowedSnapshot loaded;
-    protocols::SavedState saved{
-        [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
-            auto rows = store.load_followed(key_);
-            if (!rows) return std::unexpected(rows.error());
-            loaded = std::move(*rows);
-            return loaded.cursor;
-        },
-        [&] {
-            for (const state::FollowedId& row : loaded.ids)
-                if (auto id = VaultId::from_bytes(row.id)) vaults_.emplace(*id, row.first_block);
-            return std::to_string(vaults_.size()) + " vaults";
-        }};
-    auto cursor = protocols::restore_or_resync(services_, key_, config_.start, head, saved);
+    auto load = [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
+        auto rows = store.load_followed(key_);
+        if (!rows) return std::unexpected(rows.error());
+        loaded = std::move(*rows);
+        return loaded.cursor;
+    };
+    auto restore = [&] {
+        for (const state::FollowedId& row : loaded.ids)
+            if (auto id = VaultId::from_bytes(row.id)) vaults_.emplace(*id, row.first_block);
+        return std::to_string(vaults_.size()) + " vaults";
+    };
+    auto cursor = protocols::restore_or_resync(services_, key_, config_.start, head, {load, restore});
     if (cursor && *cursor) synced_ = (*cursor)->number;
     return cursor;
 }

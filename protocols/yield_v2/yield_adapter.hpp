@@ -65,7 +65,7 @@ private:
     std::string key_;
     Address ladle_;
     std::map<VaultId, std::uint64_t> vaults_;
-    std::set<VaultId> unsaved_;  // added, moved or removed since the last persist()
+    std::set<VaultId> unsaved_;                 // added, moved or removed since the last persist()
     std::map<AssetId, AssetContracts> assets_;  // immutable once set: cached across rounds
     std::uint64_t synced_ = 0;
     std::shared_ptr<const YieldSnapshot> snapshot_;

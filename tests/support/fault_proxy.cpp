@@ -147,7 +147,8 @@ void FaultProxy::count_calls(const std::string& body) {
         const auto& filter = call["params"][0];
         if (!filter.is_object() || !filter.contains("fromBlock") || !filter["fromBlock"].is_string()) return;
         const std::string from = filter["fromBlock"].get<std::string>();
-        if (from.size() > 2 && from.starts_with("0x")) log_from_blocks_.push_back(std::stoull(from.substr(2), nullptr, 16));
+        if (from.size() > 2 && from.starts_with("0x"))
+            log_from_blocks_.push_back(std::stoull(from.substr(2), nullptr, 16));
     };
     if (doc.is_array())
         for (const auto& call : doc) count(call);

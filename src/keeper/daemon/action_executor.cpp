@@ -25,10 +25,14 @@ struct KindWords {
 
 KindWords words_for(protocols::ActionKind kind) {
     switch (kind) {
-        case protocols::ActionKind::liquidate: return {"liquidate", "liquidation", "liquidated"};
-        case protocols::ActionKind::start_auction: return {"start the auction of", "auction start", "started the auction of"};
-        case protocols::ActionKind::bid: return {"bid on", "bid", "bid filled on"};
-        case protocols::ActionKind::approve: return {"approve", "approval", "approved"};
+        case protocols::ActionKind::liquidate:
+            return {"liquidate", "liquidation", "liquidated"};
+        case protocols::ActionKind::start_auction:
+            return {"start the auction of", "auction start", "started the auction of"};
+        case protocols::ActionKind::bid:
+            return {"bid on", "bid", "bid filled on"};
+        case protocols::ActionKind::approve:
+            return {"approve", "approval", "approved"};
     }
     return {"act on", "action", "acted on"};
 }
@@ -225,9 +229,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         ++counts.declined;
         report_once(adapter.key(), key,
                     std::string(words.noun) + " of " + action.subject + " not worth sending: profit " +
-                        amount(action.profit.before_gas) +
-                        " " + action.profit.unit + " before gas, gas costs " + amount(cost->loan) + ", minimum " +
-                        amount(action.profit.min_after_gas),
+                        amount(action.profit.before_gas) + " " + action.profit.unit + " before gas, gas costs " +
+                        amount(cost->loan) + ", minimum " + amount(action.profit.min_after_gas),
                     info_);
         return;
     }
@@ -293,8 +296,8 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
     record.block = receipt.block_number;
     record.gas_used = receipt.gas_used;
     if (!receipt.success) {
-        warn_(std::string(words.noun) + " " + work.work_key + " reverted in block " + std::to_string(receipt.block_number) + " (tx " +
-              receipt.transaction_hash.hex() + ")");
+        warn_(std::string(words.noun) + " " + work.work_key + " reverted in block " +
+              std::to_string(receipt.block_number) + " (tx " + receipt.transaction_hash.hex() + ")");
     } else {
         if (adapter != nullptr) record.settled = adapter->settle(record.prediction, receipt);
         const auto& p = record.prediction;
@@ -307,10 +310,11 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
             }
         }
         const auto& s = record.settled;
-        std::string line = std::string(words.done) + " " + subject + ": seized " + (s.collateral_out ? amount(*s.collateral_out) : "?") +
-                           " of " + p.collateral_token.checksummed() + " (predicted " + amount(p.collateral_out) +
-                           "), repaid " + (s.debt_in ? amount(*s.debt_in) : "?") + " of " +
-                           p.debt_token.checksummed() + ", gas used " + amount(receipt.gas_used) + ", block " +
+        std::string line = std::string(words.done) + " " + subject + ": seized " +
+                           (s.collateral_out ? amount(*s.collateral_out) : "?") + " of " +
+                           p.collateral_token.checksummed() + " (predicted " + amount(p.collateral_out) + "), repaid " +
+                           (s.debt_in ? amount(*s.debt_in) : "?") + " of " + p.debt_token.checksummed() +
+                           ", gas used " + amount(receipt.gas_used) + ", block " +
                            std::to_string(receipt.block_number) + ", tx " + receipt.transaction_hash.hex();
         if (s.collateral_out && *s.collateral_out != p.collateral_out)
             warn_(line + ": SEIZED AMOUNT DIFFERS FROM THE PREDICTION");

@@ -6,7 +6,9 @@
 namespace keeper::state {
 
 Result<FollowedSnapshot> StateStore::load_followed(std::string_view protocol_key) const {
-    auto where = [&](const Error& e) { return std::unexpected(context("load_followed " + std::string(protocol_key), e)); };
+    auto where = [&](const Error& e) {
+        return std::unexpected(context("load_followed " + std::string(protocol_key), e));
+    };
     auto tx = sqlite::Transaction::begin(db_, sqlite::Transaction::Kind::deferred);
     if (!tx) return where(tx.error());
     FollowedSnapshot snapshot;
@@ -31,7 +33,9 @@ Result<FollowedSnapshot> StateStore::load_followed(std::string_view protocol_key
 
 Result<void> StateStore::commit_followed(std::string_view protocol_key, const BlockCursor& cursor,
                                          std::span<const FollowedId> seen, std::span<const Bytes> gone) {
-    auto where = [&](const Error& e) { return std::unexpected(context("commit_followed " + std::string(protocol_key), e)); };
+    auto where = [&](const Error& e) {
+        return std::unexpected(context("commit_followed " + std::string(protocol_key), e));
+    };
     auto tx = sqlite::Transaction::begin(db_, sqlite::Transaction::Kind::immediate);
     if (!tx) return where(tx.error());
     if (auto bound = protocol_cursor::require_bound(db_, protocol_key); !bound) return where(bound.error());

@@ -167,7 +167,8 @@ Result<void> ensure(const sqlite::Database& db) {
         if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("create tables", created.error()));
         if (auto created = db.exec(kCreateV3); !created) return std::unexpected(context("create tables", created.error()));
         if (auto created = db.exec(kCreateV4); !created) return std::unexpected(context("create tables", created.error()));
-        if (auto created = db.exec(kCreateV5); !created) return std::unexpected(context("create tables", created.error()));
+        if (auto created = db.exec(kCreateV5); !created)
+            return std::unexpected(context("create tables", created.error()));
         return set_meta_value(db, "schema_version", kVersion);
     }
     auto meta_tables = count_tables(db, " AND name = 'meta'");
@@ -190,7 +191,8 @@ Result<void> ensure(const sqlite::Database& db) {
     if (**version <= 3)
         if (auto created = db.exec(kCreateV4); !created) return std::unexpected(context("migrate to v4", created.error()));
     if (**version <= 4)
-        if (auto created = db.exec(kCreateV5); !created) return std::unexpected(context("migrate to v5", created.error()));
+        if (auto created = db.exec(kCreateV5); !created)
+            return std::unexpected(context("migrate to v5", created.error()));
     return set_meta_value(db, "schema_version", kVersion);
 }
 

@@ -59,8 +59,8 @@ protected:
              << "[chain]\nrpc = [\"" << rpc << "\"]\npoll_interval_ms = 50\nchain_id = 31337\n"
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[[protocols]]\nkind = \"yield-v2\"\ncauldron = \"" << devnet_.contracts.cauldron.checksummed()
-             << "\"\nwitch = \"" << devnet_.contracts.witch.checksummed() << "\"\nstart_block = "
-             << devnet_.deploy_block << "\nbid_gas_cost = \"5000000\"\nblock_interval_s = 12\n";
+             << "\"\nwitch = \"" << devnet_.contracts.witch.checksummed()
+             << "\"\nstart_block = " << devnet_.deploy_block << "\nbid_gas_cost = \"5000000\"\nblock_interval_s = 12\n";
     }
 
     std::string config_path() const { return (dir_ / "keeper.toml").string(); }
@@ -208,9 +208,9 @@ TEST_F(YieldKeeperTest, ARestartResumesTheVaultsFromSavedStateWithoutReSyncing) 
 
     auto second = keeper::testing::run_keeper({"run", "--config", config_path(), "--once"}, env(), dir_, "second");
     ASSERT_EQ(second.exit_code, 0) << second.err;
-    EXPECT_NE(second.err.find("resumed " + key + " from saved state at block " + std::to_string(first_synced) +
-                              ": 3 vaults"),
-              std::string::npos)
+    EXPECT_NE(
+        second.err.find("resumed " + key + " from saved state at block " + std::to_string(first_synced) + ": 3 vaults"),
+        std::string::npos)
         << second.err;
     const std::vector<std::uint64_t> all_ranges = (*proxy)->log_from_blocks();
     ASSERT_GT(all_ranges.size(), scan_ranges) << "the second run followed new blocks";

@@ -88,7 +88,8 @@ TEST_F(StoreOpen, OtherErrorsAreNotMistakenForAnotherChain) {
     {
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 6 WHERE key = 'schema_version'").has_value());  // newer than ours
+        ASSERT_TRUE(
+            raw->exec("UPDATE meta SET value = 6 WHERE key = 'schema_version'").has_value());  // newer than ours
     }
     auto opened = StateStore::open(dir_, 1);
     ASSERT_FALSE(opened.has_value());

@@ -101,9 +101,13 @@ TEST_F(YieldAdapterParts, TheCollectorCommitsItsVaultsWithTheCursor) {
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
     state::StateStore& store = opened->store;
     ASSERT_TRUE(store.bind_protocol({config().key(), 5, Bytes32{}}).has_value());
-    YieldAdapter persisted(config(), protocols::AdapterServices{.client = client_, .store = &store, .info = {},
-                                                               .warn = {}, .interrupted = {}, .acts = true,
-                                                               .settings = {}});
+    YieldAdapter persisted(config(), protocols::AdapterServices{.client = client_,
+                                                                .store = &store,
+                                                                .info = {},
+                                                                .warn = {},
+                                                                .interrupted = {},
+                                                                .acts = true,
+                                                                .settings = {}});
     auto bytes_of = [](const VaultId& v) { return Bytes(v.bytes.begin(), v.bytes.end()); };
     Bytes32 hash16;
     hash16.bytes[31] = 16;

@@ -10,9 +10,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "chain/block_tracker.hpp"
 #include "core/result.hpp"
+#include "keeper/state/state_store.hpp"
 #include "keeper/state/state_types.hpp"
 #include "protocols/protocol_adapter.hpp"
 
@@ -35,5 +39,23 @@ Result<void> check_start_block(std::uint64_t start_block, const chain::BlockHead
 Result<std::optional<chain::BlockRef>> restore_or_resync(const AdapterServices& services, const std::string& key,
                                                          std::uint64_t start_block, const chain::BlockHeader& head,
                                                          const SavedState& saved);
+
+// The same for the usual shape: the store's loader of the adapter's rows
+// (&StateStore::load_aave, whose result carries `cursor`) and what to do
+// with them once they count.
+template <class Rows>
+Result<std::optional<chain::BlockRef>> restore_or_resync(
+    const AdapterServices& services, const std::string& key, std::uint64_t start_block, const chain::BlockHeader& head,
+    Result<Rows> (state::StateStore::*load)(std::string_view) const,
+    const std::type_identity_t<std::function<std::string(const Rows&)>>& restore) {
+    Rows loaded;
+    auto load_rows = [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
+        auto rows = (store.*load)(key);
+        if (!rows) return std::unexpected(rows.error());
+        loaded = std::move(*rows);
+        return loaded.cursor;
+    };
+    return restore_or_resync(services, key, start_block, head, SavedState{load_rows, [&] { return restore(loaded); }});
+}
 
 }  // namespace keeper::protocols

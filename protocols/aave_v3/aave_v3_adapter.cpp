@@ -98,21 +98,15 @@ Result<std::optional<chain::BlockRef>> AaveV3Adapter::open(const chain::BlockHea
                    oracle_.checksummed() + ", " + std::to_string(reserve_readings_.size()) + " reserves");
     synced_through_ = config_.first_block == 0 ? 0 : config_.first_block - 1;
 
-    state::AaveSnapshot loaded;
-    auto load = [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
-        auto rows = store.load_aave(key_);
-        if (!rows) return std::unexpected(rows.error());
-        loaded = std::move(*rows);
-        return loaded.cursor;
-    };
-    auto restore = [&] {
-        for (const Address& account : loaded.accounts) {
+    auto restore = [&](const state::AaveSnapshot& saved) {
+        for (const Address& account : saved.accounts) {
             accounts_.insert(account);
             dirty_.insert(account);  // balances are never saved: read them all at the head
         }
-        return std::to_string(loaded.accounts.size()) + " accounts";
+        return std::to_string(saved.accounts.size()) + " accounts";
     };
-    auto cursor = restore_or_resync(services_, key_, config_.first_block, head, {load, restore});
+    auto cursor = restore_or_resync<state::AaveSnapshot>(services_, key_, config_.first_block, head,
+                                                         &state::StateStore::load_aave, restore);
     if (cursor && *cursor) synced_through_ = (*cursor)->number;
     return cursor;
 }

@@ -56,21 +56,15 @@ chain::LogFilter MorphoBlueAdapter::log_filter() const {
 
 Result<std::optional<chain::BlockRef>> MorphoBlueAdapter::open(const chain::BlockHeader& head) {
     synced_through_ = config_.first_block == 0 ? 0 : config_.first_block - 1;
-    state::MorphoSnapshot loaded;
-    auto load = [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
-        auto rows = store.load_morpho(key_);
-        if (!rows) return std::unexpected(rows.error());
-        loaded = std::move(*rows);
-        return loaded.cursor;
-    };
-    auto restore = [&] {
-        for (const auto& market : loaded.markets) book_.restore_market(market.id, market.params);
-        for (const auto& row : loaded.positions) book_.restore_position(row.market, row.account, row.position);
+    auto restore = [&](const state::MorphoSnapshot& saved) {
+        for (const auto& market : saved.markets) book_.restore_market(market.id, market.params);
+        for (const auto& row : saved.positions) book_.restore_position(row.market, row.account, row.position);
         (void)book_.take_changes();
-        return std::to_string(loaded.markets.size()) + " markets, " + std::to_string(loaded.positions.size()) +
+        return std::to_string(saved.markets.size()) + " markets, " + std::to_string(saved.positions.size()) +
                " positions";
     };
-    auto cursor = restore_or_resync(services_, key_, config_.first_block, head, {load, restore});
+    auto cursor = restore_or_resync<state::MorphoSnapshot>(services_, key_, config_.first_block, head,
+                                                           &state::StateStore::load_morpho, restore);
     if (cursor && *cursor) synced_through_ = (*cursor)->number;
     return cursor;
 }

@@ -80,19 +80,13 @@ Result<std::optional<chain::BlockRef>> YieldAdapter::open(const chain::BlockHead
     if (!ladle) return std::unexpected(ladle.error());
     ladle_ = *ladle;
     synced_ = config_.start == 0 ? 0 : config_.start - 1;
-    state::FollowedSnapshot loaded;
-    auto load = [&](state::StateStore& store) -> Result<std::optional<state::BlockCursor>> {
-        auto rows = store.load_followed(key_);
-        if (!rows) return std::unexpected(rows.error());
-        loaded = std::move(*rows);
-        return loaded.cursor;
-    };
-    auto restore = [&] {
-        for (const state::FollowedId& row : loaded.ids)
+    auto restore = [&](const state::FollowedSnapshot& saved) {
+        for (const state::FollowedId& row : saved.ids)
             if (auto id = VaultId::from_bytes(row.id)) vaults_.emplace(*id, row.first_block);
         return std::to_string(vaults_.size()) + " vaults";
     };
-    auto cursor = protocols::restore_or_resync(services_, key_, config_.start, head, {load, restore});
+    auto cursor = protocols::restore_or_resync<state::FollowedSnapshot>(services_, key_, config_.start, head,
+                                                                        &state::StateStore::load_followed, restore);
     if (cursor && *cursor) synced_ = (*cursor)->number;
     return cursor;
 }

@@ -16,17 +16,15 @@ Result<FollowedSnapshot> StateStore::load_followed(std::string_view protocol_key
     if (!cursor) return where(cursor.error());
     snapshot.cursor = *cursor;
 
-    auto st = db_.prepare("SELECT id, first_block FROM followed_ids WHERE protocol = ? ORDER BY id");
-    if (!st) return where(st.error());
-    if (auto bound = st->bind(protocol_key); !bound) return where(bound.error());
-    for (;;) {
-        auto stepped = st->step();
-        if (!stepped) return where(stepped.error());
-        if (!*stepped) break;
-        auto first_block = st->uint64(1);
-        if (!first_block) return where(first_block.error());
-        snapshot.ids.push_back(FollowedId{st->blob(0), *first_block});
-    }
+    auto ids = protocol_cursor::read_all<FollowedId>(
+        db_, "SELECT id, first_block FROM followed_ids WHERE protocol = ? ORDER BY id", protocol_key,
+        [](const sqlite::Statement& st) -> Result<FollowedId> {
+            auto first_block = st.uint64(1);
+            if (!first_block) return std::unexpected(first_block.error());
+            return FollowedId{st.blob(0), *first_block};
+        });
+    if (!ids) return where(ids.error());
+    snapshot.ids = std::move(*ids);
     if (auto committed = tx->commit(); !committed) return where(committed.error());
     return snapshot;
 }

@@ -243,7 +243,8 @@ Bytes encode_get_asset_price(const Address& asset) {
 }
 
 Bytes encode_get_assets_prices(std::span<const Address> assets) {
-    Call call("getAssetsPrices(address[])");
+    // One dynamic argument, written word by word: its offset (32), length, items.
+    abi::StaticCall call("getAssetsPrices(address[])");
     call.uint(U256(kWord)).uint(U256(static_cast<std::uint64_t>(assets.size())));
     for (const auto& a : assets) call.address(a);
     return call.take();

@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/log_sync.hpp"
+#include "protocols/yield_v2/yield_config.hpp"
 #include "protocols/yield_v2/yield_events.hpp"
 #include "support/fault_proxy.hpp"
 #include "tests/integration/keeper/keeper_process.hpp"

@@ -1,6 +1,5 @@
 #include "strategies/aave_liquidation_plan.hpp"
 
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,8 +15,6 @@ using aave::LiquidationQuote;
 using aave::PoolRules;
 using aave::ReserveSnapshot;
 using aave::UserAccount;
-
-constexpr std::string_view kDust = "aave: MUST_NOT_LEAVE_DUST";
 
 const ReserveSnapshot* find_reserve(const UserAccount& account, unsigned id) {
     for (const ReserveSnapshot& r : account.reserves)
@@ -81,7 +78,7 @@ struct Pair {
 // leave dust behind; the smallest request then still validates.
 Result<LiquidationQuote> pair_terms(const Pair& pair) {
     auto q = pair.quote(U256::max());
-    if (q || pair.rules == PoolRules::EarlyV3 || q.error().message != kDust) return q;
+    if (q || pair.rules == PoolRules::EarlyV3 || q.error().kind != ErrorKind::leaves_dust) return q;
     return pair.quote(U256(1));
 }
 
@@ -154,7 +151,7 @@ Result<Sized> size_pair(const Pair& pair, const AaveFunding& funding, const Aave
     Result<LiquidationQuote> q = fail("nothing to liquidate");
     if (!size.is_zero()) {
         q = pair.quote(size);
-        if (!q && pair.rules != PoolRules::EarlyV3 && q.error().message == kDust) {
+        if (!q && pair.rules != PoolRules::EarlyV3 && q.error().kind == ErrorKind::leaves_dust) {
             // Leftover debt and collateral fall as the size grows, so the sizes
             // the dust rule accepts are again an interval [1, s].
             size = largest_fitting(size, [&](const U256& d) { return d.is_zero() || pair.quote(d).has_value(); });

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "core/abi_static_call.hpp"
 #include "core/abi_words.hpp"
 #include "core/keccak.hpp"
 
@@ -9,30 +10,6 @@ namespace keeper::chain::aave_v3 {
 namespace {
 
 constexpr std::size_t kWord = 32;
-
-// Every call here has static arguments (getAssetsPrices writes its one array
-// by hand): selector, then one 32-byte word per value.
-class Call {
-public:
-    explicit Call(std::string_view signature) {
-        const Selector s = selector(signature);
-        out_.assign(s.begin(), s.end());
-    }
-    Call& word(const U256& v) {
-        const auto be = v.to_be();
-        out_.insert(out_.end(), be.begin(), be.end());
-        return *this;
-    }
-    Call& address(const Address& a) {
-        out_.resize(out_.size() + 12, 0);
-        out_.insert(out_.end(), a.bytes.begin(), a.bytes.end());
-        return *this;
-    }
-    Bytes take() { return std::move(out_); }
-
-private:
-    Bytes out_;
-};
 
 std::string bytes_text(std::size_t n) { return std::to_string(n) + " bytes of return data"; }
 
@@ -85,17 +62,17 @@ Result<std::uint16_t> read_u16(ByteView data, std::size_t index, std::string_vie
 
 Bytes encode_liquidation_call(const Address& collateral_asset, const Address& debt_asset, const Address& user,
                               const U256& debt_to_cover, bool receive_a_token) {
-    return Call("liquidationCall(address,address,address,uint256,bool)")
+    return abi::StaticCall("liquidationCall(address,address,address,uint256,bool)")
         .address(collateral_asset)
         .address(debt_asset)
         .address(user)
-        .word(debt_to_cover)
-        .word(U256(receive_a_token ? 1u : 0u))
+        .uint(debt_to_cover)
+        .uint(U256(receive_a_token ? 1u : 0u))
         .take();
 }
 
 Bytes encode_get_user_account_data(const Address& user) {
-    return Call("getUserAccountData(address)").address(user).take();
+    return abi::StaticCall("getUserAccountData(address)").address(user).take();
 }
 
 Result<UserAccountDataReading> decode_user_account_data(ByteView data) {
@@ -105,7 +82,7 @@ Result<UserAccountDataReading> decode_user_account_data(ByteView data) {
     return UserAccountDataReading{word(0), word(1), word(2), word(3), word(4), word(5)};
 }
 
-Bytes encode_get_reserves_list() { return Call("getReservesList()").take(); }
+Bytes encode_get_reserves_list() { return abi::StaticCall("getReservesList()").take(); }
 
 Result<std::vector<Address>> decode_address_array(ByteView data) {
     auto n = array_head(data, kMaxAddressArray, false, "address[]");
@@ -120,7 +97,9 @@ Result<std::vector<Address>> decode_address_array(ByteView data) {
     return out;
 }
 
-Bytes encode_get_reserve_data(const Address& asset) { return Call("getReserveData(address)").address(asset).take(); }
+Bytes encode_get_reserve_data(const Address& asset) {
+    return abi::StaticCall("getReserveData(address)").address(asset).take();
+}
 
 Result<ReserveDataReading> decode_reserve_data(ByteView data) {
     if (auto ok = expect_words(data, 15, "getReserveData"); !ok) return std::unexpected(ok.error());
@@ -174,24 +153,28 @@ Result<ReserveDataReading> decode_reserve_data(ByteView data) {
 }
 
 Bytes encode_get_user_configuration(const Address& user) {
-    return Call("getUserConfiguration(address)").address(user).take();
+    return abi::StaticCall("getUserConfiguration(address)").address(user).take();
 }
 
-Bytes encode_get_user_emode(const Address& user) { return Call("getUserEMode(address)").address(user).take(); }
+Bytes encode_get_user_emode(const Address& user) {
+    return abi::StaticCall("getUserEMode(address)").address(user).take();
+}
 
 Bytes encode_get_emode_category_data(std::uint8_t id) {
-    return Call("getEModeCategoryData(uint8)").word(U256(id)).take();
+    return abi::StaticCall("getEModeCategoryData(uint8)").uint(U256(id)).take();
 }
 
 Bytes encode_get_emode_collateral_bitmap(std::uint8_t id) {
-    return Call("getEModeCategoryCollateralBitmap(uint8)").word(U256(id)).take();
+    return abi::StaticCall("getEModeCategoryCollateralBitmap(uint8)").uint(U256(id)).take();
 }
 
 Bytes encode_get_emode_ltvzero_bitmap(std::uint8_t id) {
-    return Call("getEModeCategoryLtvzeroBitmap(uint8)").word(U256(id)).take();
+    return abi::StaticCall("getEModeCategoryLtvzeroBitmap(uint8)").uint(U256(id)).take();
 }
 
-Bytes encode_get_emode_isolated(std::uint8_t id) { return Call("getIsEModeCategoryIsolated(uint8)").word(U256(id)).take(); }
+Bytes encode_get_emode_isolated(std::uint8_t id) {
+    return abi::StaticCall("getIsEModeCategoryIsolated(uint8)").uint(U256(id)).take();
+}
 
 Result<EModeCategoryReading> decode_emode_category(ByteView data) {
     constexpr std::string_view what = "getEModeCategoryData";
@@ -240,24 +223,29 @@ Result<EModeCategoryReading> decode_emode_category(ByteView data) {
 }
 
 Bytes encode_get_reserve_normalized_income(const Address& asset) {
-    return Call("getReserveNormalizedIncome(address)").address(asset).take();
+    return abi::StaticCall("getReserveNormalizedIncome(address)").address(asset).take();
 }
 
 Bytes encode_get_reserve_normalized_variable_debt(const Address& asset) {
-    return Call("getReserveNormalizedVariableDebt(address)").address(asset).take();
+    return abi::StaticCall("getReserveNormalizedVariableDebt(address)").address(asset).take();
 }
 
-Bytes encode_pool_revision() { return Call("POOL_REVISION()").take(); }
+Bytes encode_pool_revision() { return abi::StaticCall("POOL_REVISION()").take(); }
 
-Bytes encode_scaled_balance_of(const Address& user) { return Call("scaledBalanceOf(address)").address(user).take(); }
+Bytes encode_scaled_balance_of(const Address& user) {
+    return abi::StaticCall("scaledBalanceOf(address)").address(user).take();
+}
 
-Bytes encode_balance_of(const Address& user) { return Call("balanceOf(address)").address(user).take(); }
+Bytes encode_balance_of(const Address& user) { return abi::StaticCall("balanceOf(address)").address(user).take(); }
 
-Bytes encode_get_asset_price(const Address& asset) { return Call("getAssetPrice(address)").address(asset).take(); }
+Bytes encode_get_asset_price(const Address& asset) {
+    return abi::StaticCall("getAssetPrice(address)").address(asset).take();
+}
 
 Bytes encode_get_assets_prices(std::span<const Address> assets) {
-    Call call("getAssetsPrices(address[])");
-    call.word(U256(kWord)).word(U256(static_cast<std::uint64_t>(assets.size())));
+    // One dynamic argument, written word by word: its offset (32), length, items.
+    abi::StaticCall call("getAssetsPrices(address[])");
+    call.uint(U256(kWord)).uint(U256(static_cast<std::uint64_t>(assets.size())));
     for (const auto& a : assets) call.address(a);
     return call.take();
 }
@@ -271,9 +259,9 @@ Result<std::vector<U256>> decode_uint256_array(ByteView data, std::size_t expect
     return out;
 }
 
-Bytes encode_get_pool() { return Call("getPool()").take(); }
+Bytes encode_get_pool() { return abi::StaticCall("getPool()").take(); }
 
-Bytes encode_get_price_oracle() { return Call("getPriceOracle()").take(); }
+Bytes encode_get_price_oracle() { return abi::StaticCall("getPriceOracle()").take(); }
 
 Result<Address> decode_address(ByteView data) {
     if (auto ok = expect_words(data, 1, "address"); !ok) return std::unexpected(ok.error());

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/abi_signature.hpp"
+#include "core/abi_static_call.hpp"
 #include "core/abi_words.hpp"
 #include "core/keccak.hpp"
 
@@ -12,36 +13,10 @@ namespace {
 
 constexpr std::size_t kWord = 32;
 
-// Every call here but liquidate has only static arguments: selector, then
-// one 32-byte word per value.
-class StaticCall {
-public:
-    explicit StaticCall(std::string_view signature) {
-        const Selector s = selector(signature);
-        out_.assign(s.begin(), s.end());
-    }
-    StaticCall& word(const U256& v) {
-        const auto be = v.to_be();
-        out_.insert(out_.end(), be.begin(), be.end());
-        return *this;
-    }
-    StaticCall& address(const Address& a) {
-        out_.resize(out_.size() + 12, 0);
-        out_.insert(out_.end(), a.bytes.begin(), a.bytes.end());
-        return *this;
-    }
-    StaticCall& bytes32(const Bytes32& b) {
-        out_.insert(out_.end(), b.bytes.begin(), b.bytes.end());
-        return *this;
-    }
-    StaticCall& params(const morpho::MarketParams& p) {
-        return address(p.loan_token).address(p.collateral_token).address(p.oracle).address(p.irm).word(p.lltv_wad);
-    }
-    Bytes take() { return std::move(out_); }
-
-private:
-    Bytes out_;
-};
+// A MarketParams tuple: all static, so one word per field, in place.
+abi::StaticCall& with_params(abi::StaticCall& call, const morpho::MarketParams& p) {
+    return call.address(p.loan_token).address(p.collateral_token).address(p.oracle).address(p.irm).uint(p.lltv_wad);
+}
 
 constexpr std::string_view kParamsTuple = "(address,address,address,address,uint256)";
 
@@ -67,7 +42,7 @@ Bytes encode_liquidate(const morpho::MarketParams& params, const Address& borrow
     return abi::encode_call(liquidate, args).value();
 }
 
-Bytes encode_market(const morpho::MarketId& id) { return StaticCall("market(bytes32)").bytes32(id).take(); }
+Bytes encode_market(const morpho::MarketId& id) { return abi::StaticCall("market(bytes32)").fixed(id.view()).take(); }
 
 Result<morpho::MarketState> decode_market(ByteView data) {
     if (auto ok = expect_words(data, 6, "market"); !ok) return std::unexpected(ok.error());
@@ -89,7 +64,7 @@ Result<morpho::MarketState> decode_market(ByteView data) {
 }
 
 Bytes encode_position(const morpho::MarketId& id, const Address& user) {
-    return StaticCall("position(bytes32,address)").bytes32(id).address(user).take();
+    return abi::StaticCall("position(bytes32,address)").fixed(id.view()).address(user).take();
 }
 
 Result<morpho::Position> decode_position(ByteView data) {
@@ -104,7 +79,7 @@ Result<morpho::Position> decode_position(ByteView data) {
 }
 
 Bytes encode_id_to_market_params(const morpho::MarketId& id) {
-    return StaticCall("idToMarketParams(bytes32)").bytes32(id).take();
+    return abi::StaticCall("idToMarketParams(bytes32)").fixed(id.view()).take();
 }
 
 Result<morpho::MarketParams> decode_market_params(ByteView data) {
@@ -120,37 +95,38 @@ Result<morpho::MarketParams> decode_market_params(ByteView data) {
     return morpho::MarketParams{addresses[0], addresses[1], addresses[2], addresses[3], *lltv};
 }
 
-Bytes encode_oracle_price() { return StaticCall("price()").take(); }
+Bytes encode_oracle_price() { return abi::StaticCall("price()").take(); }
 
 Bytes encode_borrow_rate_view(const morpho::MarketParams& params, const morpho::MarketState& market) {
     static const std::string signature = "borrowRateView(" + std::string(kParamsTuple) +
                                          ",(uint128,uint128,uint128,uint128,uint128,uint128))";
-    return StaticCall(signature)
-        .params(params)
-        .word(market.total_supply_assets)
-        .word(market.total_supply_shares)
-        .word(market.total_borrow_assets)
-        .word(market.total_borrow_shares)
-        .word(U256(market.last_update))
-        .word(market.fee_wad)
+    abi::StaticCall call(signature);
+    return with_params(call, params)
+        .uint(market.total_supply_assets)
+        .uint(market.total_supply_shares)
+        .uint(market.total_borrow_assets)
+        .uint(market.total_borrow_shares)
+        .uint(U256(market.last_update))
+        .uint(market.fee_wad)
         .take();
 }
 
 Bytes encode_accrue_interest(const morpho::MarketParams& params) {
     static const std::string signature = "accrueInterest(" + std::string(kParamsTuple) + ")";
-    return StaticCall(signature).params(params).take();
+    abi::StaticCall call(signature);
+    return with_params(call, params).take();
 }
 
 Bytes encode_erc20_balance_of(const Address& account) {
-    return StaticCall("balanceOf(address)").address(account).take();
+    return abi::StaticCall("balanceOf(address)").address(account).take();
 }
 
 Bytes encode_erc20_allowance(const Address& owner, const Address& spender) {
-    return StaticCall("allowance(address,address)").address(owner).address(spender).take();
+    return abi::StaticCall("allowance(address,address)").address(owner).address(spender).take();
 }
 
 Bytes encode_erc20_approve(const Address& spender, const U256& amount) {
-    return StaticCall("approve(address,uint256)").address(spender).word(amount).take();
+    return abi::StaticCall("approve(address,uint256)").address(spender).uint(amount).take();
 }
 
 Result<U256> decode_uint256(ByteView data) {

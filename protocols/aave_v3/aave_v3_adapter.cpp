@@ -5,10 +5,10 @@
 
 #include "chain/aave/aave_log_decoder.hpp"
 #include "chain/morpho/morpho_calls.hpp"
-#include "core/abi_signature.hpp"
+#include "core/abi_static_call.hpp"
 #include "keeper/state/state_store.hpp"
-#include "protocols/block_header.hpp"
 #include "protocols/health_text.hpp"
+#include "protocols/saved_state.hpp"
 
 namespace keeper::protocols::aave_v3 {
 namespace {
@@ -86,10 +86,7 @@ Result<void> AaveV3Adapter::read_reserves(std::uint64_t block) {
 }
 
 Result<std::optional<chain::BlockRef>> AaveV3Adapter::open(const chain::BlockHeader& head) {
-    using Cursor = std::optional<chain::BlockRef>;
-    if (config_.first_block > head.number)
-        return fail("start_block " + std::to_string(config_.first_block) + " is after the head block " +
-                    std::to_string(head.number));
+    if (auto checked = check_start_block(config_.first_block, head); !checked) return std::unexpected(checked.error());
     if (auto read = read_reserves(head.number); !read) return std::unexpected(read.error());
     auto revision = chain::aave_v3::read_pool_revision(services_.client, pool_, head.number);
     if (!revision) return std::unexpected(context("reading POOL_REVISION of " + pool_.checksummed(), Error(revision.error())));
@@ -101,33 +98,17 @@ Result<std::optional<chain::BlockRef>> AaveV3Adapter::open(const chain::BlockHea
                    oracle_.checksummed() + ", " + std::to_string(reserve_readings_.size()) + " reserves");
     synced_through_ = config_.first_block == 0 ? 0 : config_.first_block - 1;
 
-    state::StateStore* store = services_.store;
-    if (store == nullptr) return Cursor{};
-    auto start = read_header_at(services_.client, config_.first_block);
-    if (!start) return std::unexpected(context("reading start_block", Error(start.error())));
-    auto bound = store->bind_protocol({key_, config_.first_block, start->hash});
-    if (!bound) return std::unexpected(bound.error());
-    if (*bound == state::BindOutcome::discarded)
-        services_.info("saved state for " + key_ + " was for another chain or start block: discarded");
-    auto saved = store->load_aave(key_);
-    if (!saved) return std::unexpected(saved.error());
-    if (!saved->cursor) return Cursor{};
-    const state::BlockCursor cursor = *saved->cursor;
-    auto canonical = cursor.number <= head.number ? read_header_at(services_.client, cursor.number) : fail("beyond head");
-    if (!canonical || canonical->hash != cursor.hash) {
-        services_.info("saved state for " + key_ + " ends at block " + std::to_string(cursor.number) +
-                       " which is no longer canonical: re-syncing from start_block");
-        if (auto reset = store->reset_protocol(key_); !reset) return std::unexpected(reset.error());
-        return Cursor{};
-    }
-    for (const Address& account : saved->accounts) {
-        accounts_.insert(account);
-        dirty_.insert(account);  // balances are never saved: read them all at the head
-    }
-    services_.info("resumed " + key_ + " from saved state at block " + std::to_string(cursor.number) + ": " +
-                   std::to_string(saved->accounts.size()) + " accounts");
-    synced_through_ = cursor.number;
-    return Cursor{chain::BlockRef{cursor.number, cursor.hash, canonical->parent_hash}};
+    auto restore = [&](const state::AaveSnapshot& saved) {
+        for (const Address& account : saved.accounts) {
+            accounts_.insert(account);
+            dirty_.insert(account);  // balances are never saved: read them all at the head
+        }
+        return std::to_string(saved.accounts.size()) + " accounts";
+    };
+    auto cursor = restore_or_resync<state::AaveSnapshot>(services_, key_, config_.first_block, head,
+                                                         &state::StateStore::load_aave, restore);
+    if (cursor && *cursor) synced_through_ = (*cursor)->number;
+    return cursor;
 }
 
 Result<void> AaveV3Adapter::apply(std::span<const chain::Log> logs, const chain::BlockRef& through) {
@@ -228,11 +209,12 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
         }
     }
     if (config_.flash_liquidator && services_.acts && !flash_premium_bps_) {
-        const auto s = selector("FLASHLOAN_PREMIUM_TOTAL()");
         auto answer = services_.client.eth_call(
-            chain::CallRequest{std::nullopt, pool_, Bytes(s.begin(), s.end()), std::nullopt, std::nullopt},
+            chain::CallRequest{std::nullopt, pool_, abi::StaticCall("FLASHLOAN_PREMIUM_TOTAL()").take(), std::nullopt,
+                               std::nullopt},
             chain::BlockId::latest());
-        auto premium = answer ? chain::morpho_blue::decode_uint256(*answer) : Result<U256>(fail(answer.error().message));
+        auto premium = answer ? chain::morpho_blue::decode_uint256(*answer)
+                              : Result<U256>(std::unexpected(Error(answer.error())));
         if (!premium)
             next->read_errors.emplace_back("FLASHLOAN_PREMIUM_TOTAL", "reading FLASHLOAN_PREMIUM_TOTAL: " + premium.error().message);
         else if (*premium > U256(10'000))

@@ -5,8 +5,8 @@
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "chain/morpho/morpho_reader.hpp"
 #include "keeper/state/state_store.hpp"
-#include "protocols/block_header.hpp"
 #include "protocols/health_text.hpp"
+#include "protocols/saved_state.hpp"
 
 namespace keeper::protocols::morpho_blue {
 namespace {
@@ -54,42 +54,19 @@ chain::LogFilter MorphoBlueAdapter::log_filter() const {
     return chain::LogFilter{{config_.address}, chain::morpho_blue::followed_topics()};
 }
 
-// Saved state counts only while its cursor block is still canonical; a reorg
-// while we were stopped (or a different chain at the same height) means the
-// rows may hold events that no longer happened: start again from start_block.
 Result<std::optional<chain::BlockRef>> MorphoBlueAdapter::open(const chain::BlockHeader& head) {
-    using Cursor = std::optional<chain::BlockRef>;
-    if (config_.first_block > head.number)
-        return fail("start_block " + std::to_string(config_.first_block) + " is after the head block " +
-                    std::to_string(head.number));
     synced_through_ = config_.first_block == 0 ? 0 : config_.first_block - 1;
-    state::StateStore* store = services_.store;
-    if (store == nullptr) return Cursor{};
-    auto start = read_header_at(services_.client, config_.first_block);
-    if (!start) return std::unexpected(context("reading start_block", Error(start.error())));
-    auto bound = store->bind_protocol({key_, config_.first_block, start->hash});
-    if (!bound) return std::unexpected(bound.error());
-    if (*bound == state::BindOutcome::discarded)
-        services_.info("saved state for " + key_ + " was for another chain or start block: discarded");
-    auto saved = store->load_morpho(key_);
-    if (!saved) return std::unexpected(saved.error());
-    if (!saved->cursor) return Cursor{};
-    const state::BlockCursor cursor = *saved->cursor;
-    auto canonical = cursor.number <= head.number ? read_header_at(services_.client, cursor.number) : fail("beyond head");
-    if (!canonical || canonical->hash != cursor.hash) {
-        services_.info("saved state for " + key_ + " ends at block " + std::to_string(cursor.number) +
-                       " which is no longer canonical: re-syncing from start_block");
-        if (auto reset = store->reset_protocol(key_); !reset) return std::unexpected(reset.error());
-        return Cursor{};
-    }
-    for (const auto& market : saved->markets) book_.restore_market(market.id, market.params);
-    for (const auto& row : saved->positions) book_.restore_position(row.market, row.account, row.position);
-    (void)book_.take_changes();
-    services_.info("resumed " + key_ + " from saved state at block " + std::to_string(cursor.number) + ": " +
-                   std::to_string(saved->markets.size()) + " markets, " + std::to_string(saved->positions.size()) +
-                   " positions");
-    synced_through_ = cursor.number;
-    return Cursor{chain::BlockRef{cursor.number, cursor.hash, canonical->parent_hash}};
+    auto restore = [&](const state::MorphoSnapshot& saved) {
+        for (const auto& market : saved.markets) book_.restore_market(market.id, market.params);
+        for (const auto& row : saved.positions) book_.restore_position(row.market, row.account, row.position);
+        (void)book_.take_changes();
+        return std::to_string(saved.markets.size()) + " markets, " + std::to_string(saved.positions.size()) +
+               " positions";
+    };
+    auto cursor = restore_or_resync<state::MorphoSnapshot>(services_, key_, config_.first_block, head,
+                                                           &state::StateStore::load_morpho, restore);
+    if (cursor && *cursor) synced_through_ = (*cursor)->number;
+    return cursor;
 }
 
 Result<void> MorphoBlueAdapter::apply(std::span<const chain::Log> logs, const chain::BlockRef& through) {

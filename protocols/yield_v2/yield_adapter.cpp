@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "core/keccak.hpp"
+#include "keeper/state/state_store.hpp"
 #include "protocols/health_text.hpp"
+#include "protocols/saved_state.hpp"
 #include "protocols/yield_v2/yield_calls.hpp"
 #include "protocols/yield_v2/yield_events.hpp"
 #include "protocols/yield_v2/yield_math.hpp"
@@ -18,7 +20,7 @@ Result<Bytes> call_at(chain::JsonRpcClient& client, const Address& to, Bytes dat
     chain::CallRequest request{.from = std::nullopt, .to = to, .data = std::move(data), .value = std::nullopt,
                                .gas = std::nullopt};
     auto out = client.eth_call(request, chain::BlockId::number(block));
-    if (!out) return fail(std::string(what) + ": " + out.error().message);
+    if (!out) return std::unexpected(context(what, Error(out.error())));
     return std::move(*out);
 }
 
@@ -77,7 +79,16 @@ Result<std::optional<chain::BlockRef>> YieldAdapter::open(const chain::BlockHead
     auto ladle = read_address(services_.client, config_.witch, encode_witch_ladle(), head.number, "Witch.ladle()");
     if (!ladle) return std::unexpected(ladle.error());
     ladle_ = *ladle;
-    return std::optional<chain::BlockRef>{};
+    synced_ = config_.start == 0 ? 0 : config_.start - 1;
+    auto restore = [&](const state::FollowedSnapshot& saved) {
+        for (const state::FollowedId& row : saved.ids)
+            if (auto id = VaultId::from_bytes(row.id)) vaults_.emplace(*id, row.first_block);
+        return std::to_string(vaults_.size()) + " vaults";
+    };
+    auto cursor = protocols::restore_or_resync<state::FollowedSnapshot>(services_, key_, config_.start, head,
+                                                                        &state::StateStore::load_followed, restore);
+    if (cursor && *cursor) synced_ = (*cursor)->number;
+    return cursor;
 }
 
 chain::LogFilter YieldAdapter::log_filter() const {
@@ -92,19 +103,45 @@ Result<void> YieldAdapter::apply(std::span<const chain::Log> logs, const chain::
                                                    event.error()));
         if (!*event) continue;
         const std::uint64_t block = log.block_number.value_or(through.number);
-        auto remember = [&](const VaultId& id) { vaults_.emplace(id, block); };
+        auto remember = [&](const VaultId& id) {
+            if (vaults_.emplace(id, block).second) unsaved_.insert(id);
+        };
         remember(vault_of(**event));
         if (const auto* stirred = std::get_if<VaultStirred>(&**event)) remember(stirred->to);
-        if (const auto* destroyed = std::get_if<VaultDestroyed>(&**event)) vaults_.erase(destroyed->vault);
+        if (const auto* destroyed = std::get_if<VaultDestroyed>(&**event)) {
+            vaults_.erase(destroyed->vault);
+            unsaved_.insert(destroyed->vault);
+        }
     }
+    if (auto saved = persist(through); !saved) return saved;
     synced_ = through.number;
     return {};
 }
 
 Result<void> YieldAdapter::rollback(const chain::BlockRef& tip) {
-    std::erase_if(vaults_, [&](const auto& entry) { return entry.second > tip.number; });
+    std::erase_if(vaults_, [&](const auto& entry) {
+        if (entry.second <= tip.number) return false;
+        unsaved_.insert(entry.first);
+        return true;
+    });
     synced_ = tip.number;
-    return {};
+    return persist(tip);
+}
+
+Result<void> YieldAdapter::persist(const chain::BlockRef& through) {
+    if (services_.store == nullptr) return {};
+    std::vector<state::FollowedId> seen;
+    std::vector<Bytes> gone;
+    for (const VaultId& id : unsaved_) {
+        const Bytes bytes(id.bytes.begin(), id.bytes.end());
+        if (const auto found = vaults_.find(id); found != vaults_.end())
+            seen.push_back({bytes, found->second});
+        else
+            gone.push_back(bytes);
+    }
+    auto committed = services_.store->commit_followed(key_, {through.number, through.hash}, seen, gone);
+    if (committed) unsaved_.clear();
+    return committed;
 }
 
 Result<AssetContracts> YieldAdapter::asset(const AssetId& id, std::uint64_t block) {

@@ -9,9 +9,14 @@
 //              auction) and the tokens and Joins to pay with
 //   decide     decide_yield (pure): start auctions, bid at the planned block
 //   settle     the Witch's Bought (or Auctioned) event of the vault in the receipt
-// Nothing is persisted yet: open() syncs from start_block every time.
+// The followed vaults (id and first block) are committed with the cursor in
+// one transaction per block or sync range, so a restart resumes from the
+// saved cursor (protocols/saved_state) instead of re-syncing from
+// start_block. Nothing else needs saving: balances, auctions and limits are
+// read at every head.
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "protocols/protocol_adapter.hpp"
@@ -52,12 +57,15 @@ public:
 
 private:
     Result<AssetContracts> asset(const AssetId& id, std::uint64_t block);
+    // Commits the vaults changed since the last commit, with `through` as the cursor.
+    Result<void> persist(const chain::BlockRef& through);
 
     YieldConfig config_;
     protocols::AdapterServices services_;
     std::string key_;
     Address ladle_;
     std::map<VaultId, std::uint64_t> vaults_;
+    std::set<VaultId> unsaved_;                 // added, moved or removed since the last persist()
     std::map<AssetId, AssetContracts> assets_;  // immutable once set: cached across rounds
     std::uint64_t synced_ = 0;
     std::shared_ptr<const YieldSnapshot> snapshot_;

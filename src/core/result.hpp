@@ -17,6 +17,7 @@ enum class ErrorKind : std::uint8_t {
     refused,       // a well-formed refusal (a JSON-RPC error object: a revert, a limit); `code` holds its code
     malformed,     // an answer that could not be understood
     bad_checksum,  // an address whose mixed case is not its EIP-55 checksum
+    leaves_dust,   // a partial liquidation the pool refuses for what it would leave behind (Aave MUST_NOT_LEAVE_DUST)
 };
 
 struct Error {

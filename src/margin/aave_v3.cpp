@@ -384,7 +384,7 @@ Result<LiquidationQuote> quote_liquidation(PoolRules rules, const UserAccount& a
             to_base(q.user_collateral_balance - collateral_taken, q.collateral_price, *collateral_unit, false);
         if (!debt_left || !collateral_left) return fail("aave: leftover overflow");
         if (*debt_left < min_leftover_base() || *collateral_left < min_leftover_base())
-            return fail("aave: MUST_NOT_LEAVE_DUST");
+            return std::unexpected(Error{"aave: MUST_NOT_LEAVE_DUST", ErrorKind::leaves_dust});
     }
 
     const auto no_collateral_left = takes_last_collateral(rules, q, *collateral, *collateral_unit);

@@ -174,6 +174,8 @@ struct LiquidationQuote {
 // reverting (health factor not below 1, collateral not enabled, nothing
 // borrowed, inactive/paused reserve, MUST_NOT_LEAVE_DUST, INVALID_BURN_AMOUNT
 // for a debt or collateral amount that scales to zero at the block's index).
+// MUST_NOT_LEAVE_DUST comes as ErrorKind::leaves_dust: a planner may retry
+// with a smaller amount, which no other reason cures.
 // Not modelled: the liquidation grace period (a reserve's
 // liquidationGracePeriodUntil, v3.1+), the price oracle sentinel (L2s) and
 // self-liquidation, none of which change the amounts.

@@ -122,12 +122,25 @@ unsigned FaultProxy::calls(const std::string& method) const {
     return found == calls_.end() ? 0 : found->second;
 }
 
+std::vector<std::uint64_t> FaultProxy::log_from_blocks() const {
+    std::lock_guard lock(mutex_);
+    return log_from_blocks_;
+}
+
 void FaultProxy::count_calls(const std::string& body) {
     const auto doc = nlohmann::json::parse(body, nullptr, false);
     std::lock_guard lock(mutex_);
     auto count = [&](const nlohmann::json& call) {
-        if (call.is_object() && call.contains("method") && call["method"].is_string())
-            ++calls_[call["method"].get<std::string>()];
+        if (!call.is_object() || !call.contains("method") || !call["method"].is_string()) return;
+        const std::string method = call["method"].get<std::string>();
+        ++calls_[method];
+        if (method != "eth_getLogs" || !call.contains("params") || !call["params"].is_array() || call["params"].empty())
+            return;
+        const auto& filter = call["params"][0];
+        if (!filter.is_object() || !filter.contains("fromBlock") || !filter["fromBlock"].is_string()) return;
+        const std::string from = filter["fromBlock"].get<std::string>();
+        if (from.size() > 2 && from.starts_with("0x"))
+            log_from_blocks_.push_back(std::stoull(from.substr(2), nullptr, 16));
     };
     if (doc.is_array())
         for (const auto& call : doc) count(call);

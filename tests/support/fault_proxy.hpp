@@ -63,6 +63,8 @@ public:
 
     // JSON-RPC calls received per method (a batch counts each of its calls), dead or alive.
     unsigned calls(const std::string& method) const;
+    // The fromBlock of every eth_getLogs received (numbers only), in order.
+    std::vector<std::uint64_t> log_from_blocks() const;
     unsigned log_range_refusals() const { return log_range_refusals_; }
 
     unsigned requests() const { return requests_; }
@@ -89,6 +91,7 @@ private:
     mutable std::mutex mutex_;
     LogRangeLimit log_range_limit_;
     std::map<std::string, unsigned> calls_;
+    std::vector<std::uint64_t> log_from_blocks_;
     std::deque<Fault> script_;
     Fault periodic_fault_ = Fault::pass;
     unsigned periodic_every_ = 0;

@@ -1,5 +1,7 @@
 #include "keeper/daemon/action_executor.hpp"
 
+#include <string_view>
+
 #include "chain/morpho/morpho_calls.hpp"
 #include "core/hex.hpp"
 #include "keeper/daemon/action_journal.hpp"
@@ -11,6 +13,29 @@ namespace keeper::app {
 namespace {
 
 std::string amount(const U256& v) { return v.to_dec(); }
+
+// How the logs name what an action does, by its kind: a Yield bid is no
+// liquidation. The words for `liquidate` are the ones operators (and the
+// end-to-end tests) already read.
+struct KindWords {
+    std::string_view would;  // "DRY-RUN would <would> <subject>"
+    std::string_view noun;   // "sent <noun> of <subject>"
+    std::string_view done;   // "<done> <subject>: seized …"
+};
+
+KindWords words_for(protocols::ActionKind kind) {
+    switch (kind) {
+        case protocols::ActionKind::liquidate:
+            return {"liquidate", "liquidation", "liquidated"};
+        case protocols::ActionKind::start_auction:
+            return {"start the auction of", "auction start", "started the auction of"};
+        case protocols::ActionKind::bid:
+            return {"bid on", "bid", "bid filled on"};
+        case protocols::ActionKind::approve:
+            return {"approve", "approval", "approved"};
+    }
+    return {"act on", "action", "acted on"};
+}
 
 protocols::ActionRecord predicted_record(const protocols::Action& action, const std::string& protocol,
                                          bool dry_run) {
@@ -155,6 +180,7 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
                                  const chain::BlockHeader& head, ExecutionCounts& counts) {
     const std::string protocol(adapter.kind());
     const std::string& key = action.work_key;
+    const KindWords words = words_for(action.kind);
     if (action.not_before_block && head.number + 1 < *action.not_before_block) {
         ++counts.waiting;
         return;
@@ -176,11 +202,11 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
             last = why;
             protocols::ActionRecord record = predicted_record(action, protocol, true);
             record.simulation = why;
-            info_("DRY-RUN would liquidate " + action.subject + ": " + action.summary + "; but " + why +
-                  "; calldata " + record.calldata_hex);
+            info_("DRY-RUN would " + std::string(words.would) + " " + action.subject + ": " + action.summary +
+                  "; but " + why + "; calldata " + record.calldata_hex);
             records_.push_back(std::move(record));
         } else {
-            report_once(adapter.key(), key, "liquidation of " + action.subject + " " + why, warn_);
+            report_once(adapter.key(), key, std::string(words.noun) + " of " + action.subject + " " + why, warn_);
         }
         return;
     }
@@ -202,9 +228,9 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     if (profit.is_zero() || profit < action.profit.min_after_gas) {
         ++counts.declined;
         report_once(adapter.key(), key,
-                    "liquidatable " + action.subject + " not worth sending: profit " + amount(action.profit.before_gas) +
-                        " " + action.profit.unit + " before gas, gas costs " + amount(cost->loan) + ", minimum " +
-                        amount(action.profit.min_after_gas),
+                    std::string(words.noun) + " of " + action.subject + " not worth sending: profit " +
+                        amount(action.profit.before_gas) + " " + action.profit.unit + " before gas, gas costs " +
+                        amount(cost->loan) + ", minimum " + amount(action.profit.min_after_gas),
                     info_);
         return;
     }
@@ -222,8 +248,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         last = detail;
         auto simulated = client_.eth_call(call, chain::BlockId::latest());
         record.simulation = simulated ? "ok" : "reverted: " + simulated.error().message;
-        info_("DRY-RUN would liquidate " + summary + "; eth_call " + record.simulation + "; calldata " +
-              record.calldata_hex);
+        info_("DRY-RUN would " + std::string(words.would) + " " + summary + "; eth_call " + record.simulation +
+              "; calldata " + record.calldata_hex);
         records_.push_back(std::move(record));
         return;
     }
@@ -231,11 +257,12 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
                                                    chain::GasLimit{gas_limit}},
                               head.number, detail, head.number, to_journal(journaled));
     if (!sent) {
-        errors_.failed(key, head.number, "sending liquidation of " + action.subject + ": " + sent.error().message);
+        errors_.failed(key, head.number,
+                       "sending " + std::string(words.noun) + " of " + action.subject + ": " + sent.error().message);
         return;
     }
     errors_.succeeded(key);
-    info_("sent liquidation of " + summary);
+    info_("sent " + std::string(words.noun) + " of " + summary);
     record_of_journal_[*sent] = records_.size();
     records_.push_back(std::move(record));
 }
@@ -263,13 +290,14 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
         record.profit_unit = journaled->profit_unit;
     }
     const std::string subject = journaled ? journaled->subject : work.work_key;
+    const KindWords words = words_for(journaled ? journaled->kind : record.kind);
     record.tx_hash = receipt.transaction_hash;
     record.success = receipt.success;
     record.block = receipt.block_number;
     record.gas_used = receipt.gas_used;
     if (!receipt.success) {
-        warn_("liquidation " + work.work_key + " reverted in block " + std::to_string(receipt.block_number) + " (tx " +
-              receipt.transaction_hash.hex() + ")");
+        warn_(std::string(words.noun) + " " + work.work_key + " reverted in block " +
+              std::to_string(receipt.block_number) + " (tx " + receipt.transaction_hash.hex() + ")");
     } else {
         if (adapter != nullptr) record.settled = adapter->settle(record.prediction, receipt);
         const auto& p = record.prediction;
@@ -282,10 +310,11 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
             }
         }
         const auto& s = record.settled;
-        std::string line = "liquidated " + subject + ": seized " + (s.collateral_out ? amount(*s.collateral_out) : "?") +
-                           " of " + p.collateral_token.checksummed() + " (predicted " + amount(p.collateral_out) +
-                           "), repaid " + (s.debt_in ? amount(*s.debt_in) : "?") + " of " +
-                           p.debt_token.checksummed() + ", gas used " + amount(receipt.gas_used) + ", block " +
+        std::string line = std::string(words.done) + " " + subject + ": seized " +
+                           (s.collateral_out ? amount(*s.collateral_out) : "?") + " of " +
+                           p.collateral_token.checksummed() + " (predicted " + amount(p.collateral_out) + "), repaid " +
+                           (s.debt_in ? amount(*s.debt_in) : "?") + " of " + p.debt_token.checksummed() +
+                           ", gas used " + amount(receipt.gas_used) + ", block " +
                            std::to_string(receipt.block_number) + ", tx " + receipt.transaction_hash.hex();
         if (s.collateral_out && *s.collateral_out != p.collateral_out)
             warn_(line + ": SEIZED AMOUNT DIFFERS FROM THE PREDICTION");

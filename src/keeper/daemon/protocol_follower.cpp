@@ -63,7 +63,7 @@ Result<void> ProtocolFollower::catch_up(protocols::ProtocolAdapter& adapter, std
         return applied;
     };
     auto synced = chain::sync_logs(client_, adapter.log_filter(), from, to, sink, progress);
-    if (applying) return fail("following " + adapter.key() + ": " + applying->message);
+    if (applying) return std::unexpected(context("following " + adapter.key(), *applying));
     if (!synced) return std::unexpected(context("following " + adapter.key(), Error(synced.error())));
     return {};
 }
@@ -103,7 +103,7 @@ Result<ProtocolFollower::Followed> ProtocolFollower::follow(const chain::BlockHe
         for (auto* adapter : adapters_) {
             if (adapter->synced_through() + 1 != first || behind.contains(adapter->key())) continue;
             auto applied = adapter->apply(logs_for(adapter->log_filter(), logs), end);
-            if (!applied) behind.emplace(adapter->key(), Error{"following " + adapter->key() + ": " + applied.error().message});
+            if (!applied) behind.emplace(adapter->key(), context("following " + adapter->key(), applied.error()));
         }
     };
     handler.on_block = [&](const chain::BlockRef& block, std::vector<chain::Log> logs) -> Result<void> {

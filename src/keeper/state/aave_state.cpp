@@ -14,17 +14,11 @@ Result<AaveSnapshot> StateStore::load_aave(std::string_view protocol_key) const 
     if (!cursor) return where(cursor.error());
     snapshot.cursor = *cursor;
 
-    auto st = db_.prepare("SELECT account FROM aave_accounts WHERE protocol = ? ORDER BY account");
-    if (!st) return where(st.error());
-    if (auto bound = st->bind(protocol_key); !bound) return where(bound.error());
-    for (;;) {
-        auto stepped = st->step();
-        if (!stepped) return where(stepped.error());
-        if (!*stepped) break;
-        auto account = st->fixed<Address>(0);
-        if (!account) return where(account.error());
-        snapshot.accounts.push_back(*account);
-    }
+    auto accounts = protocol_cursor::read_all<Address>(
+        db_, "SELECT account FROM aave_accounts WHERE protocol = ? ORDER BY account", protocol_key,
+        [](const sqlite::Statement& st) { return st.fixed<Address>(0); });
+    if (!accounts) return where(accounts.error());
+    snapshot.accounts = std::move(*accounts);
     if (auto committed = tx->commit(); !committed) return where(committed.error());
     return snapshot;
 }

@@ -45,24 +45,6 @@ Result<MorphoPositionRow> read_position(const sqlite::Statement& st) {
     return row;
 }
 
-// Reads every row of `sql` (one parameter: the protocol key) through `read`.
-template <class Row, class Reader>
-Result<std::vector<Row>> read_all(const sqlite::Database& db, std::string_view sql, std::string_view key,
-                                  Reader read) {
-    auto st = db.prepare(sql);
-    if (!st) return std::unexpected(st.error());
-    if (auto bound = st->bind(key); !bound) return std::unexpected(bound.error());
-    std::vector<Row> rows;
-    for (;;) {
-        auto stepped = st->step();
-        if (!stepped) return std::unexpected(stepped.error());
-        if (!*stepped) return rows;
-        auto row = read(*st);
-        if (!row) return std::unexpected(row.error());
-        rows.push_back(std::move(*row));
-    }
-}
-
 }  // namespace
 
 Result<MorphoSnapshot> StateStore::load_morpho(std::string_view protocol_key) const {
@@ -77,7 +59,7 @@ Result<MorphoSnapshot> StateStore::load_morpho(std::string_view protocol_key) co
     if (!cursor) return where(cursor.error());
     snapshot.cursor = *cursor;
 
-    auto markets = read_all<MorphoMarketRow>(
+    auto markets = protocol_cursor::read_all<MorphoMarketRow>(
         db_,
         "SELECT id, loan_token, collateral_token, oracle, irm, lltv_wad FROM morpho_markets "
         "WHERE protocol = ? ORDER BY id",
@@ -85,7 +67,7 @@ Result<MorphoSnapshot> StateStore::load_morpho(std::string_view protocol_key) co
     if (!markets) return where(markets.error());
     snapshot.markets = std::move(*markets);
 
-    auto positions = read_all<MorphoPositionRow>(
+    auto positions = protocol_cursor::read_all<MorphoPositionRow>(
         db_,
         "SELECT market, account, supply_shares, borrow_shares, collateral FROM morpho_positions "
         "WHERE protocol = ? ORDER BY market, account",

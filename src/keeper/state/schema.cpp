@@ -120,6 +120,17 @@ CREATE TABLE journal_actions (
 );
 )sql";
 
+// v5: the ids a protocol's events named, for protocols that re-read all else
+// at the head (Yield v2 vaults, issue #17), so a restart need not re-sync.
+constexpr std::string_view kCreateV5 = R"sql(
+CREATE TABLE followed_ids (
+    protocol    TEXT NOT NULL REFERENCES protocols(key),
+    id          BLOB NOT NULL,
+    first_block INTEGER NOT NULL,
+    PRIMARY KEY (protocol, id)
+) WITHOUT ROWID;
+)sql";
+
 Result<std::int64_t> count_tables(const sqlite::Database& db, std::string_view extra_where) {
     auto st = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" +
                          std::string(extra_where));
@@ -156,6 +167,8 @@ Result<void> ensure(const sqlite::Database& db) {
         if (auto created = db.exec(kCreateV2); !created) return std::unexpected(context("create tables", created.error()));
         if (auto created = db.exec(kCreateV3); !created) return std::unexpected(context("create tables", created.error()));
         if (auto created = db.exec(kCreateV4); !created) return std::unexpected(context("create tables", created.error()));
+        if (auto created = db.exec(kCreateV5); !created)
+            return std::unexpected(context("create tables", created.error()));
         return set_meta_value(db, "schema_version", kVersion);
     }
     auto meta_tables = count_tables(db, " AND name = 'meta'");
@@ -177,6 +190,9 @@ Result<void> ensure(const sqlite::Database& db) {
         if (auto created = db.exec(kCreateV3); !created) return std::unexpected(context("migrate to v3", created.error()));
     if (**version <= 3)
         if (auto created = db.exec(kCreateV4); !created) return std::unexpected(context("migrate to v4", created.error()));
+    if (**version <= 4)
+        if (auto created = db.exec(kCreateV5); !created)
+            return std::unexpected(context("migrate to v5", created.error()));
     return set_meta_value(db, "schema_version", kVersion);
 }
 

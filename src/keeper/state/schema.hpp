@@ -10,11 +10,12 @@
 namespace keeper::state::schema {
 
 // Bumped with every change to the tables; meta.schema_version holds it.
-inline constexpr std::int64_t kVersion = 4;
+inline constexpr std::int64_t kVersion = 5;
 
 // Creates the tables in an empty database, accepts one at kVersion, migrates
 // an older one forward (v1 -> v2 adds the Aave V3 account table, v2 -> v3
-// what each journal attempt carried), and refuses
+// what each journal attempt carried, v3 -> v4 the typed journal actions,
+// v4 -> v5 the ids a protocol follows), and refuses
 // a newer version or a database that is not ours.
 Result<void> ensure(const sqlite::Database& db);
 

@@ -54,6 +54,7 @@ Result<void> forget_protocol_rows(const sqlite::Database& db, std::string_view p
              "DELETE FROM morpho_positions WHERE protocol = ?",
              "DELETE FROM morpho_markets WHERE protocol = ?",
              "DELETE FROM aave_accounts WHERE protocol = ?",
+             "DELETE FROM followed_ids WHERE protocol = ?",
              "UPDATE protocols SET cursor_number = NULL, cursor_hash = NULL WHERE key = ?",
          }) {
         auto st = db.prepare(sql);

@@ -78,6 +78,14 @@ public:
     // and sets the cursor. The protocol must have been bound.
     Result<void> commit_aave(std::string_view protocol_key, const BlockCursor& cursor,
                              std::span<const Address> new_accounts);
+    // A protocol that follows ids (Yield v2 vaults): the ids and the cursor,
+    // read in one snapshot.
+    Result<FollowedSnapshot> load_followed(std::string_view protocol_key) const;
+    // One transaction: upserts `seen` (an id already stored takes the given
+    // first_block), deletes `gone` and sets the cursor. The protocol must have
+    // been bound.
+    Result<void> commit_followed(std::string_view protocol_key, const BlockCursor& cursor,
+                                 std::span<const FollowedId> seen, std::span<const Bytes> gone);
     // Forgets markets, positions and cursor, keeping the binding (the fallback
     // after a reorg deeper than we can unwind).
     Result<void> reset_protocol(std::string_view protocol_key);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/address.hpp"
+#include "core/bytes.hpp"
 #include "core/fixed_bytes.hpp"
 #include "margin/morpho_blue.hpp"
 
@@ -54,6 +55,21 @@ struct MorphoSnapshot {
 struct AaveSnapshot {
     std::optional<BlockCursor> cursor;
     std::vector<Address> accounts;  // ascending
+};
+
+// One id a protocol's events named (a Yield v2 vault: its bytes12), with the
+// block it first appeared in, so a reorg below that block can drop it.
+struct FollowedId {
+    Bytes id;
+    std::uint64_t first_block = 0;
+    friend bool operator==(const FollowedId&, const FollowedId&) = default;
+};
+
+// A protocol that follows a set of ids and re-reads everything else at the
+// head (Yield v2: vaults; their balances and auctions are read each round).
+struct FollowedSnapshot {
+    std::optional<BlockCursor> cursor;
+    std::vector<FollowedId> ids;  // ascending by id
 };
 
 }  // namespace keeper::state

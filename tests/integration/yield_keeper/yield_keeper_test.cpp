@@ -12,15 +12,21 @@
 // base Join beforehand, as an operator would.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "chain/log_sync.hpp"
+#include "protocols/yield_v2/yield_config.hpp"
 #include "protocols/yield_v2/yield_events.hpp"
+#include "support/fault_proxy.hpp"
 #include "tests/integration/keeper/keeper_process.hpp"
 #include "tests/integration/yield_v2/yield_fixture.hpp"
 
@@ -43,16 +49,20 @@ protected:
                ("keeper-yield-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
         std::filesystem::remove_all(dir_);
         std::filesystem::create_directories(dir_);
+        write_config(anvil_->url());
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    void write_config(const std::string& rpc) {
         std::ofstream toml(config_path());
         toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
              << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 50\nchain_id = 31337\n"
+             << "[chain]\nrpc = [\"" << rpc << "\"]\npoll_interval_ms = 50\nchain_id = 31337\n"
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[[protocols]]\nkind = \"yield-v2\"\ncauldron = \"" << devnet_.contracts.cauldron.checksummed()
-             << "\"\nwitch = \"" << devnet_.contracts.witch.checksummed() << "\"\nstart_block = "
-             << devnet_.deploy_block << "\nbid_gas_cost = \"5000000\"\nblock_interval_s = 12\n";
+             << "\"\nwitch = \"" << devnet_.contracts.witch.checksummed()
+             << "\"\nstart_block = " << devnet_.deploy_block << "\nbid_gas_cost = \"5000000\"\nblock_interval_s = 12\n";
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
 
     std::string config_path() const { return (dir_ / "keeper.toml").string(); }
     std::vector<std::pair<std::string, std::string>> env() const {
@@ -160,6 +170,58 @@ TEST_F(YieldKeeperTest, StartsTheAuctionsAndBidsInThePredictedBlockForThePredict
 
     keeper.signal(SIGTERM);
     EXPECT_EQ(keeper.wait(15s), 0) << keeper.err();
+}
+
+// DESIGN.md "Interfaces": started again on the same state directory, the
+// keeper resumes without re-syncing from start_block. Both runs go through a
+// proxy that records every eth_getLogs' fromBlock. The first syncs the book
+// from the devnet's deploy block (all three vaults healthy at 2000 USDC/ETH);
+// the price then falls to 1500, and the second run asks for no log at or
+// before the first run's last block, restores the three vaults from the
+// state store, judges the same book scan lists, and starts their auctions.
+TEST_F(YieldKeeperTest, ARestartResumesTheVaultsFromSavedStateWithoutReSyncing) {
+    auto proxy = keeper::testing::FaultProxy::start(anvil_->port());
+    ASSERT_TRUE(proxy) << proxy.error().message;
+    write_config((*proxy)->url());
+    const std::string key = std::string(kKind) + "@" + devnet_.contracts.cauldron.hex();
+
+    auto first = keeper::testing::run_keeper({"run", "--config", config_path(), "--once"}, env(), dir_, "first");
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const std::uint64_t first_synced = head().number;
+    EXPECT_NE(first.err.find(key + ": synced through block " + std::to_string(first_synced)), std::string::npos)
+        << first.err;
+    const std::vector<std::uint64_t> first_ranges = (*proxy)->log_from_blocks();
+    ASSERT_FALSE(first_ranges.empty());
+    EXPECT_EQ(*std::min_element(first_ranges.begin(), first_ranges.end()), devnet_.deploy_block);
+    EXPECT_EQ(read(big_).auction.start, 0u) << "healthy at 2000 USDC/ETH: nothing to auction";
+
+    set_price(1500);
+    auto scan = keeper::testing::run_keeper({"scan", "--config", config_path(), "--json"}, env(), dir_, "scan");
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    std::size_t scanned = 0;
+    std::istringstream lines(scan.out);
+    for (std::string line; std::getline(lines, line);) {
+        EXPECT_TRUE(nlohmann::json::parse(line).at("liquidatable").get<bool>()) << line;
+        ++scanned;
+    }
+    EXPECT_EQ(scanned, 3u);
+    const std::size_t scan_ranges = (*proxy)->log_from_blocks().size();  // scan keeps no state: it syncs
+
+    auto second = keeper::testing::run_keeper({"run", "--config", config_path(), "--once"}, env(), dir_, "second");
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_NE(
+        second.err.find("resumed " + key + " from saved state at block " + std::to_string(first_synced) + ": 3 vaults"),
+        std::string::npos)
+        << second.err;
+    const std::vector<std::uint64_t> all_ranges = (*proxy)->log_from_blocks();
+    ASSERT_GT(all_ranges.size(), scan_ranges) << "the second run followed new blocks";
+    for (std::size_t i = scan_ranges; i < all_ranges.size(); ++i)
+        EXPECT_GT(all_ranges[i], first_synced) << "the second run re-read logs from block " << all_ranges[i];
+    // The restored book is the one scan lists, and the keeper acts on it.
+    EXPECT_NE(second.err.find(": 3 positions with debt, 3 liquidatable"), std::string::npos) << second.err;
+    EXPECT_NE(read(big_).auction.start, 0u) << second.err;
+    EXPECT_NE(read(mid_).auction.start, 0u);
+    EXPECT_NE(read(small_).auction.start, 0u);
 }
 
 }  // namespace yield_keeper_test

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 #include "config_test_support.hpp"
@@ -9,6 +10,7 @@
 #include "keeper/config/keeper_config.hpp"
 #include "protocols/aave_v3/aave_v3_config.hpp"
 #include "protocols/morpho_blue/morpho_blue_config.hpp"
+#include "protocols/yield_v2/yield_config.hpp"
 
 using namespace keeper;
 using namespace keeper::config;
@@ -89,6 +91,43 @@ TEST(ExampleConfig, TheShippedExampleParsesWithTheValuesItDocuments) {
     EXPECT_EQ(config->alerts.warning_health_wad, U256(1'050'000'000'000'000'000ULL));
     EXPECT_EQ(config->alerts.min_interval, std::chrono::seconds(300));
     EXPECT_EQ(config->alerts.max_per_minute, 30u);
+}
+
+// The example's yield-v2 table is commented out (no confirmed mainnet Witch of
+// vault-v2 0.18.x): uncommented, with a Witch filled in, it must parse with
+// the values its comments document, so the documentation cannot drift from
+// the keys protocols/yield_v2/yield_config.cpp reads.
+TEST(ExampleConfig, TheCommentedYieldTableParsesOnceUncommented) {
+    std::ifstream file(keeper::config::testing::repo_root() / "config" / "keeper.toml");
+    ASSERT_TRUE(file.good());
+    std::string table;
+    bool inside = false;
+    for (std::string line; std::getline(file, line);) {
+        if (line == "# [[protocols]]") inside = true;
+        if (!inside) continue;
+        if (line.empty()) break;
+        // Setting lines are "# key = value"; prose lines start "# " then a capital or a word without " = ".
+        const std::string body = line.substr(line.starts_with("# ") ? 2 : 0);
+        if (body.starts_with("[[") || body.find(" = ") != std::string::npos) table += body + "\n";
+    }
+    ASSERT_THAT(table, HasSubstr("kind = \"yield-v2\""));
+    const std::string witch = "0x00000000000000000000000000000000000000a1";
+    const auto placeholder = table.find("\"0x...\"");
+    ASSERT_NE(placeholder, std::string::npos) << table;
+    table.replace(placeholder, 7, "\"" + witch + "\"");
+
+    auto config = parse_config(kMinimalChain + table, "keeper.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message << "\n" << table;
+    ASSERT_EQ(config->protocols.size(), 1u);
+    const auto& yield = dynamic_cast<const yield_v2::YieldConfig&>(*config->protocols[0]);
+    EXPECT_EQ(yield.cauldron.checksummed(), "0xc88191F8cb8e6D4a668B047c1C8503432c3Ca867");
+    EXPECT_EQ(yield.witch, address(witch));
+    EXPECT_EQ(yield.start_block(), 0u);
+    EXPECT_EQ(yield.min_profit_base, U256(0));
+    EXPECT_EQ(yield.bid_gas_cost_base, U256(5'000'000));
+    EXPECT_EQ(yield.block_interval_s, 12u);
+    EXPECT_EQ(yield.rival_gas_cost_base, U256(5'000'000));
+    EXPECT_EQ(yield.rival_min_profit_base, U256(0));
 }
 
 TEST(LoadConfig, AnUnreadableFileIsAnErrorNamingThePath) {

@@ -100,6 +100,30 @@ TEST_F(ActionExecutorTest, ADryRunSizesGasByTheActionsRuleAndJudgesProfitAfterGa
     EXPECT_EQ(node_->count("eth_call"), 1u);
 }
 
+TEST_F(ActionExecutorTest, TheLogsNameWhatEachActionDoesNotALiquidationForAll) {
+    auto executor = dry_run_executor();
+    executor.start_round();
+    protocols::Decisions decisions;
+    decisions.actions.push_back(liquidation(dec("5000000000000000000")));
+    decisions.actions.back().kind = protocols::ActionKind::start_auction;
+    decisions.actions.back().work_key = "yield-auction:0x01";
+    decisions.actions.back().subject = "vault 0x01";
+    decisions.actions.push_back(liquidation(dec("5000000000000000000")));
+    decisions.actions.back().kind = protocols::ActionKind::bid;
+    decisions.actions.back().work_key = "yield-bid:0x02";
+    decisions.actions.back().subject = "vault 0x02";
+    decisions.actions.push_back(liquidation(dec("5000000000000000000")));
+    ExecutionCounts counts;
+    executor.execute(adapter_, decisions, head(100), counts);
+
+    ASSERT_EQ(info_.size(), 3u);
+    EXPECT_TRUE(info_[0].starts_with("DRY-RUN would start the auction of vault 0x01: ")) << info_[0];
+    EXPECT_TRUE(info_[1].starts_with("DRY-RUN would bid on vault 0x02: ")) << info_[1];
+    EXPECT_TRUE(info_[2].starts_with("DRY-RUN would liquidate " + kBorrower.checksummed())) << info_[2];
+    EXPECT_EQ(info_[0].find("liquidat"), std::string::npos) << info_[0];
+    EXPECT_EQ(info_[1].find("liquidat"), std::string::npos) << info_[1];
+}
+
 TEST_F(ActionExecutorTest, GasThatEatsTheProfitDeclinesWithoutSimulating) {
     auto executor = dry_run_executor();
     executor.start_round();

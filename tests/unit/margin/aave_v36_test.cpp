@@ -126,12 +126,14 @@ TEST(AaveV36MinLeftover, PartialLiquidationMustLeave1000BaseOfDebtAndCollateral)
     const auto collateral_dust = quote_liquidation(PoolRules::V3_6, a, LiquidationCall{kWeth, kUsdc, n("18200000000")});
     ASSERT_FALSE(collateral_dust.has_value());
     EXPECT_EQ(collateral_dust.error().message, "aave: MUST_NOT_LEAVE_DUST");
+    EXPECT_EQ(collateral_dust.error().kind, ErrorKind::leaves_dust);
     // 10 WETH vs 17500 USDC (HF 0.942857142857142857): covering 16600 USDC seizes 8.715 WETH, leaving
     // $2570 of collateral but 900 USDC (< 1000e8) of debt: dust too.
     const auto debt_dust = quote_liquidation(PoolRules::V3_6, weth_against("10000000000000000000", "17500000000"),
                                              LiquidationCall{kWeth, kUsdc, n("16600000000")});
     ASSERT_FALSE(debt_dust.has_value());
     EXPECT_EQ(debt_dust.error().message, "aave: MUST_NOT_LEAVE_DUST");
+    EXPECT_EQ(debt_dust.error().kind, ErrorKind::leaves_dust);
     // Repaying all of it is always allowed.
     EXPECT_TRUE(quote_liquidation(PoolRules::V3_6, a, LiquidationCall{kWeth, kUsdc, kMax}).has_value());
 }

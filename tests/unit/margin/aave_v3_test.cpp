@@ -206,6 +206,8 @@ TEST(AaveLiquidation, RevertsWhenHealthy) {
                                      LiquidationCall{0, 2, kMax});
     ASSERT_FALSE(q.has_value());
     EXPECT_EQ(q.error().message, "aave: HEALTH_FACTOR_NOT_BELOW_THRESHOLD");
+    // Not the dust rule: no smaller amount cures it.
+    EXPECT_EQ(q.error().kind, ErrorKind::other);
     // Liquidating a reserve the user does not borrow.
     const auto wrong = quote_liquidation(PoolRules::EarlyV3, three_reserve_account(n("6200000000000")),
                                          LiquidationCall{0, 1, kMax});
@@ -293,6 +295,8 @@ TEST(AaveLiquidationV33, DustRule) {
     const auto v33 = quote_liquidation(PoolRules::V3_3, a, partial);
     ASSERT_FALSE(v33.has_value());
     EXPECT_EQ(v33.error().message, "aave: MUST_NOT_LEAVE_DUST");
+    // The planner retries smaller on this kind alone (no matching of the words).
+    EXPECT_EQ(v33.error().kind, ErrorKind::leaves_dust);
     const auto early = quote_liquidation(PoolRules::EarlyV3, a, partial);
     ASSERT_TRUE(early.has_value());
     EXPECT_EQ(early->amounts.collateral_to_liquidator, n("8673500000000000000"));
@@ -304,6 +308,7 @@ TEST(AaveLiquidationV33, DustRule) {
                                          LiquidationCall{0, 2, kMax});
     ASSERT_FALSE(three.has_value());
     EXPECT_EQ(three.error().message, "aave: MUST_NOT_LEAVE_DUST");
+    EXPECT_EQ(three.error().kind, ErrorKind::leaves_dust);
 }
 
 // docs/3.7/liquidation-rounding.md: v3.7 rounds the three half-up steps of

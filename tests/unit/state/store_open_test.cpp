@@ -88,7 +88,8 @@ TEST_F(StoreOpen, OtherErrorsAreNotMistakenForAnotherChain) {
     {
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 5 WHERE key = 'schema_version'").has_value());  // newer than ours
+        ASSERT_TRUE(
+            raw->exec("UPDATE meta SET value = 6 WHERE key = 'schema_version'").has_value());  // newer than ours
     }
     auto opened = StateStore::open(dir_, 1);
     ASSERT_FALSE(opened.has_value());
@@ -158,11 +159,11 @@ TEST_F(StoreOpen, ANewerSchemaVersionIsAClearErrorAndTheFileIsLeftAlone) {
     {
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 5 WHERE key = 'schema_version'").has_value());
+        ASSERT_TRUE(raw->exec("UPDATE meta SET value = 6 WHERE key = 'schema_version'").has_value());
     }
     auto opened = StateStore::open(dir_, 31337);
     ASSERT_FALSE(opened.has_value());
-    EXPECT_NE(opened.error().message.find("schema version 5 is newer than this program's (4)"), std::string::npos)
+    EXPECT_NE(opened.error().message.find("schema version 6 is newer than this program's (5)"), std::string::npos)
         << opened.error().message;
     EXPECT_NE(opened.error().message.find(dir_.string()), std::string::npos) << opened.error().message;
 }
@@ -175,10 +176,10 @@ TEST_F(StoreOpen, AVersion1DatabaseIsMigratedAndKeepsItsRows) {
     {
         // What margin-keeper with schema 1 left behind: no aave_accounts
         // table, journal attempts without the payload column of v3, no
-        // typed journal_actions of v4.
+        // typed journal_actions of v4, no followed_ids of v5.
         auto raw = sqlite::Database::open(dir_ / "keeper.sqlite3");
         ASSERT_TRUE(raw.has_value());
-        ASSERT_TRUE(raw->exec("DROP TABLE journal_actions; DROP TABLE aave_accounts; "
+        ASSERT_TRUE(raw->exec("DROP TABLE followed_ids; DROP TABLE journal_actions; DROP TABLE aave_accounts; "
                               "ALTER TABLE journal_attempts DROP COLUMN payload; "
                               "UPDATE meta SET value = 1 WHERE key = 'schema_version'")
                         .has_value());
@@ -192,6 +193,10 @@ TEST_F(StoreOpen, AVersion1DatabaseIsMigratedAndKeepsItsRows) {
     ASSERT_TRUE(opened->store.bind_protocol(aave).has_value());
     const std::vector<Address> accounts{testing::address_n(9)};
     EXPECT_TRUE(opened->store.commit_aave(aave.key, {2, testing::hash_n(2)}, accounts).has_value());
+    const ProtocolBinding yield{"yield-v2@0x00000000000000000000000000000000000000cc", 1, testing::hash_n(1)};
+    ASSERT_TRUE(opened->store.bind_protocol(yield).has_value());
+    const std::vector<FollowedId> vaults{{Bytes(12, 0x07), 2}};
+    EXPECT_TRUE(opened->store.commit_followed(yield.key, {2, testing::hash_n(2)}, vaults, {}).has_value());
 }
 
 TEST_F(StoreOpen, AFileThatIsNotADatabaseIsAnError) {

@@ -5,9 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <map>
 #include <variant>
 
+#include "keeper/state/state_store.hpp"
 #include "protocols/yield_v2/yield_events.hpp"
 #include "tests/unit/rpc/fake_transport.hpp"
 #include "tests/unit/yield_v2/yield_logs.hpp"
@@ -85,6 +89,43 @@ TEST_F(YieldAdapterParts, TheCollectorRemembersVaultsAndForgetsThoseOfRolledBack
     ASSERT_TRUE(adapter_.rollback(chain::BlockRef{12, {}, {}}).has_value());
     EXPECT_EQ(adapter_.tracked_vaults(), (std::map<VaultId, std::uint64_t>{{kA, 10}}));
     EXPECT_EQ(adapter_.synced_through(), 12u);
+}
+
+// What a restart resumes from (protocols/saved_state): every apply and
+// rollback commits the vaults it changed with its block as the cursor.
+TEST_F(YieldAdapterParts, TheCollectorCommitsItsVaultsWithTheCursor) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "keeper-yield-state-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    const std::filesystem::path dir = pattern;
+    auto opened = state::StateStore::open(dir / "state", 31337);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    state::StateStore& store = opened->store;
+    ASSERT_TRUE(store.bind_protocol({config().key(), 5, Bytes32{}}).has_value());
+    YieldAdapter persisted(config(), protocols::AdapterServices{.client = client_,
+                                                                .store = &store,
+                                                                .info = {},
+                                                                .warn = {},
+                                                                .interrupted = {},
+                                                                .acts = true,
+                                                                .settings = {}});
+    auto bytes_of = [](const VaultId& v) { return Bytes(v.bytes.begin(), v.bytes.end()); };
+    Bytes32 hash16;
+    hash16.bytes[31] = 16;
+    ASSERT_TRUE(persisted.apply(std::vector<chain::Log>{built(kA, 10), built(kB, 15)}, {16, hash16, {}}).has_value());
+    auto saved = store.load_followed(config().key());
+    ASSERT_TRUE(saved.has_value()) << saved.error().message;
+    EXPECT_EQ(saved->cursor, (state::BlockCursor{16, hash16}));
+    EXPECT_EQ(saved->ids, (std::vector<state::FollowedId>{{bytes_of(kA), 10}, {bytes_of(kB), 15}}));
+
+    // A reorg back to block 12 takes kB (first seen in 15) away, in the store too.
+    Bytes32 hash12;
+    hash12.bytes[31] = 12;
+    ASSERT_TRUE(persisted.rollback({12, hash12, {}}).has_value());
+    saved = store.load_followed(config().key());
+    ASSERT_TRUE(saved.has_value()) << saved.error().message;
+    EXPECT_EQ(saved->cursor, (state::BlockCursor{12, hash12}));
+    EXPECT_EQ(saved->ids, (std::vector<state::FollowedId>{{bytes_of(kA), 10}}));
+    std::filesystem::remove_all(dir);
 }
 
 TEST_F(YieldAdapterParts, AMalformedFollowedLogFailsTheApply) {

@@ -28,6 +28,7 @@ enum class AlertKind {
     oracle_stale,
     rpc_down,
     reorg_deep,
+    actions_paused,      // new actions held back: the kill switch, the circuit breaker or the daily budget
 };
 std::string_view kind_name(AlertKind kind);  // "underwater", "near_liquidation", ...
 

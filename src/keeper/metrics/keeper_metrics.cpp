@@ -36,6 +36,7 @@ const std::vector<std::string>& metric_names() {
         "keeper_positions_liquidatable", "keeper_actions_total",   "keeper_in_flight_transactions",
         "keeper_signer_balance",      "keeper_rpc_requests_total", "keeper_rpc_errors_total",
         "keeper_oracle_age_seconds",  "keeper_alerts_total",       "keeper_realised_profit",
+        "keeper_actions_paused",
     };
     return names;
 }
@@ -93,10 +94,17 @@ KeeperMetrics::KeeperMetrics()
                       .Help("Seconds since each price feed's last update")
                       .Register(*registry_)),
       alerts_(BuildCounter().Name("keeper_alerts_total").Help("Operator alerts raised, by kind").Register(*registry_)),
-      realised_profit_(BuildCounter()
+      realised_profit_(BuildGauge()
                            .Name("keeper_realised_profit")
-                           .Help("Realised profit per token, in whole tokens, from balance differences")
-                           .Register(*registry_)) {}
+                           .Help("Net balance change of the keeper from its liquidations since start, per token, in "
+                                 "whole tokens (collateral received, debt paid, gas in ETH)")
+                           .Register(*registry_)),
+      actions_paused_(BuildGauge()
+                          .Name("keeper_actions_paused")
+                          .Help("1 while new actions are held back by the pause file (margin-keeper pause or the "
+                                "circuit breaker)")
+                          .Register(*registry_)
+                          .Add({})) {}
 
 void KeeperMetrics::head_seen(std::uint64_t block, Clock::time_point block_time) {
     head_block_seen_.store(block);
@@ -133,8 +141,10 @@ void KeeperMetrics::oracle_age(std::string_view feed, std::chrono::seconds age) 
 }
 
 void KeeperMetrics::realised_profit(std::string_view token, double whole_tokens) {
-    if (whole_tokens > 0) realised_profit_.Add({{"token", text(token)}}).Increment(whole_tokens);
+    realised_profit_.Add({{"token", text(token)}}).Increment(whole_tokens);
 }
+
+void KeeperMetrics::actions_paused(bool paused) { actions_paused_.Set(paused ? 1.0 : 0.0); }
 
 void KeeperMetrics::rpc_request(std::string_view endpoint, std::string_view method, bool ok) {
     const prometheus::Labels labels{{"endpoint", text(endpoint)}, {"method", text(method)}};

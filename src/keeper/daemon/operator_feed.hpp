@@ -73,9 +73,11 @@ public:
 
     std::optional<std::string> paused() const { return paused_; }
 
-private:
+    // What attach() wires to the executor; public for tests.
     void on_action(const ActionEvent& event);
     std::optional<Hold> gate(const PlannedSpend& spend);
+
+private:
     void set_paused(std::optional<std::string> reason);
     void signer_balances();
     // Decimals of `token` (read once; 18 when the token does not say).

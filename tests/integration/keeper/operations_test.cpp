@@ -259,30 +259,37 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
                                                              {"token", "ETH"},
                                                              {"balance", "10000000000000000000000"},
                                                              {"minimum", "20000000000000000000000"}}}}));
-    // The same alert in every channel's own body.
-    ASSERT_TRUE(eventually(
+    // The same alert in every channel's own body (the first round's
+    // near-liquidation warning went out just before it).
+    auto received = [&](const std::string& path, const json& body) {
+        for (const auto& b : bodies(path))
+            if (b == body) return true;
+        return false;
+    };
+    const json pagerduty_low{{"routing_key", "R0UT1NGKEY"},
+                             {"event_action", "trigger"},
+                             {"dedup_key", low_key},
+                             {"payload",
+                              {{"summary", low_text},
+                               {"source", "margin-keeper"},
+                               {"severity", "critical"},
+                               {"class", "signer_balance_low"},
+                               {"custom_details",
+                                {{"signer", signer},
+                                 {"token", "ETH"},
+                                 {"balance", "10000000000000000000000"},
+                                 {"minimum", "20000000000000000000000"}}}}}};
+    EXPECT_TRUE(eventually(
         [&] {
-            return !bodies("/slack").empty() && !bodies("/discord").empty() &&
-                   !bodies("/tg/bot123456:TOKEN/sendMessage").empty() && !bodies("/pd/v2/enqueue").empty();
+            return received("/slack", json{{"text", low_text}}) && received("/discord", json{{"content", low_text}}) &&
+                   received(
+                       "/tg/bot123456:TOKEN/sendMessage",
+                       json{{"chat_id", -1001234567890LL}, {"text", low_text}, {"disable_web_page_preview", true}}) &&
+                   received("/pd/v2/enqueue", pagerduty_low);
         },
-        false));
-    EXPECT_EQ(bodies("/slack").front(), (json{{"text", low_text}}));
-    EXPECT_EQ(bodies("/discord").front(), (json{{"content", low_text}}));
-    EXPECT_EQ(bodies("/tg/bot123456:TOKEN/sendMessage").front(),
-              (json{{"chat_id", -1001234567890LL}, {"text", low_text}, {"disable_web_page_preview", true}}));
-    EXPECT_EQ(bodies("/pd/v2/enqueue").front(), (json{{"routing_key", "R0UT1NGKEY"},
-                                                      {"event_action", "trigger"},
-                                                      {"dedup_key", low_key},
-                                                      {"payload",
-                                                       {{"summary", low_text},
-                                                        {"source", "margin-keeper"},
-                                                        {"severity", "critical"},
-                                                        {"class", "signer_balance_low"},
-                                                        {"custom_details",
-                                                         {{"signer", signer},
-                                                          {"token", "ETH"},
-                                                          {"balance", "10000000000000000000000"},
-                                                          {"minimum", "20000000000000000000000"}}}}}}));
+        false))
+        << json(bodies("/slack")) << json(bodies("/discord")) << json(bodies("/tg/bot123456:TOKEN/sendMessage"))
+        << json(bodies("/pd/v2/enqueue"));
     Got ready = http_get(port_, "/readyz");
     EXPECT_EQ(ready.status, 503);
     EXPECT_EQ(json::parse(ready.body)["reasons"],
@@ -346,12 +353,15 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
                metric_is(R"(keeper_positions_liquidatable{protocol="morpho-blue"})", 0);
     })) << scrape();
     EXPECT_TRUE(resolved("margin-keeper/actions_paused/paused"));
+    EXPECT_TRUE(eventually([&] { return metric_is("keeper_in_flight_transactions", 0); })) << scrape();
     std::string m = scrape();
     EXPECT_EQ(series(m, R"(keeper_actions_total{outcome="sent",protocol="morpho-blue",reason=""})"), 2.0) << m;
     EXPECT_EQ(series(m, "keeper_actions_paused"), 0.0);
-    EXPECT_EQ(series(m, "keeper_in_flight_transactions"), 0.0);
-    // The loan-token balance the keeper read before it spent: the minted million.
-    EXPECT_EQ(series(m, "keeper_signer_balance{token=\"" + loan + "\"}"), 1'000'000.0) << m;
+    // The loan-token balance as the keeper last read it to fund a
+    // liquidation: the minted million, or less what it had spent by then.
+    const double loan_read = series(m, "keeper_signer_balance{token=\"" + loan + "\"}").value_or(-1);
+    EXPECT_LE(loan_read, 1'000'000.0) << m;
+    EXPECT_GE(loan_read, balance_of(devnet_.contracts.loan_token).to_double() / 1e18 - 1e-6) << m;
     // Realised: collateral in, loan out, gas paid; at the 0.90 price, a profit.
     const double got = series(m, "keeper_realised_profit{token=\"" + collateral + "\"}").value_or(0);
     const double paid = -series(m, "keeper_realised_profit{token=\"" + loan + "\"}").value_or(0);
@@ -456,11 +466,14 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
     ASSERT_TRUE(client_->call("anvil_mine", json::array({U256(5).to_hex()})));
     ASSERT_TRUE(eventually([&] { return !generic("reorg_deep").empty(); }, false)) << daemon.err();
     const json reorg = generic("reorg_deep").front();
-    EXPECT_EQ(reorg["details"],
-              (json{{"depth", "3"}, {"fork_block", std::to_string(fork)}, {"new_head", std::to_string(fork + 5)}}))
+    // The new head is fork + 5 unless a poll caught anvil half-way through mining.
+    const std::string new_head = reorg["details"]["new_head"];
+    EXPECT_GT(std::stoull(new_head), fork) << reorg;
+    EXPECT_LE(std::stoull(new_head), fork + 5) << reorg;
+    EXPECT_EQ(reorg["details"], (json{{"depth", "3"}, {"fork_block", std::to_string(fork)}, {"new_head", new_head}}))
         << reorg;
-    EXPECT_EQ(reorg["text"], "REORG of 3 blocks (more than 1) from block " + std::to_string(fork) + ", new head " +
-                                 std::to_string(fork + 5));
+    EXPECT_EQ(reorg["text"],
+              "REORG of 3 blocks (more than 1) from block " + std::to_string(fork) + ", new head " + new_head);
 
     // Every alert counted by kind.
     m = scrape();

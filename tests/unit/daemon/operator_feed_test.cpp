@@ -2,7 +2,10 @@
 // every account for the alert policy, and token units as whole tokens.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "keeper/daemon/operator_feed.hpp"
+#include "keeper/daemon/pause_switch.hpp"
 
 namespace keeper::app {
 namespace {
@@ -56,6 +59,92 @@ TEST(WholeTokens, DividesByTheTokensDecimals) {
     EXPECT_DOUBLE_EQ(whole_tokens(U256(1'234'500'000), 6), 1234.5);              // USDC
     EXPECT_DOUBLE_EQ(whole_tokens(U256(50'000'000'000'000'000ULL), 18), 0.05);   // 0.05 ETH
     EXPECT_DOUBLE_EQ(whole_tokens(U256::pow10(24) * U256(3), 18), 3'000'000.0);  // large balances keep their digits
+}
+
+// The feed as the executor drives it: a daily gas budget of 0.01 ETH and a
+// breaker of 2 reverts in 600 s, at 10:00 UTC on 2026-12-07.
+class FeedTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() / ("keeper-feed-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir_);
+        config_.safety.daily_gas_budget_wei = U256(10'000'000'000'000'000ULL);
+        config_.safety.breaker_reverts = 2;
+        feed_.emplace(config_, dir_, OperatorFeed::Sinks{&metrics_, nullptr, &alerts_}, [this] { return now_; });
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    ActionEvent event(ActionEvent::Outcome outcome) {
+        ActionEvent e;
+        e.outcome = outcome;
+        e.protocol = "morpho-blue";
+        e.record.prediction.account = alice;
+        e.record.tx_hash = Bytes32::from_hex("0x" + std::string(64, 'a')).value();
+        e.record.block = 42;
+        return e;
+    }
+    std::string scrape() { return metrics_.scrape(SystemClock::now()); }
+
+    config::KeeperConfig config_;
+    std::filesystem::path dir_;
+    metrics::KeeperMetrics metrics_;
+    std::vector<alerts::Alert> raised_;
+    alerts::OperatorAlerts alerts_{alerts::AlertThresholds{},
+                                   [this](alerts::Alert a) { raised_.push_back(std::move(a)); }};
+    SystemClock::time_point now_ = SystemClock::time_point(20'794 * std::chrono::hours(24) + std::chrono::hours(10));
+    std::optional<OperatorFeed> feed_;
+};
+
+// 400,000 gas at 20 gwei max fee = 0.008 ETH: sent once, a second would make
+// 0.016 of 0.01 and is held back with reason "budget", alerted once.
+TEST_F(FeedTest, ASentActionCountsAgainstTheDailyBudget) {
+    const PlannedSpend spend{U256(400'000) * U256(20'000'000'000ULL), {}};
+    EXPECT_EQ(feed_->gate(spend), std::nullopt);
+    ActionEvent sent = event(ActionEvent::Outcome::sent);
+    sent.spend = spend;
+    feed_->on_action(sent);
+    ASSERT_EQ(raised_.size(), 1u);
+    EXPECT_EQ(alerts::kind_of(raised_[0]), alerts::AlertKind::liquidation_sent);
+    const auto hold = feed_->gate(spend);
+    ASSERT_TRUE(hold);
+    EXPECT_EQ(hold->label, "budget");
+    (void)feed_->gate(spend);  // the same day: alerted once
+    ASSERT_EQ(raised_.size(), 2u);
+    EXPECT_EQ(raised_[1].text,
+              "ACTIONS PAUSED (budget): daily gas budget: 0.0160 of 0.0100 ETH today with this action");
+    EXPECT_NE(scrape().find("keeper_actions_total{outcome=\"sent\",protocol=\"morpho-blue\",reason=\"\"} 1"),
+              std::string::npos);
+    now_ += std::chrono::hours(24);  // the next UTC day
+    EXPECT_EQ(feed_->gate(spend), std::nullopt);
+}
+
+// Two reverts within 600 s: the feed writes the pause file itself (so a
+// restart stays paused), holds every action back and alerts; `resume`
+// (removing the file) lets them go at the next round.
+TEST_F(FeedTest, TheBreakerWritesThePauseFileAndResumeLiftsIt) {
+    feed_->on_action(event(ActionEvent::Outcome::reverted));
+    EXPECT_EQ(feed_->paused(), std::nullopt);
+    now_ += std::chrono::seconds(300);
+    feed_->on_action(event(ActionEvent::Outcome::reverted));
+    const std::string why = "circuit breaker: 2 reverted transactions within 600 s";
+    EXPECT_EQ(feed_->paused(), why);
+    EXPECT_EQ(read_pause(dir_), why);
+    ASSERT_EQ(raised_.size(), 3u);  // two liquidation_failed, then the pause
+    EXPECT_EQ(alerts::kind_of(raised_[0]), alerts::AlertKind::liquidation_failed);
+    EXPECT_EQ(raised_[2].text, "ACTIONS PAUSED (paused): " + why);
+    const auto hold = feed_->gate(PlannedSpend{});
+    ASSERT_TRUE(hold);
+    EXPECT_EQ(hold->label, "paused");
+    EXPECT_NE(scrape().find("\nkeeper_actions_paused 1\n"), std::string::npos);
+
+    ASSERT_TRUE(remove_pause(dir_));
+    feed_->before_round();
+    EXPECT_EQ(feed_->paused(), std::nullopt);
+    EXPECT_EQ(feed_->gate(PlannedSpend{}), std::nullopt);
+    ASSERT_EQ(raised_.size(), 4u);
+    EXPECT_EQ(raised_[3].event, alerts::AlertEvent::resolve);
+    EXPECT_EQ(alerts::dedup_key_of(raised_[3]), "margin-keeper/actions_paused/paused");
+    EXPECT_NE(scrape().find("\nkeeper_actions_paused 0\n"), std::string::npos);
 }
 
 }  // namespace

@@ -44,7 +44,6 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 namespace mb = chain::morpho_blue;
 
-U256 dec(std::string_view text) { return U256::from_dec(text).value(); }
 U256 ether(std::uint64_t n) { return U256(n) * U256::pow10(18); }
 U256 price_percent(std::uint64_t percent) { return U256(percent) * U256::pow10(34); }
 

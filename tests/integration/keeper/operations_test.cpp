@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <optional>
 #include <regex>
 #include <string>
@@ -122,9 +123,13 @@ protected:
         liquidator_ = testing::dev_accounts()[1].address();
         ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, liquidator_, ether(1'000'000)));
 
-        auto hooks = testing::RecordingHttpServer::start(R"({"ok":true})", 200);
-        ASSERT_TRUE(hooks) << hooks.error().message;
-        hooks_ = std::move(*hooks);
+        // One server per channel: the recording server serves one keep-alive
+        // connection at a time, and each channel keeps its own open.
+        for (const char* channel : {"generic", "slack", "discord", "tg", "pd"}) {
+            auto hook = testing::RecordingHttpServer::start(R"({"ok":true})", 200);
+            ASSERT_TRUE(hook) << hook.error().message;
+            hooks_[channel] = std::move(*hook);
+        }
         auto proxy = testing::FaultProxy::start(anvil_->port());
         ASSERT_TRUE(proxy) << proxy.error().message;
         proxy_ = std::move(*proxy);
@@ -140,13 +145,13 @@ protected:
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
              << "\"\nstart_block = " << devnet_.deploy_block << "\n"
-             << "[alerts]\nwebhook_url = \"" << hooks_->url() << "generic\"\n"
-             << "slack_webhook_url = \"" << hooks_->url() << "slack\"\n"
-             << "discord_webhook_url = \"" << hooks_->url() << "discord\"\n"
+             << "[alerts]\nwebhook_url = \"" << hooks_["generic"]->url() << "generic\"\n"
+             << "slack_webhook_url = \"" << hooks_["slack"]->url() << "slack\"\n"
+             << "discord_webhook_url = \"" << hooks_["discord"]->url() << "discord\"\n"
              << "telegram_bot_token_env = \"KEEPER_E2E_TELEGRAM\"\ntelegram_chat_id = -1001234567890\n"
-             << "telegram_api_url = \"" << hooks_->url() << "tg\"\n"
+             << "telegram_api_url = \"" << hooks_["tg"]->url() << "tg\"\n"
              << "pagerduty_routing_key_env = \"KEEPER_E2E_PAGERDUTY\"\n"
-             << "pagerduty_url = \"" << hooks_->url() << "pd/v2/enqueue\"\n"
+             << "pagerduty_url = \"" << hooks_["pd"]->url() << "pd/v2/enqueue\"\n"
              << "min_interval_s = 3600\nmin_signer_balance = \"20000\"\nreorg_depth = 1\n"
              << "rpc_failures_before_down = 3\n"
              << "[metrics]\nlisten = \"127.0.0.1:0\"\n"
@@ -186,7 +191,9 @@ protected:
     // Alert bodies received at `path`, in order.
     std::vector<json> bodies(const std::string& path) {
         std::vector<json> out;
-        for (const auto& r : hooks_->requests())
+        const std::string channel = path.substr(
+            1, path.find('/', 1) == std::string::npos ? std::string::npos : path.find('/', 1) - 1);
+        for (const auto& r : hooks_.at(channel)->requests())
             if (r.target == path) out.push_back(json::parse(r.body));
         return out;
     }
@@ -220,7 +227,7 @@ protected:
     devnet::MorphoDevnet devnet_;
     std::vector<Address> borrowers_;
     Address liquidator_;
-    std::unique_ptr<testing::RecordingHttpServer> hooks_;
+    std::map<std::string, std::unique_ptr<testing::RecordingHttpServer>> hooks_;  // by channel: first path segment
     std::unique_ptr<testing::FaultProxy> proxy_;
     std::filesystem::path dir_;
     std::uint16_t port_ = 0;
@@ -246,7 +253,7 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
     EXPECT_EQ(metric(R"(keeper_signer_balance{token="ETH"})"), 10000.0);
     const std::string low_text = "SIGNER BALANCE LOW " + signer + ": 10000.0000 ETH (minimum 20000.0000 ETH)";
     const std::string low_key = "margin-keeper/signer_balance_low/" + signer + "/ETH";
-    ASSERT_TRUE(eventually([&] { return !generic("signer_balance_low").empty(); }, false));
+    ASSERT_TRUE(eventually([&] { return !generic("signer_balance_low").empty(); }, false)) << daemon.err();
     EXPECT_EQ(generic("signer_balance_low").front(), (json{{"source", "margin-keeper"},
                                                            {"kind", "signer_balance_low"},
                                                            {"event", "trigger"},

@@ -304,8 +304,8 @@ Result<std::optional<BlockHeader>> PollingHeadSource::next_head(std::chrono::mil
     milliseconds waited{0};
     while (true) {
         if (last_poll_) {
-            const auto since =
-                std::max(slept_since_poll_, std::chrono::duration_cast<milliseconds>(now_() - *last_poll_));
+            const auto since = std::max(slept_since_poll_,
+                                        std::chrono::duration_cast<milliseconds>(now_() - *last_poll_));
             if (since < interval_) {
                 if (waited >= timeout) return std::optional<BlockHeader>{};
                 const auto pause = std::min(interval_ - since, timeout - waited);

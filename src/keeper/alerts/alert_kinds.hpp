@@ -64,7 +64,7 @@ struct Reorg {
 // operator's kill switch or the circuit breaker, which sets it), "budget".
 struct ActionsPaused {
     std::string cause;
-    std::string reason;         // in words: "paused by operator", "circuit breaker: 3 reverted ..."
+    std::string reason;  // in words: "paused by operator", "circuit breaker: 3 reverted ..."
 };
 
 // value / 10^decimals with `places` decimals, rounded down: (1234500000000000000, 18, 4) -> "1.2345".

@@ -102,8 +102,8 @@ protocols::Holdings ActionExecutor::read_holdings(const protocols::ProtocolAdapt
     return out;
 }
 
-bool ActionExecutor::report_once(const std::string& protocol_key, const std::string& work_key,
-                                 const std::string& text, const Log& log) {
+bool ActionExecutor::report_once(const std::string& protocol_key, const std::string& work_key, const std::string& text,
+                                 const Log& log) {
     auto& last = reported_[protocol_key][work_key];
     if (last == text) return false;
     last = text;

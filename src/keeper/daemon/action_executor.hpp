@@ -52,13 +52,13 @@ struct ExecutionCounts {
 struct ActionEvent {
     enum class Outcome { sent, confirmed, reverted, declined };
     Outcome outcome = Outcome::sent;
-    std::string protocol;        // "morpho-blue"
-    std::string reason;          // declined only
-    std::string text;            // declined: why, in words
-    std::string subject;         // how logs name the work
+    std::string protocol;            // "morpho-blue"
+    std::string reason;              // declined only
+    std::string text;                // declined: why, in words
+    std::string subject;             // how logs name the work
     protocols::ActionRecord record;  // sent: the prediction and tx; confirmed/reverted: with the receipt's figures
-    PlannedSpend spend;          // sent: the most it may cost
-    U256 gas_cost_wei;           // confirmed/reverted: gas used x effective gas price
+    PlannedSpend spend;              // sent: the most it may cost
+    U256 gas_cost_wei;               // confirmed/reverted: gas used x effective gas price
 };
 
 class ActionExecutor {
@@ -112,7 +112,8 @@ private:
     bool report_once(const std::string& protocol_key, const std::string& work_key, const std::string& text,
                      const Log& log);
     // True when the gate holds `action` back (logged and counted once per change).
-    bool held_back(const protocols::ProtocolAdapter& adapter, const protocols::Action& action, const PlannedSpend& spend);
+    bool held_back(const protocols::ProtocolAdapter& adapter, const protocols::Action& action,
+                   const PlannedSpend& spend);
     void declined(const std::string& protocol, const std::string& subject, const char* reason, const std::string& text);
 
     chain::JsonRpcClient& client_;

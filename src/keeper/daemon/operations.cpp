@@ -35,7 +35,8 @@ Result<std::unique_ptr<DaemonOperations>> DaemonOperations::start(const config::
         std::string names;
         for (const auto& c : *channels) names += (names.empty() ? "" : ", ") + c.name + " " + redact_url(c.url);
         ops->channels_ = std::make_unique<alerts::AlertChannels>(
-            std::move(*channels), alerts::DispatcherOptions{}, [](const std::string& line) { spdlog::warn("{}", line); });
+            std::move(*channels), alerts::DispatcherOptions{},
+            [](const std::string& line) { spdlog::warn("{}", line); });
         spdlog::info("alerts to {}", names);
     }
     ops->alerts_ = std::make_unique<alerts::OperatorAlerts>(

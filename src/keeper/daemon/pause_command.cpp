@@ -68,8 +68,10 @@ int switch_command(const char* name, int argc, char** argv, bool pause) {
         std::fprintf(stderr, "margin-keeper resume: %s\n", removed.error().message.c_str());
         return 1;
     }
-    if (*removed) std::printf("resumed (%s removed)\n", pause_file(*dir).c_str());
-    else std::printf("was not paused (no %s)\n", pause_file(*dir).c_str());
+    if (*removed)
+        std::printf("resumed (%s removed)\n", pause_file(*dir).c_str());
+    else
+        std::printf("was not paused (no %s)\n", pause_file(*dir).c_str());
     return 0;
 }
 

@@ -36,7 +36,7 @@ struct HealthInputs {
     std::optional<Clock::time_point> last_good_round;
     std::optional<Clock::time_point> head_time;      // the newest head's block timestamp
     std::optional<U256> signer_balance_wei;
-    std::optional<std::string> paused = {};         // why new actions are held back
+    std::optional<std::string> paused = {};  // why new actions are held back
 };
 
 struct Verdict {

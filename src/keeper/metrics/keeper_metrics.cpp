@@ -31,11 +31,21 @@ std::string_view outcome_name(ActionOutcome outcome) {
 
 const std::vector<std::string>& metric_names() {
     static const std::vector<std::string> names = {
-        "keeper_head_block",          "keeper_head_lag_seconds",   "keeper_head_lag_blocks",
-        "keeper_round_duration_seconds", "keeper_rounds_total",    "keeper_positions_tracked",
-        "keeper_positions_liquidatable", "keeper_actions_total",   "keeper_in_flight_transactions",
-        "keeper_signer_balance",      "keeper_rpc_requests_total", "keeper_rpc_errors_total",
-        "keeper_oracle_age_seconds",  "keeper_alerts_total",       "keeper_realised_profit",
+        "keeper_head_block",
+        "keeper_head_lag_seconds",
+        "keeper_head_lag_blocks",
+        "keeper_round_duration_seconds",
+        "keeper_rounds_total",
+        "keeper_positions_tracked",
+        "keeper_positions_liquidatable",
+        "keeper_actions_total",
+        "keeper_in_flight_transactions",
+        "keeper_signer_balance",
+        "keeper_rpc_requests_total",
+        "keeper_rpc_errors_total",
+        "keeper_oracle_age_seconds",
+        "keeper_alerts_total",
+        "keeper_realised_profit",
         "keeper_actions_paused",
     };
     return names;
@@ -60,10 +70,8 @@ KeeperMetrics::KeeperMetrics()
                           .Register(*registry_)
                           .Add({}, round_buckets())),
       rounds_(BuildCounter().Name("keeper_rounds_total").Help("Rounds run, by result").Register(*registry_)),
-      positions_tracked_(BuildGauge()
-                             .Name("keeper_positions_tracked")
-                             .Help("Positions with debt, per protocol")
-                             .Register(*registry_)),
+      positions_tracked_(
+          BuildGauge().Name("keeper_positions_tracked").Help("Positions with debt, per protocol").Register(*registry_)),
       positions_liquidatable_(BuildGauge()
                                   .Name("keeper_positions_liquidatable")
                                   .Help("Positions the contract would liquidate now, per protocol")

@@ -293,12 +293,30 @@ Result<std::optional<SubscriptionEvent>> SubscriptionClient::next(std::chrono::m
 // ---- head sources -------------------------------------------------------------
 
 PollingHeadSource::PollingHeadSource(JsonRpcClient& client, std::chrono::milliseconds interval,
-                                     std::function<void(std::chrono::milliseconds)> sleep)
-    : client_(client), interval_(std::max(interval, std::chrono::milliseconds(1))), sleep_(std::move(sleep)) {}
+                                     std::function<void(std::chrono::milliseconds)> sleep, Now now)
+    : client_(client),
+      interval_(std::max(interval, std::chrono::milliseconds(1))),
+      sleep_(std::move(sleep)),
+      now_(now ? std::move(now) : Now([] { return SteadyClock::now(); })) {}
 
 Result<std::optional<BlockHeader>> PollingHeadSource::next_head(std::chrono::milliseconds timeout) {
-    std::chrono::milliseconds waited{0};
+    using std::chrono::milliseconds;
+    milliseconds waited{0};
     while (true) {
+        if (last_poll_) {
+            const auto since = std::max(slept_since_poll_,
+                                        std::chrono::duration_cast<milliseconds>(now_() - *last_poll_));
+            if (since < interval_) {
+                if (waited >= timeout) return std::optional<BlockHeader>{};
+                const auto pause = std::min(interval_ - since, timeout - waited);
+                if (sleep_) sleep_(pause);
+                waited += pause;
+                slept_since_poll_ += pause;
+                continue;
+            }
+        }
+        last_poll_ = now_();
+        slept_since_poll_ = milliseconds(0);
         auto head = client_.get_block_header(BlockId::latest());
         if (!head) return fail("head polling: " + head.error().message);
         if (*head && (!last_hash_ || (*head)->hash != *last_hash_)) {
@@ -306,9 +324,6 @@ Result<std::optional<BlockHeader>> PollingHeadSource::next_head(std::chrono::mil
             return std::optional<BlockHeader>(std::move(**head));
         }
         if (waited >= timeout) return std::optional<BlockHeader>{};
-        const auto pause = std::min(interval_, timeout - waited);
-        if (sleep_) sleep_(pause);
-        waited += pause;
     }
 }
 

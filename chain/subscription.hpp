@@ -189,11 +189,17 @@ public:
     virtual std::string_view kind() const = 0;  // "websocket" | "polling"
 };
 
-// eth_getBlockByNumber("latest") every `interval`; reports a head when its hash changed.
+// eth_getBlockByNumber("latest") every `interval`; reports a head when its
+// hash changed. At most one poll per interval across calls too: a caller
+// that waits in steps shorter than the interval (the daemon asks for 200 ms
+// at a time) does not poll at the end of one call and again at the start of
+// the next. The interval runs from the last poll, by `now` or by the source's
+// own sleeps, whichever says more time has passed.
 class PollingHeadSource final : public HeadSource {
 public:
+    using Now = std::function<std::chrono::steady_clock::time_point()>;
     PollingHeadSource(JsonRpcClient& client, std::chrono::milliseconds interval,
-                      std::function<void(std::chrono::milliseconds)> sleep);
+                      std::function<void(std::chrono::milliseconds)> sleep, Now now = {});
     Result<std::optional<BlockHeader>> next_head(std::chrono::milliseconds timeout) override;
     std::string_view kind() const override { return "polling"; }
 
@@ -201,7 +207,10 @@ private:
     JsonRpcClient& client_;
     std::chrono::milliseconds interval_;
     std::function<void(std::chrono::milliseconds)> sleep_;
+    Now now_;
     std::optional<Bytes32> last_hash_;
+    std::optional<std::chrono::steady_clock::time_point> last_poll_;
+    std::chrono::milliseconds slept_since_poll_{0};
 };
 
 // newHeads over a SubscriptionClient (subscribed on first use). After a

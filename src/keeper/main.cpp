@@ -27,6 +27,8 @@ void print_usage() {
         "               the daemon: follow the protocols, liquidate what pays\n"
         "  scan --config FILE [--json]\n"
         "               one pass: every position with debt, riskiest first, as of the latest block\n"
+        "  pause --config FILE [--reason TEXT]   stop new actions at once (the running daemon's next round)\n"
+        "  resume --config FILE                  let them go again\n"
         "  demo         local chain + real Morpho Blue + a falling oracle: watch the keeper liquidate\n"
         "  self-check   verify the cryptographic primitives against known answers\n"
         "  chain-info --rpc URL   chain id and head block of a node, through our JSON-RPC client\n"
@@ -84,6 +86,8 @@ int main(int argc, char** argv) {
     if (cmd == "self-check") return self_check();
     if (cmd == "run") return keeper::app::run_command(argc - 2, argv + 2);
     if (cmd == "scan") return keeper::app::scan_command(argc - 2, argv + 2);
+    if (cmd == "pause") return keeper::app::pause_command(argc - 2, argv + 2);
+    if (cmd == "resume") return keeper::app::resume_command(argc - 2, argv + 2);
     if (cmd == "demo") return keeper::app::demo_command(argc - 2, argv + 2);
     if (cmd == "chain-info") return keeper::cli::chain_info(argc - 2, argv + 2);
     std::fprintf(stderr, "margin-keeper: unknown command '%s' (try --help)\n",

@@ -24,6 +24,8 @@ std::string_view kind_name(AlertKind kind) {
         case AlertKind::oracle_stale: return "oracle_stale";
         case AlertKind::rpc_down: return "rpc_down";
         case AlertKind::reorg_deep: return "reorg_deep";
+        case AlertKind::actions_paused:
+            return "actions_paused";
     }
     return "unknown";
 }
@@ -60,7 +62,9 @@ Urgency urgency_of(const Alert& alert) {
         case AlertKind::rpc_down: return Urgency::critical;
         case AlertKind::underwater:
         case AlertKind::liquidation_failed:
-        case AlertKind::oracle_stale: return Urgency::error;
+        case AlertKind::oracle_stale:
+        case AlertKind::actions_paused:
+            return Urgency::error;
         case AlertKind::near_liquidation:
         case AlertKind::reorg_deep: return Urgency::warning;
         case AlertKind::liquidation_sent: return Urgency::info;

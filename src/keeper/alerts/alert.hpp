@@ -20,14 +20,15 @@ enum class Severity { warning, liquidatable };
 // name it. underwater and near_liquidation come from AlertPolicy (accounts);
 // the others from the typed constructors in alert_kinds.hpp.
 enum class AlertKind {
-    underwater,          // an account the contract would liquidate now ("liquidatable" severity)
-    near_liquidation,    // below [alerts] warning_health ("warning" severity)
+    underwater,        // an account the contract would liquidate now ("liquidatable" severity)
+    near_liquidation,  // below [alerts] warning_health ("warning" severity)
     liquidation_sent,
     liquidation_failed,
     signer_balance_low,
     oracle_stale,
     rpc_down,
     reorg_deep,
+    actions_paused,  // new actions held back: the kill switch, the circuit breaker or the daily budget
 };
 std::string_view kind_name(AlertKind kind);  // "underwater", "near_liquidation", ...
 

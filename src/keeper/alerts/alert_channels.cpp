@@ -1,6 +1,7 @@
 #include "keeper/alerts/alert_channels.hpp"
 
 #include <atomic>
+#include <thread>
 #include <utility>
 
 namespace keeper::alerts {
@@ -51,8 +52,12 @@ bool AlertChannels::enqueue(const Alert& alert) {
     return dropped;
 }
 
+// All at once: each may wait its drain time and a cancelled post, and five
+// hung services one after another would eat the 10 s shutdown promise.
 void AlertChannels::stop() {
-    for (auto& dispatcher : dispatchers_) dispatcher->stop();
+    std::vector<std::thread> stopping;
+    for (auto& dispatcher : dispatchers_) stopping.emplace_back([d = dispatcher.get()] { d->stop(); });
+    for (auto& t : stopping) t.join();
 }
 
 DispatcherCounts AlertChannels::counts() const {

@@ -98,6 +98,13 @@ Alert rpc_down_alert(const RpcStatus& status, AlertEvent event) {
     return make(AlertKind::rpc_down, event, std::move(text), endpoint, {{"endpoint", endpoint}, {"error", error}});
 }
 
+Alert actions_paused_alert(const ActionsPaused& paused, AlertEvent event) {
+    std::string text = (event == AlertEvent::trigger ? "ACTIONS PAUSED (" : "RESOLVED actions resumed (") +
+                       paused.cause + "): " + paused.reason;
+    return make(AlertKind::actions_paused, event, std::move(text), paused.cause,
+                {{"cause", paused.cause}, {"reason", paused.reason}});
+}
+
 std::optional<Alert> reorg_alert(const Reorg& reorg, std::uint64_t max_depth) {
     if (reorg.depth <= max_depth) return std::nullopt;
     return make(AlertKind::reorg_deep, AlertEvent::trigger,

@@ -60,6 +60,13 @@ struct Reorg {
     std::uint64_t new_head = 0;
 };
 
+// New actions held back, and why. `cause` names the switch: "paused" (the
+// operator's kill switch or the circuit breaker, which sets it), "budget".
+struct ActionsPaused {
+    std::string cause;
+    std::string reason;  // in words: "paused by operator", "circuit breaker: 3 reverted ..."
+};
+
 // value / 10^decimals with `places` decimals, rounded down: (1234500000000000000, 18, 4) -> "1.2345".
 std::string format_units(const U256& value, unsigned decimals, unsigned places);
 
@@ -69,6 +76,8 @@ Alert liquidation_failed_alert(const LiquidationFailed& failed);
 Alert signer_balance_alert(const SignerBalance& balance, AlertEvent event);
 Alert oracle_stale_alert(const OracleAge& age, AlertEvent event);
 Alert rpc_down_alert(const RpcStatus& status, AlertEvent event);
+// Trigger when actions stop, resolve when they may go again.
+Alert actions_paused_alert(const ActionsPaused& paused, AlertEvent event);
 // Only when depth > max_depth.
 std::optional<Alert> reorg_alert(const Reorg& reorg, std::uint64_t max_depth);
 

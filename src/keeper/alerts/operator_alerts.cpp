@@ -59,6 +59,11 @@ void OperatorAlerts::reorg(const Reorg& reorg) {
     if (auto alert = reorg_alert(reorg, thresholds_.reorg_depth)) emit(std::move(*alert));
 }
 
+void OperatorAlerts::actions_paused(const ActionsPaused& paused, bool active) {
+    std::lock_guard lock(mutex_);
+    if (auto event = latch_.observe("paused/" + paused.cause, active)) emit(actions_paused_alert(paused, *event));
+}
+
 std::uint64_t OperatorAlerts::raised() const {
     std::lock_guard lock(mutex_);
     return raised_;

@@ -14,6 +14,7 @@
 //   oracle_age()          round loop, per feed read              -> oracle_stale (trigger/resolve)
 //   rpc_status()          transport layer (per endpoint outcome)  -> rpc_down (trigger/resolve)
 //   reorg()               block tracker, on a reorg              -> reorg_deep
+//   actions_paused()      round loop: kill switch, breaker, budget -> actions_paused (trigger/resolve)
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -52,6 +53,8 @@ public:
     void oracle_age(const OracleAge& age);               // alerts when age_s > max_age_s; resolves when fresh
     void rpc_status(const RpcStatus& status);            // down after N failures in a row; resolves at the first success
     void reorg(const Reorg& reorg);
+    // `paused` true while actions are held back for `cause`: triggers once, resolves once.
+    void actions_paused(const ActionsPaused& paused, bool active);
 
     std::uint64_t raised() const;                        // alerts handed to the sink
 

@@ -20,5 +20,6 @@ void read_strategy_section(Fields& root, StrategySettings& out);
 void read_alerts_section(Fields& root, AlertSettings& out);
 void read_log_section(Fields& root, LogSettings& out);
 void read_metrics_section(Fields& root, MetricsSettings& out);
+void read_safety_section(Fields& root, SafetySettings& out);
 
 }  // namespace keeper::config

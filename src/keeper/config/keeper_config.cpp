@@ -68,6 +68,7 @@ Result<KeeperConfig> parse_config(std::string_view toml_text, std::string_view s
     read_alerts_section(root, config.alerts);
     read_log_section(root, config.log);
     read_metrics_section(root, config.metrics);
+    read_safety_section(root, config.safety);
     root.reject_unknown();
 
     if (!problems.empty()) return std::unexpected(problems.error());

@@ -104,6 +104,15 @@ struct MetricsSettings {
     std::chrono::seconds live_max_round_gap{120};  // key live_max_round_gap_s: /healthz wants a round this recent
 };
 
+// [safety]: what stops new actions besides `margin-keeper pause`. Absent = no
+// budget and no breaker.
+struct SafetySettings {
+    std::optional<U256> daily_gas_budget_wei;      // key daily_gas_budget (native token, decimal): gas limit x max fee per UTC day
+    std::map<Address, U256> daily_capital_budget;  // [safety.daily_capital_budget] "0x<token>" = token units per UTC day
+    unsigned breaker_reverts = 0;                  // key breaker_reverts: pause after this many reverted transactions (0 = off)
+    std::chrono::seconds breaker_window{600};      // key breaker_window_s: ... within this many seconds
+};
+
 struct KeeperConfig {
     std::string source;  // file name used in messages
     std::optional<std::filesystem::path> state_dir;
@@ -114,6 +123,7 @@ struct KeeperConfig {
     AlertSettings alerts;
     LogSettings log;
     MetricsSettings metrics;
+    SafetySettings safety;
 };
 
 // Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";

@@ -119,6 +119,7 @@ protocols::Holdings ActionExecutor::read_holdings(const protocols::ProtocolAdapt
             continue;
         }
         errors_.succeeded(balance_key);
+        balances_read_[t.token] = *balance;
         // A dry run answers "what would it send if funded": an empty balance
         // does not cap the size (the simulation then says why it would revert).
         out.balance_of[t.token] = settings_.dry_run && balance->is_zero() ? U256::max() : *balance;
@@ -126,12 +127,38 @@ protocols::Holdings ActionExecutor::read_holdings(const protocols::ProtocolAdapt
     return out;
 }
 
-void ActionExecutor::report_once(const std::string& protocol_key, const std::string& work_key,
-                                 const std::string& text, const Log& log) {
+bool ActionExecutor::report_once(const std::string& protocol_key, const std::string& work_key, const std::string& text,
+                                 const Log& log) {
     auto& last = reported_[protocol_key][work_key];
-    if (last == text) return;
+    if (last == text) return false;
     last = text;
     log(text);
+    return true;
+}
+
+// Counted once per decision, as it is logged: a position left alone for the
+// same reason round after round is one decline.
+void ActionExecutor::declined(const std::string& protocol, const std::string& subject, const char* reason,
+                              const std::string& text) {
+    if (!events_) return;
+    ActionEvent event;
+    event.outcome = ActionEvent::Outcome::declined;
+    event.protocol = protocol;
+    event.reason = reason;
+    event.text = text;
+    event.subject = subject;
+    events_(event);
+}
+
+bool ActionExecutor::held_back(const protocols::ProtocolAdapter& adapter, const protocols::Action& action,
+                               const PlannedSpend& spend) {
+    if (!gate_) return false;
+    const auto hold = gate_(spend);
+    if (!hold) return false;
+    if (report_once(adapter.key(), action.work_key, "liquidation of " + action.subject + " held back: " + hold->text,
+                    warn_))
+        declined(std::string(adapter.kind()), action.subject, hold->label.c_str(), hold->text);
+    return true;
 }
 
 void ActionExecutor::execute(const protocols::ProtocolAdapter& adapter, const protocols::Decisions& decisions,
@@ -141,7 +168,8 @@ void ActionExecutor::execute(const protocols::ProtocolAdapter& adapter, const pr
     for (const auto& d : decisions.declined) {
         decided.insert(d.work_key);
         ++counts.declined;
-        report_once(protocol_key, d.work_key, "liquidatable " + d.subject + " left alone: " + d.reason, info_);
+        if (report_once(protocol_key, d.work_key, "liquidatable " + d.subject + " left alone: " + d.reason, info_))
+            declined(std::string(adapter.kind()), d.subject, "decision", d.reason);
     }
     for (std::size_t i = 0; i < decisions.skipped_unread; ++i) errors_.count_skipped();
     for (const auto& action : decisions.actions) {
@@ -186,6 +214,7 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         return;
     }
     if (errors_.skips(key, head.number)) return;  // its send failed lately: waits out the backoff
+    if (held_back(adapter, action, PlannedSpend{})) return;  // paused: not even its approval goes out
     if (!allowances_ready(action, head.number)) return;
 
     const chain::CallRequest call{keeper_, action.to, action.calldata,
@@ -206,7 +235,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
                   "; but " + why + "; calldata " + record.calldata_hex);
             records_.push_back(std::move(record));
         } else {
-            report_once(adapter.key(), key, std::string(words.noun) + " of " + action.subject + " " + why, warn_);
+            if (report_once(adapter.key(), key, std::string(words.noun) + " of " + action.subject + " " + why, warn_))
+                declined(protocol, action.subject, "simulation_reverted", why);
         }
         return;
     }
@@ -227,13 +257,17 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     const U256 profit = action.profit.before_gas > cost->loan ? action.profit.before_gas - cost->loan : U256();
     if (profit.is_zero() || profit < action.profit.min_after_gas) {
         ++counts.declined;
-        report_once(adapter.key(), key,
-                    std::string(words.noun) + " of " + action.subject + " not worth sending: profit " +
-                        amount(action.profit.before_gas) + " " + action.profit.unit + " before gas, gas costs " +
-                        amount(cost->loan) + ", minimum " + amount(action.profit.min_after_gas),
-                    info_);
+        const std::string why = "not worth sending: profit " + amount(action.profit.before_gas) + " " +
+                                action.profit.unit + " before gas, gas costs " + amount(cost->loan) + ", minimum " +
+                                amount(action.profit.min_after_gas);
+        if (report_once(adapter.key(), key, std::string(words.noun) + " of " + action.subject + " " + why, info_))
+            declined(protocol, action.subject, "unprofitable_after_gas", why);
         return;
     }
+    PlannedSpend spend;
+    spend.gas_wei = U256(gas_limit) * fees->max_fee_per_gas_wei;
+    for (const auto& s : action.spends) spend.capital[s.token] = spend.capital[s.token] + s.amount;
+    if (held_back(adapter, action, spend)) return;
     protocols::ActionRecord record = predicted_record(action, protocol, settings_.dry_run);
     record.gas_limit = gas_limit;
     record.predicted_profit = profit;
@@ -263,6 +297,18 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     }
     errors_.succeeded(key);
     info_("sent " + std::string(words.noun) + " of " + summary);
+    if (const auto entry = sender_->in_flight().find(*sent);
+        entry != sender_->in_flight().end() && !entry->second.tx.attempts.empty())
+        record.tx_hash = entry->second.tx.attempts.back().hash;
+    if (events_) {
+        ActionEvent event;
+        event.outcome = ActionEvent::Outcome::sent;
+        event.protocol = protocol;
+        event.subject = action.subject;
+        event.record = record;
+        event.spend = spend;
+        events_(event);
+    }
     record_of_journal_[*sent] = records_.size();
     records_.push_back(std::move(record));
 }
@@ -320,6 +366,15 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
             warn_(line + ": SEIZED AMOUNT DIFFERS FROM THE PREDICTION");
         else
             info_(line);
+    }
+    if (events_) {
+        ActionEvent event;
+        event.outcome = receipt.success ? ActionEvent::Outcome::confirmed : ActionEvent::Outcome::reverted;
+        event.protocol = record.protocol;
+        event.subject = subject;
+        event.record = record;
+        event.gas_cost_wei = receipt.gas_used * receipt.effective_gas_price;
+        events_(event);
     }
     if (known != record_of_journal_.end()) records_[known->second] = record;
     else records_.push_back(record);

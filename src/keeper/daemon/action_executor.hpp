@@ -20,6 +20,7 @@
 
 #include "chain/rpc_client.hpp"
 #include "chain/tx_shepherd.hpp"
+#include "keeper/daemon/action_guard.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/daemon/work_errors.hpp"
 #include "protocols/action.hpp"
@@ -44,9 +45,29 @@ struct ExecutionCounts {
     std::size_t waiting = 0;        // actions timed for a later block
 };
 
+// What became of an action, for the daemon's counters and alerts (the
+// executor itself counts nothing). `reason` is a short fixed label for
+// declined actions: decision (the adapter's), unprofitable_after_gas,
+// simulation_reverted, paused, budget; the text says it in words.
+struct ActionEvent {
+    enum class Outcome { sent, confirmed, reverted, declined };
+    Outcome outcome = Outcome::sent;
+    std::string protocol;            // "morpho-blue"
+    std::string reason;              // declined only
+    std::string text;                // declined: why, in words
+    std::string subject;             // how logs name the work
+    protocols::ActionRecord record;  // sent: the prediction and tx; confirmed/reverted: with the receipt's figures
+    PlannedSpend spend;              // sent: the most it may cost
+    U256 gas_cost_wei;               // confirmed/reverted: gas used x effective gas price
+};
+
 class ActionExecutor {
 public:
     using Log = std::function<void(const std::string&)>;
+    using EventSink = std::function<void(const ActionEvent&)>;
+    // Asked before each new action is sent (or simulated in a dry run): a
+    // Hold keeps it back this round (paused, budget).
+    using Gate = std::function<std::optional<Hold>(const PlannedSpend&)>;
     struct Settings {
         bool dry_run = false;
         chain::ShepherdPolicy shepherd;
@@ -56,6 +77,11 @@ public:
                    Log warn);
 
     void start_round();
+    void set_events(EventSink events) { events_ = std::move(events); }
+    void set_gate(Gate gate) { gate_ = std::move(gate); }
+    // The keeper's token balances as last read (raw units, never the dry
+    // run's "unlimited"): the signer-balance metric.
+    const std::map<Address, U256>& balances_read() const { return balances_read_; }
     // The adapter's in-flight work is checked; final outcomes fill records.
     void check_in_flight(const protocols::ProtocolAdapter& adapter, const chain::BlockHeader& head);
     // Work keys the adapter must not decide on: open in the journal, or
@@ -82,8 +108,13 @@ private:
     // True when every spend may be pulled; else an approval is on its way (or failed).
     bool allowances_ready(const protocols::Action& action, std::uint64_t head_block);
     const std::optional<chain::Eip1559Fees>& round_fees(const std::string& protocol_key, std::uint64_t head_block);
-    void report_once(const std::string& protocol_key, const std::string& work_key, const std::string& text,
+    // True when `text` is new for this work (it was logged).
+    bool report_once(const std::string& protocol_key, const std::string& work_key, const std::string& text,
                      const Log& log);
+    // True when the gate holds `action` back (logged and counted once per change).
+    bool held_back(const protocols::ProtocolAdapter& adapter, const protocols::Action& action,
+                   const PlannedSpend& spend);
+    void declined(const std::string& protocol, const std::string& subject, const char* reason, const std::string& text);
 
     chain::JsonRpcClient& client_;
     Address keeper_;
@@ -99,6 +130,9 @@ private:
     std::set<std::string> warned_unpriced_;  // protocol key + unit: profit judged before gas, warned once
     std::vector<protocols::ActionRecord> records_;
     std::map<std::int64_t, std::size_t> record_of_journal_;  // in-flight journal id -> records_ index
+    EventSink events_;
+    Gate gate_;
+    std::map<Address, U256> balances_read_;
 };
 
 }  // namespace keeper::app

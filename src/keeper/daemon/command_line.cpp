@@ -68,6 +68,10 @@ Result<CommandLine> parse_command_line(int argc, char** argv, const std::vector<
             line.once = true;
         } else if (flag == "--archive-state" && accepted(flag)) {
             line.archive_state = true;
+        } else if (flag == "--reason" && accepted(flag)) {
+            auto v = take_value();
+            if (!v) return std::unexpected(v.error());
+            line.reason = *v;
         } else if (flag == "--limit" && accepted(flag)) {
             auto v = take_value();
             if (!v) return std::unexpected(v.error());

@@ -21,6 +21,7 @@ struct CommandLine {
     bool once = false;                        // run: stop when nothing is left to do
     bool archive_state = false;               // run: move another chain's state aside, never delete it
     std::optional<std::size_t> limit;         // scan: print at most this many rows
+    std::optional<std::string> reason;        // pause: why, for logs, /readyz and the alert
     bool help = false;
 };
 

@@ -6,5 +6,8 @@ namespace keeper::app {
 int scan_command(int argc, char** argv);
 int run_command(int argc, char** argv);
 int demo_command(int argc, char** argv);
+// `margin-keeper pause` / `resume`: the kill switch in the state directory.
+int pause_command(int argc, char** argv);
+int resume_command(int argc, char** argv);
 
 }  // namespace keeper::app

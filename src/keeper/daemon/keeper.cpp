@@ -1,7 +1,6 @@
 #include "keeper/daemon/keeper.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -28,15 +27,6 @@ chain::ShepherdPolicy shepherd_policy(const config::StrategySettings& strategy) 
         policy.caps.max_priority_fee_per_gas_wei = min(policy.caps.max_priority_fee_per_gas_wei, *strategy.max_gas_price_wei);
     }
     return policy;
-}
-
-alerts::WebhookFormat webhook_format(config::WebhookFormat format) {
-    switch (format) {
-        case config::WebhookFormat::slack: return alerts::WebhookFormat::slack;
-        case config::WebhookFormat::discord: return alerts::WebhookFormat::discord;
-        case config::WebhookFormat::generic: break;
-    }
-    return alerts::WebhookFormat::generic;
 }
 
 Result<chain::BlockHeader> latest_header(chain::JsonRpcClient& client) {
@@ -165,15 +155,6 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
             client, liquidator, executor, keeper->sender_.get(), [](const std::string& line) { spdlog::info("{}", line); },
             [](const std::string& line) { spdlog::warn("{}", line); });
     }
-
-    if (config.alerts.webhook_url) {
-        keeper->alert_policy_.emplace(config.alerts.warning_health_wad, config.alerts.min_interval,
-                                      config.alerts.max_per_minute);
-        keeper->alerts_ = alerts::webhook_dispatcher(*config.alerts.webhook_url, webhook_format(config.alerts.format),
-                                                     alerts::DispatcherOptions{},
-                                                     [](const std::string& line) { spdlog::warn("{}", line); });
-        spdlog::info("alerts to {}", redact_url(*config.alerts.webhook_url));
-    }
     return keeper;
 }
 
@@ -251,6 +232,10 @@ Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_h
     if (executor_) executor_->start_round();
     auto followed = follower_->follow(*head, progress_logger);
     if (!followed) return std::unexpected(followed.error());
+    if (const auto& removed = followed->update.removed; !removed.empty()) {
+        report.reorged_blocks = removed.size();
+        report.reorg_fork_block = removed.back().number - 1;  // newest first
+    }
     const auto* behind = &followed->behind;
     std::vector<std::pair<std::string, Result<void>>> outcomes;
     for (auto& adapter : adapters_) {
@@ -285,7 +270,6 @@ Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_h
     shepherd_unowned_work(*head);
     if (sender_) report.in_flight = sender_->in_flight().size();
     last_head_ = head->number;
-    alert(report);
     return report;
 }
 
@@ -314,20 +298,6 @@ void Keeper::shepherd_unowned_work(const chain::BlockHeader& head) {
                              r.transaction_hash.hex());
             },
             [](const std::string& line) { spdlog::warn("{}", line); });
-    }
-}
-
-void Keeper::alert(const TickReport&) {
-    if (!alert_policy_ || !alerts_) return;
-    std::vector<alerts::AccountHealth> accounts;
-    for (const auto& protocol : positions_)
-        for (const auto& row : protocol.snapshot->rows)
-            accounts.push_back({row.protocol, row.where, row.account, row.health_wad, row.liquidatable});
-    for (auto& a : alert_policy_->observe(accounts, std::chrono::system_clock::now())) {
-        // Queued, never posted here: the round does not wait for the webhook.
-        if (alerts_->enqueue(std::move(a)) && std::has_single_bit(alerts_->counts().dropped))  // 1, 2, 4, ...: not every time
-            spdlog::warn("alert queue full ({} waiting: the webhook is slow or down): dropped the oldest; {} dropped so far",
-                         alerts_->capacity(), alerts_->counts().dropped);
     }
 }
 

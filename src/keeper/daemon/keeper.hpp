@@ -4,6 +4,8 @@
 // let each re-read its state and judge every position as the contract would
 // in the head block, alert, and hand each adapter's pure decisions to the one
 // executor (which sends, simulates, or in scan mode does not exist).
+// Operators hear of it through the daemon (operator_feed.hpp): the round
+// reports, it does not alert or count.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,8 +17,6 @@
 
 #include "chain/private_key.hpp"
 #include "chain/rpc_client.hpp"
-#include "keeper/alerts/alert_dispatcher.hpp"
-#include "keeper/alerts/alert_policy.hpp"
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/daemon/action_executor.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
@@ -61,6 +61,9 @@ struct TickReport {
     // rest of the round went on.
     std::size_t skipped_errors = 0;
     std::vector<std::string> failed_protocols;  // protocol keys not followed or read this round
+    // A reorg this round: blocks rolled back (0: none) and the last block both branches share.
+    std::size_t reorged_blocks = 0;
+    std::uint64_t reorg_fork_block = 0;
 };
 
 // Nothing sent, nothing in flight, nothing waiting for the next block: what
@@ -90,6 +93,9 @@ public:
     std::vector<protocols::ActionRecord> records() const;
     LiquidatorMemory liquidator_memory() const;
     chain::JsonRpcClient& client() { return client_; }
+    // The executor (null in scan mode): the daemon hooks its counters, alerts and guard to it.
+    ActionExecutor* executor() { return executor_.get(); }
+    const Address& keeper_address() const { return keeper_address_; }
     std::uint64_t chain_id() const { return chain_id_; }
 
 private:
@@ -98,7 +104,6 @@ private:
     void note_evaluation_errors(const std::string& protocol_key, const std::vector<std::string>& errors,
                                 std::uint64_t block);
     Keeper(const config::KeeperConfig& config, const KeeperOptions& options, chain::JsonRpcClient client);
-    void alert(const TickReport& report);
     void reconcile_journal();
     void shepherd_unowned_work(const chain::BlockHeader& head);
 
@@ -115,8 +120,6 @@ private:
     Address keeper_address_;
     std::map<std::string, std::set<std::string>> read_error_keys_;  // protocol key -> parts that failed last refresh
     std::vector<ProtocolPositions> positions_;
-    std::optional<alerts::AlertPolicy> alert_policy_;
-    std::unique_ptr<alerts::AlertDispatcher> alerts_;  // its own thread: a hung webhook never holds up a round
     std::uint64_t last_head_ = 0;
     // Protocols, markets and positions that failed: logged once per change.
     WorkErrors round_errors_;

@@ -1,14 +1,53 @@
 #include "keeper/daemon/operations.hpp"
 
+#include <bit>
+
 #include <spdlog/spdlog.h>
+
+#include "keeper/alerts/channels_from_config.hpp"
 
 #include "keeper/daemon/rpc_stack.hpp"
 
 namespace keeper::app {
 
+namespace {
+
+// Every alert is logged; with channels it is queued for each (never posted
+// here: the round does not wait for a webhook).
+void deliver(const alerts::Alert& alert, alerts::AlertChannels* channels, metrics::KeeperMetrics* metrics) {
+    const auto kind = alerts::kind_name(alerts::kind_of(alert));
+    if (metrics) metrics->alert_raised(kind);
+    spdlog::info("alert {} {}: {}", kind, alerts::event_name(alert.event), alert.text);
+    if (!channels) return;
+    if (channels->enqueue(alert) && std::has_single_bit(channels->counts().dropped))  // 1, 2, 4, ...: not every time
+        spdlog::warn("alert queue full (a channel is slow or down): dropped the oldest; {} dropped so far",
+                     channels->counts().dropped);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<DaemonOperations>> DaemonOperations::start(const config::KeeperConfig& config) {
     std::unique_ptr<DaemonOperations> ops(
         new DaemonOperations(service::ServiceHeartbeat(service::ServiceNotifier::from_environment())));
+    auto channels = alerts::channels_from_config(config.alerts, config::process_getenv);
+    if (!channels) return std::unexpected(channels.error());
+    if (!channels->empty()) {
+        std::string names;
+        for (const auto& c : *channels) names += (names.empty() ? "" : ", ") + c.name + " " + redact_url(c.url);
+        ops->channels_ = std::make_unique<alerts::AlertChannels>(
+            std::move(*channels), alerts::DispatcherOptions{},
+            [](const std::string& line) { spdlog::warn("{}", line); });
+        spdlog::info("alerts to {}", names);
+    }
+    ops->alerts_ = std::make_unique<alerts::OperatorAlerts>(
+        alerts::thresholds_from_config(config.alerts),
+        [o = ops.get()](alerts::Alert alert) { deliver(alert, o->channels_.get(), o->metrics_.get()); });
+    // Every attempt on every endpoint: counted with [metrics], and an endpoint
+    // failing rpc_failures_before_down times in a row alerts as down.
+    observe_rpc_requests([o = ops.get()](const chain::RpcOutcome& outcome) {
+        if (o->metrics_) o->metrics_->rpc_request(outcome.endpoint, outcome.method, outcome.ok);
+        o->alerts_->rpc_status({std::string(outcome.endpoint), outcome.ok, std::string(outcome.error)});
+    });
     if (!config.metrics.listen) return ops;
     auto address = metrics::parse_listen_address(*config.metrics.listen);
     if (!address) return fail("[metrics] " + address.error().message);
@@ -21,9 +60,6 @@ Result<std::unique_ptr<DaemonOperations>> DaemonOperations::start(const config::
     auto server = metrics::MetricsServer::start(*address, *ops->metrics_, *ops->health_);
     if (!server) return std::unexpected(server.error());
     ops->server_ = std::move(*server);
-    observe_rpc_requests([m = ops->metrics_.get()](const chain::RpcOutcome& outcome) {
-        m->rpc_request(outcome.endpoint, outcome.method, outcome.ok);
-    });
     spdlog::info("metrics, /healthz and /readyz on http://{}:{}/", address->host, ops->server_->port());
     return ops;
 }
@@ -49,6 +85,7 @@ void DaemonOperations::stopping() {
     heartbeat_.stopping();
     if (server_) server_->stop();
     observe_rpc_requests({});
+    if (channels_) channels_->stop();
 }
 
 std::optional<std::uint16_t> DaemonOperations::metrics_port() const {

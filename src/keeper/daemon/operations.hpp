@@ -2,15 +2,20 @@
 // What the daemon's main loop tells the outside world, in one object so
 // run_command needs a handful of calls: systemd (READY after the first good
 // round, WATCHDOG after every round, STOPPING), and, with a [metrics]
-// section, the Prometheus metrics and /healthz and /readyz on one listener.
-// Per-action, per-protocol, signer, oracle and profit observations belong to
-// the round loop: metrics() hands KeeperMetrics to whoever makes them.
+// section, the Prometheus metrics and /healthz and /readyz on one listener;
+// the operator alerts to every configured channel (and the log); RPC
+// requests counted per endpoint and method, an endpoint failing in a row
+// alerted as down. Per-action, per-protocol, signer, oracle and profit
+// observations belong to the round loop (OperatorFeed), which gets the sinks
+// from here.
 #include <chrono>
 #include <memory>
 #include <optional>
 
 #include "chain/rpc_types.hpp"
 #include "core/result.hpp"
+#include "keeper/alerts/alert_channels.hpp"
+#include "keeper/alerts/operator_alerts.hpp"
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/metrics/health.hpp"
 #include "keeper/metrics/keeper_metrics.hpp"
@@ -33,6 +38,7 @@ public:
 
     metrics::KeeperMetrics* metrics() { return metrics_.get(); }  // null without [metrics]
     metrics::HealthState* health() { return health_.get(); }
+    alerts::OperatorAlerts* alerts() { return alerts_.get(); }
     std::optional<std::uint16_t> metrics_port() const;
 
 private:
@@ -42,6 +48,8 @@ private:
     std::unique_ptr<metrics::KeeperMetrics> metrics_;
     std::unique_ptr<metrics::HealthState> health_;
     std::unique_ptr<metrics::MetricsServer> server_;
+    std::unique_ptr<alerts::AlertChannels> channels_;  // each its own thread: a hung webhook never holds up a round
+    std::unique_ptr<alerts::OperatorAlerts> alerts_;
     std::chrono::steady_clock::time_point round_start_{};
 };
 

@@ -17,6 +17,7 @@
 #include "keeper/daemon/commands.hpp"
 #include "keeper/daemon/keeper.hpp"
 #include "keeper/daemon/operations.hpp"
+#include "keeper/daemon/operator_feed.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
 #include "keeper/devnet/anvil_process.hpp"
@@ -165,6 +166,11 @@ int run_command(int argc, char** argv) {
         spdlog::error("{}", keeper.error().message);
         return 1;
     }
+    // Metrics, alerts and the action guard (pause file, budget, breaker) of every round.
+    OperatorFeed feed(*config, config::effective_state_dir(*config, config::process_getenv),
+                      {(*operations)->metrics(), (*operations)->health(), (*operations)->alerts()},
+                      [] { return SystemClock::now(); });
+    feed.attach(**keeper);
 
     // Rounds run when a new head arrives: websocket newHeads when [chain] ws
     // is set, else HTTP polling every poll_interval_ms. The websocket lives
@@ -208,8 +214,10 @@ int run_command(int argc, char** argv) {
     auto backoff = std::chrono::milliseconds(0);
     std::size_t last_liquidatable = SIZE_MAX, last_records = 0, last_skipped = 0;
     while (!shutdown_requested()) {
+        feed.before_round();
         (*operations)->round_started();
         auto report = (*keeper)->tick(std::exchange(next_head, std::nullopt));
+        if (report) feed.after_round(*report);
         (*operations)->round_finished(report.has_value(), report ? report->head : 0, report ? report->in_flight : 0);
         if (!report) {
             // A dead node or a malformed answer: keep the state, try again.

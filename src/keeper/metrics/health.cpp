@@ -55,6 +55,7 @@ Verdict judge_readiness(const HealthInputs& in, const HealthLimits& limits, Cloc
             v.reasons.push_back("signer balance " + ether(*in.signer_balance_wei) + " below the minimum " +
                                 ether(*limits.min_signer_balance_wei));
     }
+    if (in.paused) v.reasons.push_back("actions paused: " + *in.paused);
     v.ok = v.reasons.empty();
     return v;
 }
@@ -77,6 +78,11 @@ void HealthState::head_seen(Clock::time_point block_time) {
 void HealthState::signer_balance(const U256& wei) {
     std::lock_guard lock(mutex_);
     inputs_.signer_balance_wei = wei;
+}
+
+void HealthState::actions_paused(std::optional<std::string> reason) {
+    std::lock_guard lock(mutex_);
+    inputs_.paused = std::move(reason);
 }
 
 Verdict HealthState::liveness(Clock::time_point now) const {

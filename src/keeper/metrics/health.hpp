@@ -7,7 +7,8 @@
 //          max_round_gap; before the first round, within start_grace of start.
 //   ready: synced (a round succeeded), the newest head is at most
 //          max_head_age old, and, when a minimum is configured, the signer's
-//          balance was read and is at least that minimum.
+//          balance was read and is at least that minimum, and new actions
+//          are not paused (margin-keeper pause, the circuit breaker).
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,7 @@ struct HealthInputs {
     std::optional<Clock::time_point> last_good_round;
     std::optional<Clock::time_point> head_time;      // the newest head's block timestamp
     std::optional<U256> signer_balance_wei;
+    std::optional<std::string> paused = {};  // why new actions are held back
 };
 
 struct Verdict {
@@ -53,6 +55,7 @@ public:
     void round_finished(bool ok, Clock::time_point at);
     void head_seen(Clock::time_point block_time);
     void signer_balance(const U256& wei);
+    void actions_paused(std::optional<std::string> reason);
 
     Verdict liveness(Clock::time_point now) const;
     Verdict readiness(Clock::time_point now) const;

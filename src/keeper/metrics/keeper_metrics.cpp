@@ -31,11 +31,22 @@ std::string_view outcome_name(ActionOutcome outcome) {
 
 const std::vector<std::string>& metric_names() {
     static const std::vector<std::string> names = {
-        "keeper_head_block",          "keeper_head_lag_seconds",   "keeper_head_lag_blocks",
-        "keeper_round_duration_seconds", "keeper_rounds_total",    "keeper_positions_tracked",
-        "keeper_positions_liquidatable", "keeper_actions_total",   "keeper_in_flight_transactions",
-        "keeper_signer_balance",      "keeper_rpc_requests_total", "keeper_rpc_errors_total",
-        "keeper_oracle_age_seconds",  "keeper_alerts_total",       "keeper_realised_profit",
+        "keeper_head_block",
+        "keeper_head_lag_seconds",
+        "keeper_head_lag_blocks",
+        "keeper_round_duration_seconds",
+        "keeper_rounds_total",
+        "keeper_positions_tracked",
+        "keeper_positions_liquidatable",
+        "keeper_actions_total",
+        "keeper_in_flight_transactions",
+        "keeper_signer_balance",
+        "keeper_rpc_requests_total",
+        "keeper_rpc_errors_total",
+        "keeper_oracle_age_seconds",
+        "keeper_alerts_total",
+        "keeper_realised_profit",
+        "keeper_actions_paused",
     };
     return names;
 }
@@ -59,10 +70,8 @@ KeeperMetrics::KeeperMetrics()
                           .Register(*registry_)
                           .Add({}, round_buckets())),
       rounds_(BuildCounter().Name("keeper_rounds_total").Help("Rounds run, by result").Register(*registry_)),
-      positions_tracked_(BuildGauge()
-                             .Name("keeper_positions_tracked")
-                             .Help("Positions with debt, per protocol")
-                             .Register(*registry_)),
+      positions_tracked_(
+          BuildGauge().Name("keeper_positions_tracked").Help("Positions with debt, per protocol").Register(*registry_)),
       positions_liquidatable_(BuildGauge()
                                   .Name("keeper_positions_liquidatable")
                                   .Help("Positions the contract would liquidate now, per protocol")
@@ -93,10 +102,17 @@ KeeperMetrics::KeeperMetrics()
                       .Help("Seconds since each price feed's last update")
                       .Register(*registry_)),
       alerts_(BuildCounter().Name("keeper_alerts_total").Help("Operator alerts raised, by kind").Register(*registry_)),
-      realised_profit_(BuildCounter()
+      realised_profit_(BuildGauge()
                            .Name("keeper_realised_profit")
-                           .Help("Realised profit per token, in whole tokens, from balance differences")
-                           .Register(*registry_)) {}
+                           .Help("Net balance change of the keeper from its liquidations since start, per token, in "
+                                 "whole tokens (collateral received, debt paid, gas in ETH)")
+                           .Register(*registry_)),
+      actions_paused_(BuildGauge()
+                          .Name("keeper_actions_paused")
+                          .Help("1 while new actions are held back by the pause file (margin-keeper pause or the "
+                                "circuit breaker)")
+                          .Register(*registry_)
+                          .Add({})) {}
 
 void KeeperMetrics::head_seen(std::uint64_t block, Clock::time_point block_time) {
     head_block_seen_.store(block);
@@ -133,8 +149,10 @@ void KeeperMetrics::oracle_age(std::string_view feed, std::chrono::seconds age) 
 }
 
 void KeeperMetrics::realised_profit(std::string_view token, double whole_tokens) {
-    if (whole_tokens > 0) realised_profit_.Add({{"token", text(token)}}).Increment(whole_tokens);
+    realised_profit_.Add({{"token", text(token)}}).Increment(whole_tokens);
 }
+
+void KeeperMetrics::actions_paused(bool paused) { actions_paused_.Set(paused ? 1.0 : 0.0); }
 
 void KeeperMetrics::rpc_request(std::string_view endpoint, std::string_view method, bool ok) {
     const prometheus::Labels labels{{"endpoint", text(endpoint)}, {"method", text(method)}};

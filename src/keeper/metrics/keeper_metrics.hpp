@@ -18,7 +18,10 @@
 //   keeper_rpc_errors_total                counter    endpoint, method              no response document (connect, timeout, status)
 //   keeper_oracle_age_seconds              gauge      feed                          since the feed's last update
 //   keeper_alerts_total                    counter    kind                          alerts raised, by alerts::AlertKind name
-//   keeper_realised_profit                 counter    token                         whole tokens, from balance differences
+//   keeper_realised_profit                 gauge      token                         whole tokens: the keeper's net balance change
+//                                                                                    from its liquidations since start (collateral
+//                                                                                    received +, debt paid -, gas in ETH -)
+//   keeper_actions_paused                  gauge      -                             1 while new actions are held back (pause file)
 //
 // Thread-safe (prometheus-cpp's metrics are atomic; the label lookups lock).
 #include <atomic>
@@ -56,7 +59,9 @@ public:
     void action(std::string_view protocol, ActionOutcome outcome, std::string_view reason = "");
     void signer_balance(std::string_view token, double whole_tokens);
     void oracle_age(std::string_view feed, std::chrono::seconds age);
+    // Adds a (signed) balance change of `token` to its running total.
     void realised_profit(std::string_view token, double whole_tokens);
+    void actions_paused(bool paused);
     // Transport layer and alerts.
     void rpc_request(std::string_view endpoint, std::string_view method, bool ok);
     void alert_raised(std::string_view kind);
@@ -85,7 +90,8 @@ private:
     prometheus::Family<prometheus::Counter>& rpc_errors_;
     prometheus::Family<prometheus::Gauge>& oracle_age_;
     prometheus::Family<prometheus::Counter>& alerts_;
-    prometheus::Family<prometheus::Counter>& realised_profit_;
+    prometheus::Family<prometheus::Gauge>& realised_profit_;
+    prometheus::Gauge& actions_paused_;
     std::atomic<std::int64_t> head_time_ms_{-1};
     std::atomic<std::uint64_t> head_block_seen_{0};
 };

@@ -370,7 +370,7 @@ TEST(PollingHeadSource, ReportsAHeadOnlyWhenItChangesAndWaitsInIntervals) {
     EXPECT_EQ((*first)->number, 5u);
     EXPECT_TRUE(sleeps.empty());
 
-    auto none = source.next_head(150ms);  // polls at 0, 100 and 150 ms: block 5 each time
+    auto none = source.next_head(150ms);  // polls once, 100 ms after the last poll: block 5 again
     ASSERT_TRUE(none.has_value()) << none.error().message;
     EXPECT_FALSE(none->has_value());
     EXPECT_EQ(sleeps, (std::vector<std::chrono::milliseconds>{100ms, 50ms}));
@@ -379,6 +379,40 @@ TEST(PollingHeadSource, ReportsAHeadOnlyWhenItChangesAndWaitsInIntervals) {
     ASSERT_TRUE(second.has_value()) << second.error().message;
     ASSERT_TRUE(second->has_value());
     EXPECT_EQ((*second)->number, 6u);
+}
+
+// The daemon asks for the next head 200 ms at a time with a 250 ms poll
+// interval. Each call used to poll at its start and again at its end: ~10
+// polls a second instead of 4. Now the interval runs across calls: 10 calls
+// of 200 ms on a quiet chain poll at 250, 500, ..., 2000 ms: 8 times.
+TEST(PollingHeadSource, PollsOncePerIntervalWhenAskedInShorterSteps) {
+    std::size_t polls = 0;
+    class Counting final : public Transport {
+    public:
+        explicit Counting(std::size_t& polls) : polls_(polls) {}
+        Result<std::string> send(const std::string& request) override {
+            ++polls_;
+            const json doc = json::parse(request);
+            return json{{"jsonrpc", "2.0"}, {"id", doc["id"]}, {"result", header_json(5, kHash1, kHash2)}}.dump();
+        }
+
+    private:
+        std::size_t& polls_;
+    };
+    JsonRpcClient client(std::make_unique<Counting>(polls));
+    auto clock = std::chrono::steady_clock::time_point{};
+    PollingHeadSource source(
+        client, 250ms, [&](std::chrono::milliseconds d) { clock += d; }, [&] { return clock; });
+    auto first = source.next_head(200ms);
+    ASSERT_TRUE(first.has_value() && first->has_value());
+    EXPECT_EQ(polls, 1u);
+    for (int call = 0; call < 10; ++call) {
+        auto none = source.next_head(200ms);
+        ASSERT_TRUE(none.has_value()) << none.error().message;
+        EXPECT_FALSE(none->has_value());
+    }
+    EXPECT_EQ(clock - std::chrono::steady_clock::time_point{}, 2000ms);
+    EXPECT_EQ(polls, 1u + 8u);
 }
 
 TEST(HeadSourceChoice, NoWebsocketConfiguredMeansPolling) {

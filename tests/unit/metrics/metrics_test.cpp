@@ -51,6 +51,16 @@ TEST(Health, ReadyWhenSyncedFreshAndFunded) {
     EXPECT_TRUE(judge_readiness(in, limits, t0 + 20s).ok);
 }
 
+TEST(Health, NotReadyWhileActionsArePaused) {
+    HealthInputs in{t0,      t0 + 10s,     t0 + 10s,
+                    t0 + 5s, std::nullopt, std::string("circuit breaker: 3 reverted transactions within 600 s")};
+    EXPECT_EQ(judge_readiness(in, HealthLimits{}, t0 + 20s).reasons,
+              (std::vector<std::string>{"actions paused: circuit breaker: 3 reverted transactions within 600 s"}));
+    EXPECT_TRUE(judge_liveness(in, HealthLimits{}, t0 + 20s).ok);  // paused is alive: no restart wanted
+    in.paused.reset();
+    EXPECT_TRUE(judge_readiness(in, HealthLimits{}, t0 + 20s).ok);
+}
+
 TEST(GrafanaDashboard, EveryPanelUsesExportedMetricsAndEveryMetricHasAPanel) {
     std::ifstream file(std::string(KEEPER_VECTORS_DIR) + "/../../config/grafana/margin-keeper.json");
     ASSERT_TRUE(file.good());

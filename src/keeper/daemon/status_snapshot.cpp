@@ -114,12 +114,14 @@ metrics::KeeperStatus build_status(const StatusInputs& in) {
     }
 
     out.accounts_total = ranked.size();
-    std::ranges::stable_sort(ranked, [](const Ranked& a, const Ranked& b) { return a.row->health_wad < b.row->health_wad; });
+    std::ranges::stable_sort(ranked,
+                             [](const Ranked& a, const Ranked& b) { return a.row->health_wad < b.row->health_wad; });
     if (ranked.size() > in.max_accounts) ranked.resize(in.max_accounts);
     for (const auto& r : ranked) out.accounts.push_back(account_status(*r.protocol, *r.row));
 
     for (const auto& work : in.in_flight) out.in_flight.push_back(in_flight_status(work));
-    for (auto it = in.records.rbegin(); it != in.records.rend() && out.recent_actions.size() < in.max_recent_actions; ++it)
+    for (auto it = in.records.rbegin(); it != in.records.rend() && out.recent_actions.size() < in.max_recent_actions;
+         ++it)
         out.recent_actions.push_back(action_status(*it));
     out.oracles = in.oracles;
     out.paused = in.paused;

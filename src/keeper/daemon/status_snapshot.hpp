@@ -23,12 +23,12 @@ class DaemonOperations;
 struct StatusInputs {
     std::uint64_t now_unix = 0;  // time comes in as a parameter
     std::uint64_t chain_id = 0;
-    std::string mode;            // "live" | "dry-run"
+    std::string mode;  // "live" | "dry-run"
     std::uint64_t head_block = 0;
     std::uint64_t head_timestamp = 0;
-    std::uint64_t newest_head_seen = 0;  // by the head source; 0: not known (lag 0 blocks)
-    std::span<const ProtocolPositions> positions;    // protocols read this round
-    std::span<const std::string> failed_protocols;   // keys not followed or read this round
+    std::uint64_t newest_head_seen = 0;                // by the head source; 0: not known (lag 0 blocks)
+    std::span<const ProtocolPositions> positions;      // protocols read this round
+    std::span<const std::string> failed_protocols;     // keys not followed or read this round
     std::span<const protocols::ActionRecord> records;  // oldest first
     std::span<const SentWork> in_flight;
     std::vector<metrics::OracleFeedStatus> oracles;  // none until the oracles layer feeds them

@@ -11,8 +11,12 @@ json optional_json(const std::optional<T>& value) {
 }
 
 json protocol_json(const ProtocolStatus& p) {
-    return {{"protocol", p.protocol}, {"key", p.key},           {"ok", p.ok},
-            {"block", p.block},       {"positions", p.positions}, {"liquidatable", p.liquidatable},
+    return {{"protocol", p.protocol},
+            {"key", p.key},
+            {"ok", p.ok},
+            {"block", p.block},
+            {"positions", p.positions},
+            {"liquidatable", p.liquidatable},
             {"read_errors", p.read_errors}};
 }
 
@@ -28,9 +32,15 @@ json account_json(const AccountStatus& a) {
 }
 
 json in_flight_json(const InFlightStatus& t) {
-    return {{"journal_id", t.journal_id}, {"work_key", t.work_key}, {"protocol", t.protocol},
-            {"kind", t.kind},             {"account", t.account},   {"nonce", t.nonce},
-            {"tx_hash", t.tx_hash},       {"attempts", t.attempts}, {"sent_at_block", t.sent_at_block}};
+    return {{"journal_id", t.journal_id},
+            {"work_key", t.work_key},
+            {"protocol", t.protocol},
+            {"kind", t.kind},
+            {"account", t.account},
+            {"nonce", t.nonce},
+            {"tx_hash", t.tx_hash},
+            {"attempts", t.attempts},
+            {"sent_at_block", t.sent_at_block}};
 }
 
 json action_json(const ActionStatus& a) {

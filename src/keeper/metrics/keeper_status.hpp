@@ -16,22 +16,22 @@
 namespace keeper::metrics {
 
 struct ProtocolStatus {
-    std::string protocol;  // "morpho-blue"
-    std::string key;       // "morpho-blue@0x…"
-    bool ok = true;        // followed and read this round
-    std::uint64_t block = 0;           // of its snapshot (0 when not read)
-    std::size_t positions = 0;         // with debt
+    std::string protocol;       // "morpho-blue"
+    std::string key;            // "morpho-blue@0x…"
+    bool ok = true;             // followed and read this round
+    std::uint64_t block = 0;    // of its snapshot (0 when not read)
+    std::size_t positions = 0;  // with debt
     std::size_t liquidatable = 0;
-    std::size_t read_errors = 0;       // markets or reserves left out this round
+    std::size_t read_errors = 0;  // markets or reserves left out this round
 };
 
 struct AccountStatus {
     std::string protocol;
     std::string key;
-    std::string where;      // market id, pool address or vault id (hex)
-    std::string account;    // EIP-55
-    std::string health;     // scan --json's `health`: decimal, 1.0 is the threshold
-    std::string health_wad; // integer string
+    std::string where;       // market id, pool address or vault id (hex)
+    std::string account;     // EIP-55
+    std::string health;      // scan --json's `health`: decimal, 1.0 is the threshold
+    std::string health_wad;  // integer string
     bool liquidatable = false;
     // How far every collateral price together may fall (debt unchanged)
     // before health reaches 1.0: 1 - 1/health, rounded down, as a decimal
@@ -42,11 +42,11 @@ struct AccountStatus {
 struct InFlightStatus {
     std::int64_t journal_id = 0;
     std::string work_key;
-    std::string protocol;   // empty for the executor's own approvals
-    std::string kind;       // "liquidate", "bid", "approve", ...
-    std::string account;    // EIP-55; empty when the work has no borrower
+    std::string protocol;  // empty for the executor's own approvals
+    std::string kind;      // "liquidate", "bid", "approve", ...
+    std::string account;   // EIP-55; empty when the work has no borrower
     std::uint64_t nonce = 0;
-    std::string tx_hash;    // the newest attempt's (0x hex)
+    std::string tx_hash;  // the newest attempt's (0x hex)
     std::size_t attempts = 0;
     std::uint64_t sent_at_block = 0;  // of the newest attempt
 };
@@ -55,12 +55,12 @@ struct ActionStatus {
     std::string protocol;
     std::string kind;
     std::string work_key;
-    std::string account;          // EIP-55
-    std::string status;           // "simulated" | "sent" | "mined" | "reverted"
+    std::string account;  // EIP-55
+    std::string status;   // "simulated" | "sent" | "mined" | "reverted"
     std::optional<std::string> tx_hash;
     std::optional<std::uint64_t> block;
-    std::string simulation;       // dry-run only: "ok", "reverted: …"
-    std::string predicted_profit; // integer string, in profit_unit
+    std::string simulation;        // dry-run only: "ok", "reverted: …"
+    std::string predicted_profit;  // integer string, in profit_unit
     std::string profit_unit;
 };
 
@@ -71,7 +71,7 @@ struct OracleFeedStatus {
 };
 
 struct PausedStatus {
-    bool actions = false;             // no new action is sent
+    bool actions = false;  // no new action is sent
     std::string reason;
     std::vector<std::string> assets;  // assets whose actions are held back
 };
@@ -79,14 +79,14 @@ struct PausedStatus {
 struct KeeperStatus {
     std::uint64_t generated_at = 0;  // unix seconds, when the round built it
     std::uint64_t chain_id = 0;
-    std::string mode;                // "live" | "dry-run" | "scan"
-    std::uint64_t head_block = 0;    // the round's head
+    std::string mode;              // "live" | "dry-run" | "scan"
+    std::uint64_t head_block = 0;  // the round's head
     std::uint64_t head_timestamp = 0;
     std::uint64_t head_lag_seconds = 0;  // generated_at - head_timestamp (0 when the head is from the future)
     std::uint64_t head_lag_blocks = 0;   // newest head seen - head_block
     std::vector<ProtocolStatus> protocols;
-    std::size_t accounts_total = 0;      // positions with debt, every protocol
-    std::vector<AccountStatus> accounts; // the riskiest, riskiest first
+    std::size_t accounts_total = 0;       // positions with debt, every protocol
+    std::vector<AccountStatus> accounts;  // the riskiest, riskiest first
     std::vector<InFlightStatus> in_flight;
     std::vector<ActionStatus> recent_actions;  // newest first
     std::vector<OracleFeedStatus> oracles;

@@ -26,7 +26,8 @@ void status_json_response(const StatusBoard* board, http::response<http::string_
     response.set(http::field::cache_control, "no-store");
     if (!status) {
         response.result(http::status::service_unavailable);
-        response.body() = R"({"error":"no round has finished yet"})" "\n";
+        response.body() = R"({"error":"no round has finished yet"})"
+                          "\n";
         return;
     }
     response.result(http::status::ok);

@@ -30,7 +30,7 @@ class MetricsServer {
 public:
     // `status`: where /status.json reads from (null: 503, as before the first round).
     static Result<std::unique_ptr<MetricsServer>> start(const ListenAddress& address, KeeperMetrics& metrics,
-                                                         HealthState& health, const StatusBoard* status = nullptr);
+                                                        HealthState& health, const StatusBoard* status = nullptr);
     ~MetricsServer();
     MetricsServer(const MetricsServer&) = delete;
     MetricsServer& operator=(const MetricsServer&) = delete;

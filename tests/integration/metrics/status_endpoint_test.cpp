@@ -70,7 +70,8 @@ TEST(StatusEndpoint, ServesThePageAndTheNewestPublishedSnapshot) {
     auto status = std::make_shared<KeeperStatus>();
     status->head_block = 1234;
     status->accounts_total = 1;
-    status->accounts.push_back({"aave-v3", "aave-v3@0x01", "0x02", "0xAbC", "1.25", "1250000000000000000", false, "0.2"});
+    status->accounts.push_back(
+        {"aave-v3", "aave-v3@0x01", "0x02", "0xAbC", "1.25", "1250000000000000000", false, "0.2"});
     board.publish(status);
     json = get(port, "/status.json?nocache=1");
     EXPECT_EQ(json.status, 200);

@@ -276,7 +276,8 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "daemon");
     ASSERT_TRUE(daemon.wait_for_log("status page on http://127.0.0.1:", 60s)) << daemon.err();
     const std::string log = daemon.err();
-    const auto at = log.find("status page on http://127.0.0.1:") + std::string("status page on http://127.0.0.1:").size();
+    const auto at = log.find("status page on http://127.0.0.1:") +
+                    std::string("status page on http://127.0.0.1:").size();
     const auto port = static_cast<std::uint16_t>(std::stoi(log.substr(at, log.find('/', at) - at)));
 
     // Settled: every liquidation mined and nothing in flight, as of the chain's head.
@@ -304,7 +305,8 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     const Dumped page = dump_dom(*chromium, "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
     ASSERT_EQ(page.exit_code, 0) << page.err;
     ASSERT_NE(page.dom.find("<body data-state=\"loaded\">"), std::string::npos)
-        << "the page's script did not render /status.json:\n" << page.dom;
+        << "the page's script did not render /status.json:\n"
+        << page.dom;
 
     EXPECT_EQ(element_text(page.dom, "head-block"), std::to_string(rows.front()["block"].get<std::uint64_t>()));
     EXPECT_EQ(element_text(page.dom, "accounts-total"), std::to_string(rows.size()));

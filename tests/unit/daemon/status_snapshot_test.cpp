@@ -36,7 +36,8 @@ protocols::PositionRow row(const std::string& protocol, unsigned who, std::strin
     return r;
 }
 
-ProtocolPositions protocol(const std::string& kind, std::vector<protocols::PositionRow> rows, std::uint64_t block = 100) {
+ProtocolPositions protocol(const std::string& kind, std::vector<protocols::PositionRow> rows,
+                           std::uint64_t block = 100) {
     auto snapshot = std::make_shared<protocols::Snapshot>();
     snapshot->block = block;
     snapshot->rows = std::move(rows);
@@ -47,6 +48,13 @@ Bytes32 hash(std::uint8_t byte) {
     Bytes32 h;
     h.bytes.fill(byte);
     return h;
+}
+
+chain::TxAttempt attempt(std::uint8_t byte, std::uint64_t sent_at_block) {
+    chain::TxAttempt a;
+    a.hash = hash(byte);
+    a.sent_at_block = sent_at_block;
+    return a;
 }
 
 // "0x" + `byte` 32 times: the hex of hash(byte).
@@ -71,7 +79,8 @@ TEST(DistanceToLiquidation, IsOneMinusOneOverHealthRoundedDown) {
 
 TEST(BuildStatus, MergesEveryProtocolRiskiestFirstKeepingEachProtocolsOrderOnTies) {
     const std::vector<ProtocolPositions> positions{
-        protocol("morpho-blue", {row("morpho-blue", 1, "0.95"), row("morpho-blue", 2, "1.3"), row("morpho-blue", 3, "2")}),
+        protocol("morpho-blue",
+                 {row("morpho-blue", 1, "0.95"), row("morpho-blue", 2, "1.3"), row("morpho-blue", 3, "2")}),
         protocol("aave-v3", {row("aave-v3", 4, "1.05"), row("aave-v3", 5, "1.3"), row("aave-v3", 6, "5")}),
     };
     StatusInputs in;
@@ -130,7 +139,9 @@ TEST(BuildStatus, ShowsTheRiskiestFiftyOfSeventyAndCountsThemAll) {
 }
 
 TEST(BuildStatus, SummarisesEachProtocolAndNamesTheOnesThatFailedThisRound) {
-    auto morpho = protocol("morpho-blue", {row("morpho-blue", 1, "0.9"), row("morpho-blue", 2, "0.99"), row("morpho-blue", 3, "1.5")}, 123);
+    auto morpho = protocol("morpho-blue",
+                           {row("morpho-blue", 1, "0.9"), row("morpho-blue", 2, "0.99"), row("morpho-blue", 3, "1.5")},
+                           123);
     std::const_pointer_cast<protocols::Snapshot>(morpho.snapshot)->read_errors = {{"market 0x01", "oracle reverted"}};
     const std::vector<ProtocolPositions> positions{morpho};
     const std::vector<std::string> failed{"aave-v3@0xPool"};
@@ -180,15 +191,18 @@ TEST(BuildStatus, ListsActionsNewestFirstWithTheirTransactionsAndTheWorkInFlight
     SentWork liquidation;
     liquidation.journal_id = 7;
     liquidation.work_key = "morpho-blue:m:24";
-    liquidation.action = state::JournalAction{.protocol = "morpho-blue", .kind = "liquidate", .account = account(24)};
+    state::JournalAction journaled;
+    journaled.protocol = "morpho-blue";
+    journaled.kind = "liquidate";
+    journaled.account = account(24);
+    liquidation.action = journaled;
     liquidation.tx.nonce = chain::Nonce{12};
-    liquidation.tx.attempts = {chain::TxAttempt{.hash = hash(0xa1), .sent_at_block = 224},
-                               chain::TxAttempt{.hash = hash(0xa2), .sent_at_block = 227}};
+    liquidation.tx.attempts = {attempt(0xa1, 224), attempt(0xa2, 227)};  // a fee bump: the newest counts
     SentWork approval;
     approval.journal_id = 6;
     approval.work_key = "approve:0xToken:0xMorpho";
     approval.tx.nonce = chain::Nonce{11};
-    approval.tx.attempts = {chain::TxAttempt{.hash = hash(0xb1), .sent_at_block = 223}};
+    approval.tx.attempts = {attempt(0xb1, 223)};
     const std::vector<SentWork> in_flight{approval, liquidation};
 
     StatusInputs in;

@@ -27,7 +27,8 @@ KeeperStatus one_of_each() {
     s.head_lag_seconds = 10;
     s.protocols.push_back({"morpho-blue", "morpho-blue@0x01", true, 120, 3, 1, 0});
     s.accounts_total = 3;
-    s.accounts.push_back({"morpho-blue", "morpho-blue@0x01", "0xbb", "0xAbC", "1.25", "1250000000000000000", false, "0.2"});
+    s.accounts.push_back(
+        {"morpho-blue", "morpho-blue@0x01", "0xbb", "0xAbC", "1.25", "1250000000000000000", false, "0.2"});
     s.in_flight.push_back({7, "morpho-blue:m:a", "morpho-blue", "liquidate", "0xAbC", 12, "0x11", 2, 119});
     ActionStatus action;
     action.protocol = "morpho-blue";
@@ -45,7 +46,8 @@ TEST(StatusJson, CarriesExactlyTheDocumentedFields) {
     const auto j = to_json(one_of_each());
     EXPECT_EQ(keys(j), (std::set<std::string>{"generated_at", "chain_id", "mode", "head", "protocols", "accounts_total",
                                               "accounts", "in_flight", "recent_actions", "oracles", "paused"}));
-    EXPECT_EQ(j["head"], (nlohmann::json{{"block", 120}, {"timestamp", 1'799'999'990}, {"lag_seconds", 10}, {"lag_blocks", 0}}));
+    EXPECT_EQ(j["head"],
+              (nlohmann::json{{"block", 120}, {"timestamp", 1'799'999'990}, {"lag_seconds", 10}, {"lag_blocks", 0}}));
     EXPECT_EQ(keys(j["protocols"][0]),
               (std::set<std::string>{"protocol", "key", "ok", "block", "positions", "liquidatable", "read_errors"}));
     EXPECT_EQ(j["accounts"][0], (nlohmann::json{{"protocol", "morpho-blue"},
@@ -65,7 +67,8 @@ TEST(StatusJson, CarriesExactlyTheDocumentedFields) {
     EXPECT_EQ(j["recent_actions"][0]["block"], 118);
     EXPECT_TRUE(j["recent_actions"][1]["tx_hash"].is_null());
     EXPECT_TRUE(j["recent_actions"][1]["block"].is_null());
-    EXPECT_EQ(j["oracles"][0], (nlohmann::json{{"feed", "ETH/USD"}, {"updated_at", 1'799'999'900}, {"age_seconds", 100}}));
+    EXPECT_EQ(j["oracles"][0],
+              (nlohmann::json{{"feed", "ETH/USD"}, {"updated_at", 1'799'999'900}, {"age_seconds", 100}}));
     EXPECT_EQ(j["paused"], (nlohmann::json{{"actions", true}, {"reason", "operator"}, {"assets", {"WETH"}}}));
 }
 

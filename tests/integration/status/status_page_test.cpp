@@ -200,6 +200,11 @@ std::string expected_distance(const U256& h_wad) {
 class StatusPageTest : public ::testing::Test {
 protected:
     void SetUp() override {
+        // First, before any chain work: without Chromium the test fails at once, saying why.
+        chromium_ = find_chromium();
+        ASSERT_TRUE(chromium_.has_value())
+            << "chromium is not installed (not on PATH): this end-to-end test needs headless Chromium. "
+               "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
         testing::AnvilOptions options;
         options.extra_args = {"--gas-limit", "100000000"};
         auto started = testing::AnvilProcess::start(options);
@@ -235,7 +240,9 @@ protected:
              << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
              << "\"\nstart_block = " << devnet_.deploy_block << "\n";
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
+    void TearDown() override {
+        if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    }
 
     std::string config_path() const { return (dir_ / "keeper.toml").string(); }
     std::vector<std::pair<std::string, std::string>> env() const {
@@ -257,6 +264,7 @@ protected:
         return out;
     }
 
+    std::optional<std::filesystem::path> chromium_;
     std::optional<testing::AnvilProcess> anvil_;
     std::optional<chain::JsonRpcClient> client_;
     std::optional<chain::PrivateKey> owner_;
@@ -265,11 +273,6 @@ protected:
 };
 
 TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidationsAsScanAndTheChainHaveThem) {
-    const auto chromium = find_chromium();
-    ASSERT_TRUE(chromium.has_value())
-        << "chromium is not installed (not on PATH): this end-to-end test needs headless Chromium. "
-           "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
-
     // The price falls to 0.92: loan-to-value above 0.86 x 0.92 = 79.1% is liquidatable.
     ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, devnet_, dec("92") * U256::pow10(34)));
 
@@ -302,7 +305,7 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
     ASSERT_GT(rows.size(), 50u) << "the test needs more positions than the page shows";
 
-    const Dumped page = dump_dom(*chromium, "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
+    const Dumped page = dump_dom(*chromium_, "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
     ASSERT_EQ(page.exit_code, 0) << page.err;
     ASSERT_NE(page.dom.find("<body data-state=\"loaded\">"), std::string::npos)
         << "the page's script did not render /status.json:\n"

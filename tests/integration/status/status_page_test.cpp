@@ -102,8 +102,9 @@ Dumped dump_dom(const std::filesystem::path& chromium, const std::string& url, c
     const auto out_path = dir / "chromium.out", err_path = dir / "chromium.err";
     const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    std::vector<char*> argv;
     std::vector<std::string> owned = args;
+    std::vector<char*> argv;
+    argv.reserve(owned.size() + 1);
     for (auto& a : owned) argv.push_back(a.data());
     argv.push_back(nullptr);
     const pid_t pid = ::fork();
@@ -251,15 +252,16 @@ protected:
 
     // Transaction hashes of the Liquidate events on chain.
     std::set<std::string> liquidation_tx_hashes() {
-        const auto head = client_->block_number().value();
+        auto& client = client_.value();
+        const auto head = client.block_number().value();
         chain::LogFilter filter{{devnet_.contracts.morpho}, mb::followed_topics()};
-        auto logs = chain::get_logs(*client_, filter, chain::BlockRange{devnet_.deploy_block, head});
+        auto logs = chain::get_logs(client, filter, chain::BlockRange{devnet_.deploy_block, head});
         EXPECT_TRUE(logs) << (logs ? "" : logs.error().message);
         std::set<std::string> out;
         for (const auto& log : logs ? *logs : std::vector<chain::Log>{}) {
             auto event = mb::decode_event(log);
-            if (event && event->has_value() && std::holds_alternative<morpho::LiquidateEvent>(**event))
-                out.insert(log.transaction_hash->hex());
+            if (event && event->has_value() && std::holds_alternative<morpho::LiquidateEvent>(event->value()))
+                out.insert(log.transaction_hash.value().hex());
         }
         return out;
     }
@@ -274,7 +276,7 @@ protected:
 
 TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidationsAsScanAndTheChainHaveThem) {
     // The price falls to 0.92: loan-to-value above 0.86 x 0.92 = 79.1% is liquidatable.
-    ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, devnet_, dec("92") * U256::pow10(34)));
+    ASSERT_TRUE(devnet::set_oracle_price(client_.value(), owner_.value(), devnet_, dec("92") * U256::pow10(34)));
 
     testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "daemon");
     ASSERT_TRUE(daemon.wait_for_log("status page on http://127.0.0.1:", 60s)) << daemon.err();
@@ -305,7 +307,7 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
     ASSERT_GT(rows.size(), 50u) << "the test needs more positions than the page shows";
 
-    const Dumped page = dump_dom(*chromium_, "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
+    const Dumped page = dump_dom(chromium_.value(), "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
     ASSERT_EQ(page.exit_code, 0) << page.err;
     ASSERT_NE(page.dom.find("<body data-state=\"loaded\">"), std::string::npos)
         << "the page's script did not render /status.json:\n"
@@ -338,7 +340,7 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     daemon.signal(SIGTERM);
     const auto code = daemon.wait(10s);
     ASSERT_TRUE(code.has_value()) << "still running 10 s after SIGTERM";
-    EXPECT_EQ(*code, 0) << daemon.err();
+    EXPECT_EQ(code.value(), 0) << daemon.err();
 }
 
 }  // namespace

@@ -226,6 +226,7 @@ Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_h
     if (!head) return std::unexpected(head.error());
     TickReport report;
     report.head = head->number;
+    report.head_timestamp = head->timestamp;
     positions_.clear();
     reconcile_journal();
     round_errors_.start_round();

@@ -49,6 +49,7 @@ struct ProtocolPositions {
 
 struct TickReport {
     std::uint64_t head = 0;
+    std::uint64_t head_timestamp = 0;  // the head block's (unix seconds): the status page's lag
     std::size_t positions = 0;      // with debt
     std::size_t liquidatable = 0;
     std::size_t declined = 0;       // liquidatable but not worth sending
@@ -97,6 +98,13 @@ public:
     ActionExecutor* executor() { return executor_.get(); }
     const Address& keeper_address() const { return keeper_address_; }
     std::uint64_t chain_id() const { return chain_id_; }
+    // The journal's work not final yet, oldest first (none without a sender: scan, dry-run).
+    std::vector<SentWork> in_flight_work() const {
+        std::vector<SentWork> out;
+        if (sender_)
+            for (const auto& [id, work] : sender_->in_flight()) out.push_back(work);
+        return out;
+    }
 
 private:
     Result<void> tick_adapter(protocols::ProtocolAdapter& adapter, const chain::BlockHeader& head, TickReport& report);

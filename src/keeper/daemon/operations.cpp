@@ -57,14 +57,17 @@ Result<std::unique_ptr<DaemonOperations>> DaemonOperations::start(const config::
     limits.max_round_gap = config.metrics.live_max_round_gap;
     limits.min_signer_balance_wei = config.alerts.min_signer_balance_wei;
     ops->health_ = std::make_unique<metrics::HealthState>(limits, metrics::Clock::now());
-    auto server = metrics::MetricsServer::start(*address, *ops->metrics_, *ops->health_);
+    ops->status_ = std::make_unique<metrics::StatusBoard>();
+    auto server = metrics::MetricsServer::start(*address, *ops->metrics_, *ops->health_, ops->status_.get());
     if (!server) return std::unexpected(server.error());
     ops->server_ = std::move(*server);
     spdlog::info("metrics, /healthz and /readyz on http://{}:{}/", address->host, ops->server_->port());
+    spdlog::info("status page on http://{}:{}/status", address->host, ops->server_->port());
     return ops;
 }
 
 void DaemonOperations::head_seen(const chain::BlockHeader& head) {
+    newest_head_seen_ = head.number;
     if (!metrics_) return;
     const auto at = metrics::Clock::time_point(std::chrono::seconds(head.timestamp));
     metrics_->head_seen(head.number, at);

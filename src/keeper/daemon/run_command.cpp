@@ -20,6 +20,7 @@
 #include "keeper/daemon/operator_feed.hpp"
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/daemon/shutdown_signal.hpp"
+#include "keeper/daemon/status_snapshot.hpp"
 #include "keeper/devnet/anvil_process.hpp"
 #include "chain/retrying_transport.hpp"
 #include "chain/subscription.hpp"
@@ -228,6 +229,7 @@ int run_command(int argc, char** argv) {
             continue;
         }
         backoff = std::chrono::milliseconds(0);
+        publish_round_status(**operations, **keeper, *report, line->dry_run ? "dry-run" : "live");  // the status page
         if (report->liquidatable != last_liquidatable || report->records != last_records ||
             report->skipped_errors != last_skipped) {
             spdlog::info("block {}: {} positions with debt, {} liquidatable ({} not worth sending, {} skipped on "

@@ -8,6 +8,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "keeper/metrics/status_page.hpp"
+
 namespace keeper::metrics {
 namespace {
 
@@ -16,8 +18,24 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+// What the status board holds, rendered here on the listener's thread (the
+// board hands out a pointer; no lock is held while rendering).
+void status_json_response(const StatusBoard* board, http::response<http::string_body>& response) {
+    const auto status = board ? board->latest() : nullptr;
+    response.set(http::field::content_type, "application/json");
+    response.set(http::field::cache_control, "no-store");
+    if (!status) {
+        response.result(http::status::service_unavailable);
+        response.body() = R"({"error":"no round has finished yet"})"
+                          "\n";
+        return;
+    }
+    response.result(http::status::ok);
+    response.body() = to_json(*status).dump() + "\n";
+}
+
 http::response<http::string_body> respond(const http::request<http::string_body>& request, KeeperMetrics& metrics,
-                                          HealthState& health) {
+                                          HealthState& health, const StatusBoard* board) {
     http::response<http::string_body> response;
     response.version(request.version());
     response.keep_alive(false);
@@ -39,10 +57,16 @@ http::response<http::string_body> respond(const http::request<http::string_body>
         response.result(verdict.ok ? http::status::ok : http::status::service_unavailable);
         response.set(http::field::content_type, "application/json");
         response.body() = verdict.to_json(live ? "live" : "ready").dump() + "\n";
+    } else if (target == "/status.json") {
+        status_json_response(board, response);
+    } else if (target == "/status") {
+        response.result(http::status::ok);
+        response.set(http::field::content_type, "text/html; charset=utf-8");
+        response.body() = std::string(status_page_html());
     } else {
         response.result(http::status::not_found);
         response.set(http::field::content_type, "text/plain");
-        response.body() = "not found: try /metrics, /healthz or /readyz\n";
+        response.body() = "not found: try /status, /status.json, /metrics, /healthz or /readyz\n";
     }
     if (request.method() == http::verb::head) response.body().clear();
     response.prepare_payload();
@@ -51,8 +75,8 @@ http::response<http::string_body> respond(const http::request<http::string_body>
 
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    Connection(tcp::socket socket, KeeperMetrics& metrics, HealthState& health)
-        : stream_(std::move(socket)), metrics_(metrics), health_(health) {}
+    Connection(tcp::socket socket, KeeperMetrics& metrics, HealthState& health, const StatusBoard* board)
+        : stream_(std::move(socket)), metrics_(metrics), health_(health), board_(board) {}
 
     void run() {
         stream_.expires_after(std::chrono::seconds(5));
@@ -63,7 +87,7 @@ public:
 private:
     void on_read(beast::error_code ec) {
         if (ec) return;
-        response_ = respond(request_, metrics_, health_);
+        response_ = respond(request_, metrics_, health_, board_);
         http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code, std::size_t) {
             beast::error_code ignored;
             self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -76,6 +100,7 @@ private:
     http::response<http::string_body> response_;
     KeeperMetrics& metrics_;
     HealthState& health_;
+    const StatusBoard* board_;
 };
 
 }  // namespace
@@ -107,18 +132,19 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
 }
 
 struct MetricsServer::Impl {
-    Impl(KeeperMetrics& m, HealthState& h) : metrics(m), health(h), acceptor(io) {}
+    Impl(KeeperMetrics& m, HealthState& h, const StatusBoard* b) : metrics(m), health(h), board(b), acceptor(io) {}
 
     void accept() {
         acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-            if (!ec) std::make_shared<Connection>(std::move(socket), metrics, health)->run();
+            if (!ec) std::make_shared<Connection>(std::move(socket), metrics, health, board)->run();
             accept();
         });
     }
 
     KeeperMetrics& metrics;
     HealthState& health;
+    const StatusBoard* board;
     asio::io_context io{1};
     tcp::acceptor acceptor;
     std::thread thread;
@@ -126,8 +152,8 @@ struct MetricsServer::Impl {
 };
 
 Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddress& address, KeeperMetrics& metrics,
-                                                            HealthState& health) {
-    auto impl = std::make_unique<Impl>(metrics, health);
+                                                            HealthState& health, const StatusBoard* status) {
+    auto impl = std::make_unique<Impl>(metrics, health, status);
     boost::system::error_code ec;
     const tcp::endpoint endpoint(asio::ip::make_address(address.host, ec), address.port);
     if (ec) return fail("metrics listener: bad address " + address.host);

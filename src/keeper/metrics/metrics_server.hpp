@@ -2,9 +2,11 @@
 // One small HTTP listener (Boost.Beast, one thread) for what operators and
 // orchestrators poll: GET /metrics (KeeperMetrics, Prometheus text format),
 // GET /healthz (live) and GET /readyz (ready), the latter two 200 or 503 with
-// {"live"|"ready":bool,"reasons":[...]}. prometheus-cpp's own Exposer cannot
-// serve extra paths, so the three share this listener and [metrics] listen's
-// one port. Each connection gets 5 s and one request.
+// {"live"|"ready":bool,"reasons":[...]}, and the status page: GET /status
+// the HTML page, GET /status.json the newest KeeperStatus (503
+// before the first round). prometheus-cpp's own Exposer cannot serve extra
+// paths, so they all share this listener and [metrics] listen's one port.
+// Each connection gets 5 s and one request.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -12,6 +14,7 @@
 #include "core/result.hpp"
 #include "keeper/metrics/health.hpp"
 #include "keeper/metrics/keeper_metrics.hpp"
+#include "keeper/metrics/keeper_status.hpp"
 
 namespace keeper::metrics {
 
@@ -25,8 +28,9 @@ Result<ListenAddress> parse_listen_address(std::string_view text);
 
 class MetricsServer {
 public:
+    // `status`: where /status.json reads from (null: 503, as before the first round).
     static Result<std::unique_ptr<MetricsServer>> start(const ListenAddress& address, KeeperMetrics& metrics,
-                                                         HealthState& health);
+                                                        HealthState& health, const StatusBoard* status = nullptr);
     ~MetricsServer();
     MetricsServer(const MetricsServer&) = delete;
     MetricsServer& operator=(const MetricsServer&) = delete;

@@ -1,0 +1,347 @@
+// The status page end to end: the margin-keeper daemon runs on anvil with a
+// real Morpho Blue whose oracle has just dropped, liquidates what it can, and
+// headless Chromium (Debian's `chromium`) loads http://127.0.0.1:PORT/status
+// from the daemon's [metrics] listener. The numbers the page's script
+// rendered into the DOM must be scan --json's: the riskiest 50 accounts in
+// order with their health, the distance to liquidation 1 - 1/health, the
+// head block, and the hashes of the Liquidate transactions on chain.
+//
+// Chromium is part of the test environment (scripts/setup installs it): its
+// absence is a failure that says so, never a skip.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "../keeper/keeper_process.hpp"
+#include "chain/log_sync.hpp"
+#include "chain/morpho/morpho_calls.hpp"
+#include "chain/morpho/morpho_log_decoder.hpp"
+#include "chain/rpc_client.hpp"
+#include "keeper/devnet/morpho_devnet.hpp"
+#include "support/anvil_process.hpp"
+
+namespace keeper {
+namespace {
+
+using namespace std::chrono_literals;
+namespace mb = chain::morpho_blue;
+
+// More than the page's 50, so the cap is seen end to end.
+constexpr std::size_t kBorrowers = 60;
+
+U256 dec(std::string_view text) { return U256::from_dec(text).value(); }
+
+// A plain HTTP/1.1 GET: the body, or nullopt when nothing answered 200.
+std::optional<std::string> http_get(std::uint16_t port, const std::string& path) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string raw;
+    char buffer[8192];
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;) raw.append(buffer, static_cast<std::size_t>(n));
+    ::close(fd);
+    const auto head_end = raw.find("\r\n\r\n");
+    if (head_end == std::string::npos || !raw.starts_with("HTTP/1.1 200")) return std::nullopt;
+    return raw.substr(head_end + 4);
+}
+
+// Chromium as Debian ships it, found on PATH.
+std::optional<std::filesystem::path> find_chromium() {
+    const char* path = std::getenv("PATH");
+    std::istringstream dirs(path ? path : "");
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+        const auto candidate = std::filesystem::path(dir) / "chromium";
+        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    return std::nullopt;
+}
+
+// Headless Chromium loads `url`, runs its scripts for up to 5 s of virtual
+// time (the page's fetch of /status.json included) and prints the DOM.
+struct Dumped {
+    int exit_code = -1;
+    std::string dom, err;
+};
+Dumped dump_dom(const std::filesystem::path& chromium, const std::string& url, const std::filesystem::path& dir) {
+    const auto profile = dir / "chromium-profile";
+    std::filesystem::remove_all(profile);
+    std::filesystem::create_directories(profile);
+    const std::vector<std::string> args{chromium.string(),
+                                        "--headless",
+                                        "--no-sandbox",
+                                        "--disable-gpu",
+                                        "--disable-quic",
+                                        "--no-first-run",
+                                        "--disable-background-networking",
+                                        "--disable-component-update",
+                                        "--disable-sync",
+                                        "--user-data-dir=" + profile.string(),
+                                        "--virtual-time-budget=5000",
+                                        "--dump-dom",
+                                        url};
+    const auto out_path = dir / "chromium.out", err_path = dir / "chromium.err";
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    std::vector<std::string> owned = args;
+    std::vector<char*> argv;
+    argv.reserve(owned.size() + 1);
+    for (auto& a : owned) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        ::setpgid(0, 0);  // its renderer and GPU children go with it on a timeout
+        ::dup2(out, STDOUT_FILENO);
+        ::dup2(err, STDERR_FILENO);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    ::close(out);
+    ::close(err);
+    Dumped dumped;
+    const auto until = std::chrono::steady_clock::now() + 120s;
+    for (int status = 0;;) {
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            dumped.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            break;
+        }
+        if (std::chrono::steady_clock::now() > until) {
+            ::kill(-pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+            dumped.exit_code = 124;
+            break;
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+    const auto slurp = [](const std::filesystem::path& p) {
+        std::ifstream in(p);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    dumped.dom = slurp(out_path);
+    dumped.err = slurp(err_path);
+    return dumped;
+}
+
+// One rendered row of the accounts table: its cells by class.
+struct RenderedAccount {
+    std::string account, health, distance, liquidatable;
+};
+
+std::string cell(const std::string& row, const std::string& cls) {
+    const std::regex pattern("<td class=\"" + cls + "\"[^>]*>([^<]*)</td>");
+    std::smatch m;
+    return std::regex_search(row, m, pattern) ? m[1].str() : "<no td." + cls + ">";
+}
+
+std::vector<RenderedAccount> rendered_accounts(const std::string& dom) {
+    std::vector<RenderedAccount> out;
+    const std::regex row_pattern("<tr class=\"account-row[^\"]*\">(.*?)</tr>");
+    for (auto it = std::sregex_iterator(dom.begin(), dom.end(), row_pattern); it != std::sregex_iterator(); ++it) {
+        const std::string row = (*it)[1].str();
+        out.push_back({cell(row, "account"), cell(row, "health"), cell(row, "distance"), cell(row, "liquidatable")});
+    }
+    return out;
+}
+
+std::vector<std::string> rendered_tx_hashes(const std::string& dom, const std::string& row_class) {
+    std::vector<std::string> out;
+    const std::regex row_pattern("<tr class=\"" + row_class + "\">(.*?)</tr>");
+    for (auto it = std::sregex_iterator(dom.begin(), dom.end(), row_pattern); it != std::sregex_iterator(); ++it)
+        out.push_back(cell((*it)[1].str(), "tx"));
+    return out;
+}
+
+std::string element_text(const std::string& dom, const std::string& id) {
+    const std::regex pattern("id=\"" + id + "\"[^>]*>([^<]*)<");
+    std::smatch m;
+    return std::regex_search(dom, m, pattern) ? m[1].str() : "<no #" + id + ">";
+}
+
+// scan's health text ("1.0523", exact) back to wad.
+U256 health_wad(const std::string& text) {
+    const auto dot = text.find('.');
+    std::string frac = text.substr(dot + 1);
+    frac.resize(18, '0');
+    return dec(text.substr(0, dot) + frac);
+}
+
+// The page's "to liquidation" for a health, computed here on its own: the
+// fall of collateral value that brings health to 1.0, (h - 1) / h, in
+// hundredths of a percent rounded down ("4.76%").
+std::string expected_distance(const U256& h_wad) {
+    const U256 wad = U256::pow10(18);
+    const U256 basis_points = h_wad <= wad ? U256() : (h_wad - wad) * U256(10'000) / h_wad;
+    const std::string digits = basis_points.to_dec();
+    const std::string padded = std::string(digits.size() < 3 ? 3 - digits.size() : 0, '0') + digits;
+    return padded.substr(0, padded.size() - 2) + "." + padded.substr(padded.size() - 2) + "%";
+}
+
+class StatusPageTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // First, before any chain work: without Chromium the test fails at once, saying why.
+        chromium_ = find_chromium();
+        ASSERT_TRUE(chromium_.has_value())
+            << "chromium is not installed (not on PATH): this end-to-end test needs headless Chromium. "
+               "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
+        testing::AnvilOptions options;
+        options.extra_args = {"--gas-limit", "100000000"};
+        auto started = testing::AnvilProcess::start(options);
+        ASSERT_TRUE(started) << started.error().message;
+        anvil_.emplace(std::move(*started));
+        client_.emplace(chain::make_http_client(anvil_->url()));
+        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
+        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
+        ASSERT_TRUE(deployed) << deployed.error().message;
+        devnet_ = *deployed;
+        // Loan-to-value 40% .. 85% of 1,000 collateral at price 1.00, LLTV 86%.
+        std::vector<devnet::BorrowerSpec> specs;
+        for (std::size_t i = 0; i < kBorrowers; ++i) {
+            const U256 collateral = dec("1000000000000000000000");
+            specs.push_back({collateral, collateral * U256(4000 + 4500 * i / (kBorrowers - 1)) / U256(10000)});
+        }
+        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, specs, 60);
+        ASSERT_TRUE(opened) << opened.error().message;
+        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, testing::dev_accounts()[1].address(),
+                                 dec("1000000000000000000000000")));
+
+        dir_ = std::filesystem::temp_directory_path() /
+               ("keeper-status-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        std::ofstream toml(dir_ / "keeper.toml");
+        // confirmations = 1: anvil mines only when a transaction arrives.
+        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
+             << "[strategy]\nconfirmations = 1\n"
+             << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
+             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
+             << "[metrics]\nlisten = \"127.0.0.1:0\"\n"
+             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
+             << "\"\nstart_block = " << devnet_.deploy_block << "\n";
+    }
+    void TearDown() override {
+        if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    }
+
+    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
+    std::vector<std::pair<std::string, std::string>> env() const {
+        return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
+    }
+
+    // Transaction hashes of the Liquidate events on chain.
+    std::set<std::string> liquidation_tx_hashes() {
+        auto& client = client_.value();
+        const auto head = client.block_number().value();
+        chain::LogFilter filter{{devnet_.contracts.morpho}, mb::followed_topics()};
+        auto logs = chain::get_logs(client, filter, chain::BlockRange{devnet_.deploy_block, head});
+        EXPECT_TRUE(logs) << (logs ? "" : logs.error().message);
+        std::set<std::string> out;
+        for (const auto& log : logs ? *logs : std::vector<chain::Log>{}) {
+            auto event = mb::decode_event(log);
+            if (event && event->has_value() && std::holds_alternative<morpho::LiquidateEvent>(event->value()))
+                out.insert(log.transaction_hash.value().hex());
+        }
+        return out;
+    }
+
+    std::optional<std::filesystem::path> chromium_;
+    std::optional<testing::AnvilProcess> anvil_;
+    std::optional<chain::JsonRpcClient> client_;
+    std::optional<chain::PrivateKey> owner_;
+    devnet::MorphoDevnet devnet_;
+    std::filesystem::path dir_;
+};
+
+TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidationsAsScanAndTheChainHaveThem) {
+    // The price falls to 0.92: loan-to-value above 0.86 x 0.92 = 79.1% is liquidatable.
+    ASSERT_TRUE(devnet::set_oracle_price(client_.value(), owner_.value(), devnet_, dec("92") * U256::pow10(34)));
+
+    testing::KeeperProcess daemon({"run", "--config", config_path()}, env(), dir_, "daemon");
+    ASSERT_TRUE(daemon.wait_for_log("status page on http://127.0.0.1:", 60s)) << daemon.err();
+    const std::string log = daemon.err();
+    const auto at = log.find("status page on http://127.0.0.1:") +
+                    std::string("status page on http://127.0.0.1:").size();
+    const auto port = static_cast<std::uint16_t>(std::stoi(log.substr(at, log.find('/', at) - at)));
+
+    // Settled: every liquidation mined and nothing in flight, as of the chain's head.
+    nlohmann::json status;
+    const auto settled = [&] {
+        const auto body = http_get(port, "/status.json");
+        if (!body) return false;
+        status = nlohmann::json::parse(*body);
+        std::size_t mined = 0;
+        for (const auto& a : status["recent_actions"]) mined += a["status"] == "mined" ? 1 : 0;
+        return mined > 0 && status["in_flight"].empty() &&
+               status["head"]["block"].get<std::uint64_t>() == client_->block_number().value_or(0);
+    };
+    const auto until = std::chrono::steady_clock::now() + 120s;
+    while (!settled() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(250ms);
+    ASSERT_TRUE(settled()) << status.dump() << "\n" << daemon.err();
+
+    auto scan = testing::run_keeper({"scan", "--config", config_path(), "--json"}, env(), dir_, "scan");
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    std::vector<nlohmann::json> rows;
+    std::istringstream lines(scan.out);
+    for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
+    ASSERT_GT(rows.size(), 50u) << "the test needs more positions than the page shows";
+
+    const Dumped page = dump_dom(chromium_.value(), "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
+    ASSERT_EQ(page.exit_code, 0) << page.err;
+    ASSERT_NE(page.dom.find("<body data-state=\"loaded\">"), std::string::npos)
+        << "the page's script did not render /status.json:\n"
+        << page.dom;
+
+    EXPECT_EQ(element_text(page.dom, "head-block"), std::to_string(rows.front()["block"].get<std::uint64_t>()));
+    EXPECT_EQ(element_text(page.dom, "accounts-total"), std::to_string(rows.size()));
+    EXPECT_EQ(element_text(page.dom, "mode"), "live");
+    EXPECT_EQ(element_text(page.dom, "chain-id"), "31337");
+
+    const auto accounts = rendered_accounts(page.dom);
+    ASSERT_EQ(accounts.size(), 50u) << page.dom;
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+        const auto& row = rows[i];
+        EXPECT_EQ(accounts[i].account, row["account"].get<std::string>()) << "rank " << i + 1;
+        EXPECT_EQ(accounts[i].health, row["health"].get<std::string>()) << "rank " << i + 1;
+        EXPECT_EQ(accounts[i].distance, expected_distance(health_wad(row["health"].get<std::string>())))
+            << "rank " << i + 1 << ", health " << row["health"];
+        EXPECT_EQ(accounts[i].liquidatable, row["liquidatable"].get<bool>() ? "yes" : "no") << "rank " << i + 1;
+    }
+    // The keeper liquidated what paid; what it did shows with the chain's transaction hashes.
+    const std::set<std::string> on_chain = liquidation_tx_hashes();
+    ASSERT_FALSE(on_chain.empty()) << daemon.err();
+    std::set<std::string> shown;
+    for (const auto& hash : rendered_tx_hashes(page.dom, "action-row"))
+        if (on_chain.contains(hash)) shown.insert(hash);
+    EXPECT_EQ(shown, on_chain) << page.dom;
+    EXPECT_EQ(rendered_tx_hashes(page.dom, "in-flight-row").size(), 0u);
+
+    daemon.signal(SIGTERM);
+    const auto code = daemon.wait(10s);
+    ASSERT_TRUE(code.has_value()) << "still running 10 s after SIGTERM";
+    EXPECT_EQ(code.value(), 0) << daemon.err();
+}
+
+}  // namespace
+}  // namespace keeper

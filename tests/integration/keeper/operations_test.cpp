@@ -39,7 +39,7 @@
 #include "support/recording_http_server.hpp"
 
 namespace keeper {
-namespace {
+namespace operations_test {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -493,5 +493,5 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
     EXPECT_EQ(*code, 0) << daemon.err();
 }
 
-}  // namespace
+}  // namespace operations_test
 }  // namespace keeper

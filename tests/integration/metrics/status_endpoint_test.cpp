@@ -14,7 +14,7 @@
 #include "keeper/metrics/status_page.hpp"
 
 namespace keeper::metrics {
-namespace {
+namespace status_endpoint_test {
 
 struct Answer {
     int status = 0;
@@ -94,5 +94,5 @@ TEST(StatusEndpoint, WithoutABoardStatusJsonSaysNoRoundYet) {
     EXPECT_EQ(get((*server)->port(), "/status").status, 200);
 }
 
-}  // namespace
+}  // namespace status_endpoint_test
 }  // namespace keeper::metrics

@@ -33,7 +33,7 @@
 #include "support/anvil_process.hpp"
 
 namespace keeper {
-namespace {
+namespace status_page_test {
 
 using namespace std::chrono_literals;
 namespace mb = chain::morpho_blue;
@@ -343,5 +343,5 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     EXPECT_EQ(code.value(), 0) << daemon.err();
 }
 
-}  // namespace
+}  // namespace status_page_test
 }  // namespace keeper

@@ -6,7 +6,7 @@
 #include "keeper/config/keeper_config.hpp"
 
 namespace keeper::config {
-namespace {
+namespace safety_config_test {
 
 using ::testing::HasSubstr;
 using testing::kMinimal;
@@ -45,5 +45,5 @@ TEST(SafetyConfig, ProblemsNameTheKey) {
     EXPECT_THAT(config.error().message, HasSubstr("safety.breaker_window"));
 }
 
-}  // namespace
+}  // namespace safety_config_test
 }  // namespace keeper::config

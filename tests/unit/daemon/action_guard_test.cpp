@@ -10,7 +10,7 @@
 #include "keeper/daemon/pause_switch.hpp"
 
 namespace keeper::app {
-namespace {
+namespace action_guard_test {
 
 using namespace std::chrono_literals;
 
@@ -107,5 +107,5 @@ TEST(PauseSwitch, TheFileIsTheSwitch) {
     std::filesystem::remove_all(dir);
 }
 
-}  // namespace
+}  // namespace action_guard_test
 }  // namespace keeper::app

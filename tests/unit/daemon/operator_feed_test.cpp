@@ -8,7 +8,7 @@
 #include "keeper/daemon/pause_switch.hpp"
 
 namespace keeper::app {
-namespace {
+namespace operator_feed_test {
 
 const Address alice = Address::parse("0x00000000000000000000000000000000000a11ce").value();
 const Address bob = Address::parse("0x0000000000000000000000000000000000000b0b").value();
@@ -147,5 +147,5 @@ TEST_F(FeedTest, TheBreakerWritesThePauseFileAndResumeLiftsIt) {
     EXPECT_NE(scrape().find("\nkeeper_actions_paused 0\n"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace operator_feed_test
 }  // namespace keeper::app

@@ -9,7 +9,7 @@
 #include "keeper/daemon/status_snapshot.hpp"
 
 namespace keeper::app {
-namespace {
+namespace status_snapshot_test {
 
 const U256 kWad = U256::pow10(18);
 
@@ -261,5 +261,5 @@ TEST(BuildStatus, HeadLagInSecondsAndBlocks) {
     EXPECT_FALSE(status.paused.actions);
 }
 
-}  // namespace
+}  // namespace status_snapshot_test
 }  // namespace keeper::app

@@ -9,7 +9,7 @@
 #include "keeper/metrics/status_page.hpp"
 
 namespace keeper::metrics {
-namespace {
+namespace keeper_status_test {
 
 std::set<std::string> keys(const nlohmann::json& object) {
     std::set<std::string> out;
@@ -100,5 +100,5 @@ TEST(StatusPage, LoadsNothingFromOutsideItsOwnListener) {
     EXPECT_NE(page.find("fetch(\"status.json\""), std::string::npos);
 }
 
-}  // namespace
+}  // namespace keeper_status_test
 }  // namespace keeper::metrics

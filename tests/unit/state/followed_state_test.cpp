@@ -4,7 +4,7 @@
 #include "state_test_support.hpp"
 
 namespace keeper::state {
-namespace {
+namespace followed_state_test {
 
 using testing::hash_n;
 
@@ -76,5 +76,5 @@ TEST_F(FollowedState, CommittingForAnUnboundProtocolIsRefusedAndWritesNothing) {
     EXPECT_NE(committed.error().message.find("not bound"), std::string::npos) << committed.error().message;
 }
 
-}  // namespace
+}  // namespace followed_state_test
 }  // namespace keeper::state

@@ -9,7 +9,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::oracles::chainlink {
-namespace {
+namespace chainlink_calls_test {
 
 Bytes bytes(std::string_view hex) { return hex::decode(hex).value(); }
 
@@ -54,5 +54,5 @@ TEST(ChainlinkCalls, ShortOrOverwideReturnDataIsRefused) {
     EXPECT_FALSE(decode_aggregator(bytes("0x01")).has_value());
 }
 
-}  // namespace
+}  // namespace chainlink_calls_test
 }  // namespace keeper::oracles::chainlink

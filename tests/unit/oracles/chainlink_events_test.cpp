@@ -11,7 +11,7 @@
 #include "core/hex.hpp"
 
 namespace keeper::oracles::chainlink {
-namespace {
+namespace chainlink_events_test {
 
 Bytes32 word(std::string_view hex) { return Bytes32::from_hex(hex).value(); }
 Bytes32 word_of(std::uint64_t v) { return Bytes32(U256(v).to_be()); }
@@ -198,5 +198,5 @@ TEST(ScaledAnswer, RescalesToWadFromAnyDecimals) {
     EXPECT_EQ((ScaledAnswer{int_of(123), 0}.text()), "123");
 }
 
-}  // namespace
+}  // namespace chainlink_events_test
 }  // namespace keeper::oracles::chainlink

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 namespace keeper::oracles {
-namespace {
+namespace feed_sanity_test {
 
 const Address kWeth = Address::parse("0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2").value();
 const Address kWbtc = Address::parse("0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599").value();
@@ -160,5 +160,5 @@ TEST(FeedSanity, ADeviatingSecondSourceHaltsAndItsReturnResumes) {
     EXPECT_FALSE(changes[0].halted);
 }
 
-}  // namespace
+}  // namespace feed_sanity_test
 }  // namespace keeper::oracles

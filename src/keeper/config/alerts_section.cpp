@@ -6,7 +6,6 @@ namespace keeper::config {
 
 namespace {
 
-constexpr unsigned kWadDecimals = 18;
 constexpr std::uint64_t kSecondsPerYear = 365ull * 24 * 3600;
 
 std::optional<WebhookFormat> read_format(const toml::node& node, std::string_view key, Problems& problems) {

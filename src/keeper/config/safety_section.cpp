@@ -3,7 +3,6 @@
 namespace keeper::config {
 namespace {
 
-constexpr unsigned kWadDecimals = 18;
 constexpr std::uint64_t kSecondsPerDay = 86'400;
 
 void read_capital_budget(const toml::node& node, std::string_view key, SafetySettings& out, Problems& problems) {

@@ -80,6 +80,8 @@ std::optional<bool> read_bool(const toml::node& node, std::string_view key, Prob
 // A token amount: a non-negative TOML integer, or a decimal string (TOML
 // integers stop at 2^63 - 1; amounts often do not).
 std::optional<U256> read_amount(const toml::node& node, std::string_view key, Problems& problems);
+// Decimals of a WAD (1e18): ETH amounts in wei, health factors.
+inline constexpr unsigned kWadDecimals = 18;
 // A non-negative decimal given as an integer, a float or a string, times
 // 10^decimals exactly ("1.05" with 18 decimals -> 1.05e18).
 std::optional<U256> read_scaled(const toml::node& node, std::string_view key, unsigned decimals,

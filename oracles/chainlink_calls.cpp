@@ -20,7 +20,6 @@ Bytes decimals_call() { return selector_bytes("decimals()"); }
 Bytes aggregator_call() { return selector_bytes("aggregator()"); }
 
 Result<RoundData> decode_latest_round_data(ByteView data) {
-    RoundData r;
     auto round = abi::read_uint(data, 0, 80);
     if (!round) return std::unexpected(context("latestRoundData roundId", round.error()));
     // int256: every word is a valid two's complement value.

@@ -25,7 +25,7 @@ U256 tokens(std::uint64_t whole) { return U256(whole) * U256::pow10(18); }
 constexpr std::uint64_t kThresholdBp = 7740;
 std::uint64_t ltv_bp(std::size_t i) { return 4005 + 10 * (i % 450); }
 
-ScanChain build() {
+ScanChain build_morpho_chain() {
     const auto started = Clock::now();
     ScanChain chain;
     devnet::AnvilOptions anvil_options;
@@ -79,7 +79,7 @@ ScanChain build() {
 }  // namespace
 
 ScanChain& ScanChain::get() {
-    static ScanChain chain = build();
+    static ScanChain chain = build_morpho_chain();
     return chain;
 }
 

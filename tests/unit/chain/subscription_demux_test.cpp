@@ -361,7 +361,15 @@ TEST(PollingHeadSource, ReportsAHeadOnlyWhenItChangesAndWaitsInIntervals) {
         header_json(5, kHash1, kHash2), header_json(5, kHash1, kHash2), header_json(5, kHash1, kHash2),
         header_json(5, kHash1, kHash2), header_json(6, kHash2, kHash1)}));
     std::vector<std::chrono::milliseconds> sleeps;
-    PollingHeadSource source(client, 100ms, [&](std::chrono::milliseconds d) { sleeps.push_back(d); });
+    // A clock that moves only by the sleeps: the interval is measured on it, never on the machine's.
+    auto clock = std::chrono::steady_clock::time_point{};
+    PollingHeadSource source(
+        client, 100ms,
+        [&](std::chrono::milliseconds d) {
+            sleeps.push_back(d);
+            clock += d;
+        },
+        [&] { return clock; });
     EXPECT_EQ(source.kind(), "polling");
 
     auto first = source.next_head(1000ms);

@@ -131,11 +131,11 @@ TEST(AbiCodec, EncodeRejectsValuesThatDoNotMatchTheirTypes) {
         {"uint8", {U256(256)}, "abi: [0]: uint8 value 256 does not fit 8 bits"},
         {"uint256", {"text"}, "abi: [0]: uint256 expects a uint value, found string"},
         {"bytes3", {text_bytes("abcd")}, "abi: [0]: bytes3 expects 3 bytes, found 4"},
-        {"uint32[3]", {List{U256(1), U256(2)}}, "abi: [0]: uint32[3] expects 3 elements, found 2"},
-        {"(uint256,address)", {List{U256(1)}}, "abi: [0]: (uint256,address) expects 2 components, found 1"},
+        {"uint32[3]", {Value(List{U256(1), U256(2)})}, "abi: [0]: uint32[3] expects 3 elements, found 2"},
+        {"(uint256,address)", {Value(List{U256(1)})}, "abi: [0]: (uint256,address) expects 2 components, found 1"},
         {"uint256,bool", {U256(1)}, "abi: expected 2 values, found 1"},
         {"(uint256,(address,bytes)[])",
-         {List{U256(1), List{List{Address{}, "not bytes"}}}},
+         {Value(List{U256(1), List{List{Address{}, "not bytes"}}})},
          "abi: [0][1][0][1]: bytes expects a bytes value, found string"},
         {"bool", {U256(1)}, "abi: [0]: bool expects a bool value, found uint"},
     };
@@ -219,7 +219,7 @@ TEST(AbiCodec, DecodeRefusesToAmplifySharedOffsets) {
               "bytes");
     // The same elements each with their own payload are fine at this size.
     EXPECT_TRUE(decode(types_of("bytes[]"), encode(types_of("bytes[]"),
-                                                   std::vector<Value>{List(3, Value(Bytes(1000, 0xaa)))})
+                                                   std::vector<Value>{Value(List(3, Value(Bytes(1000, 0xaa))))})
                                                 .value())
                     .has_value());
 }

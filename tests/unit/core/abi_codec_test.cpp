@@ -218,10 +218,10 @@ TEST(AbiCodec, DecodeRefusesToAmplifySharedOffsets) {
               "abi: [0][7]: decoded size exceeds 4x the input (2080 bytes): offsets point many values at the same "
               "bytes");
     // The same elements each with their own payload are fine at this size.
-    EXPECT_TRUE(decode(types_of("bytes[]"), encode(types_of("bytes[]"),
-                                                   std::vector<Value>{Value(List(3, Value(Bytes(1000, 0xaa))))})
-                                                .value())
-                    .has_value());
+    EXPECT_TRUE(
+        decode(types_of("bytes[]"),
+               encode(types_of("bytes[]"), std::vector<Value>{Value(List(3, Value(Bytes(1000, 0xaa))))}).value())
+            .has_value());
 }
 
 }  // namespace abi_codec_test

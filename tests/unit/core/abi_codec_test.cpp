@@ -135,7 +135,7 @@ TEST(AbiCodec, EncodeRejectsValuesThatDoNotMatchTheirTypes) {
         {"(uint256,address)", {Value(List{U256(1)})}, "abi: [0]: (uint256,address) expects 2 components, found 1"},
         {"uint256,bool", {U256(1)}, "abi: expected 2 values, found 1"},
         {"(uint256,(address,bytes)[])",
-         {Value(List{U256(1), List{List{Address{}, "not bytes"}}})},
+         {Value(List{U256(1), List{Value(List{Address{}, "not bytes"})}})},
          "abi: [0][1][0][1]: bytes expects a bytes value, found string"},
         {"bool", {U256(1)}, "abi: [0]: bool expects a bool value, found uint"},
     };

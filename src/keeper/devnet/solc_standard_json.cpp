@@ -16,6 +16,7 @@
 
 #include "core/hex.hpp"
 #include "core/keccak.hpp"
+#include "keeper/devnet/compile_lock.hpp"
 
 #ifndef KEEPER_CONTRACT_CACHE_DIR
 #define KEEPER_CONTRACT_CACHE_DIR ""
@@ -121,6 +122,8 @@ Result<std::string> compile_standard_json(const StandardJsonJob& job) {
     std::error_code ec;
     fs::create_directories(cache, ec);
     if (ec) return fail("solc: create " + cache.string() + ": " + ec.message());
+    const CompileLock lock(cache / (job.cache_name + "-" + key + ".lock"));
+    if (fs::exists(final_path)) return read_text(final_path);  // compiled while we waited
     std::string tmp_template = (cache / "tmp-XXXXXX").string();
     if (::mkdtemp(tmp_template.data()) == nullptr)
         return fail("solc: mkdtemp in " + cache.string() + ": " + std::strerror(errno));

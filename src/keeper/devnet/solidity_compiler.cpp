@@ -14,6 +14,7 @@
 
 #include "core/hex.hpp"
 #include "core/keccak.hpp"
+#include "keeper/devnet/compile_lock.hpp"
 #include "keeper/devnet/executable_lookup.hpp"
 #include "keeper/devnet/hardhat_artifact.hpp"
 
@@ -186,6 +187,8 @@ Result<CompiledContract> compile_contract(const std::string& source_path, std::s
 
     fs::create_directories(cache, ec);
     if (ec) return fail("compile: create " + cache.string() + ": " + ec.message());
+    const CompileLock lock(cache / (source.stem().string() + "-" + key + ".lock"));
+    if (fs::exists(final_dir / (stem + ".bin"))) return load(final_dir, stem, libraries);  // compiled while we waited
     std::string tmp_template = (cache / "tmp-XXXXXX").string();
     if (::mkdtemp(tmp_template.data()) == nullptr)
         return fail("compile: mkdtemp in " + cache.string() + ": " + std::strerror(errno));

@@ -1,6 +1,7 @@
 #include "keeper/alerts/alert_policy.hpp"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 namespace keeper::alerts {
@@ -27,13 +28,41 @@ std::optional<Severity> AlertPolicy::classify(const AccountHealth& account) cons
     return std::nullopt;
 }
 
-std::vector<Alert> AlertPolicy::due_alerts(std::span<const AccountHealth> accounts, Clock::time_point now) {
+void AlertPolicy::resolve(const Alerted& alerted, const AccountHealth& now_health) {
+    if (!alerted.open_incident) return;
+    const Severity severity = *alerted.open_incident;
+    std::string text = "RESOLVED " + alert_text(severity, now_health, warning_health_wad_);
+    if (now_health.health_wad == U256::max()) {
+        // No row: the account has no debt left. Say so rather than "health inf".
+        text = text.substr(0, text.find(": health ")) + ": no debt left";
+    }
+    resolves_.push_back(Alert{severity, now_health, std::move(text), 0, std::nullopt, AlertEvent::resolve});
+}
+
+// A delivered alert opens its account's incident and closes the one of the
+// other kind, if any.
+void AlertPolicy::opened(const Alert& delivered) {
+    const AccountHealth& account = delivered.account;
+    const auto it = alerted_.find(Key{account.protocol, account.market, account.account});
+    if (it == alerted_.end()) return;
+    if (it->second.open_incident && *it->second.open_incident != delivered.severity) resolve(it->second, account);
+    it->second.open_incident = delivered.severity;
+}
+
+std::vector<Alert> AlertPolicy::due_alerts(std::span<const AccountHealth> accounts, Clock::time_point now,
+                                           std::span<const std::string> covered_protocols) {
     std::vector<Alert> due;
+    std::set<Key> seen;
     for (const AccountHealth& account : accounts) {
         Key key{account.protocol, account.market, account.account};
+        seen.insert(key);
         const std::optional<Severity> severity = classify(account);
         if (!severity) {
-            alerted_.erase(key);  // healthy again: the next risk alerts at once
+            // Healthy again: its incident resolves, the next risk alerts at once.
+            if (const auto it = alerted_.find(key); it != alerted_.end()) {
+                resolve(it->second, account);
+                alerted_.erase(it);
+            }
             continue;
         }
         auto it = alerted_.find(key);
@@ -44,8 +73,21 @@ std::vector<Alert> AlertPolicy::due_alerts(std::span<const AccountHealth> accoun
         if (!first && !worse && !reminder) continue;
         // Decided, not delivered: an alert folded into a summary counts as sent,
         // or the same account would be folded again at every call.
-        alerted_.insert_or_assign(std::move(key), Alerted{*severity, now});
+        const std::optional<Severity> open = first ? std::nullopt : it->second.open_incident;
+        alerted_.insert_or_assign(std::move(key), Alerted{*severity, now, open});
         due.push_back(Alert{*severity, account, alert_text(*severity, account, warning_health_wad_)});
+    }
+    // Absent from a protocol read in full: no debt left.
+    for (auto it = alerted_.begin(); it != alerted_.end();) {
+        const auto& [protocol, market, address] = it->first;
+        const bool covered = std::find(covered_protocols.begin(), covered_protocols.end(), protocol) !=
+                             covered_protocols.end();
+        if (!covered || seen.contains(it->first)) {
+            ++it;
+            continue;
+        }
+        resolve(it->second, AccountHealth{protocol, market, address, U256::max(), false});
+        it = alerted_.erase(it);
     }
     std::stable_sort(due.begin(), due.end(), riskier);
     return due;
@@ -60,7 +102,8 @@ void AlertPolicy::fold(Alert alert) {
 
 Alert AlertPolicy::summary() const {
     const Alert& worst = *pending_.worst;
-    std::string text = "and " + std::to_string(pending_.count) + (pending_.count == 1 ? " more account (" : " more accounts (") +
+    std::string text = "and " + std::to_string(pending_.count) +
+                       (pending_.count == 1 ? " more account (" : " more accounts (") +
                        std::to_string(pending_.liquidatable) + " liquidatable, " +
                        std::to_string(pending_.count - pending_.liquidatable) +
                        " warning) held back by the alert rate limit of " + std::to_string(max_per_minute_) +
@@ -68,8 +111,10 @@ Alert AlertPolicy::summary() const {
     return Alert{worst.severity, worst.account, std::move(text), pending_.count};
 }
 
-std::vector<Alert> AlertPolicy::observe(std::span<const AccountHealth> accounts, Clock::time_point now) {
-    std::vector<Alert> due = due_alerts(accounts, now);
+std::vector<Alert> AlertPolicy::observe(std::span<const AccountHealth> accounts, Clock::time_point now,
+                                        std::span<const std::string> covered_protocols) {
+    resolves_.clear();
+    std::vector<Alert> due = due_alerts(accounts, now, covered_protocols);
 
     while (!sent_.empty() && sent_.front() <= now - rate_window) sent_.pop_front();
     const std::size_t free = max_per_minute_ - std::min<std::size_t>(sent_.size(), max_per_minute_);
@@ -90,6 +135,8 @@ std::vector<Alert> AlertPolicy::observe(std::span<const AccountHealth> accounts,
         pending_ = Folded{};
     }
     for (std::size_t i = 0; i < out.size(); ++i) sent_.push_back(now);
+    // A summary's incident is its worst account's (dedup_key_of).
+    for (const Alert& alert : out) opened(alert);
     return out;
 }
 

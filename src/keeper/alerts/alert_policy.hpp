@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/address.hpp"
@@ -37,7 +38,11 @@ public:
 
     AlertPolicy(U256 warning_health_wad, std::chrono::seconds min_interval, unsigned max_per_minute);
 
-    std::vector<Alert> observe(std::span<const AccountHealth> accounts, Clock::time_point now);
+    std::vector<Alert> observe(std::span<const AccountHealth> accounts, Clock::time_point now,
+                               std::span<const std::string> covered_protocols = {});
+    // The resolves the last observe() decided (event resolve, the incident's
+    // severity, "RESOLVED ..." text), taken once.
+    std::vector<Alert> take_resolves() { return std::exchange(resolves_, {}); }
 
     // Alerts folded into summaries since construction, including those whose
     // summary still waits for a free slot.
@@ -51,6 +56,7 @@ private:
     struct Alerted {
         Severity last_severity;
         Clock::time_point last_at;
+        std::optional<Severity> open_incident;  // delivered and not resolved
     };
 
     struct Folded {
@@ -60,17 +66,21 @@ private:
     };
 
     std::optional<Severity> classify(const AccountHealth& account) const;
-    std::vector<Alert> due_alerts(std::span<const AccountHealth> accounts, Clock::time_point now);
+    std::vector<Alert> due_alerts(std::span<const AccountHealth> accounts, Clock::time_point now,
+                                  std::span<const std::string> covered_protocols);
+    void resolve(const Alerted& alerted, const AccountHealth& now_health);
+    void opened(const Alert& delivered);
     void fold(Alert alert);
     Alert summary() const;
 
     U256 warning_health_wad_;
     std::chrono::seconds min_interval_;
     unsigned max_per_minute_;
-    std::map<Key, Alerted> alerted_;        // accounts at risk that were alerted since they were last healthy
-    std::deque<Clock::time_point> sent_;    // when each alert of the last minute left
+    std::map<Key, Alerted> alerted_;      // accounts at risk that were alerted since they were last healthy
+    std::deque<Clock::time_point> sent_;  // when each alert of the last minute left
     Folded pending_;
     std::uint64_t suppressed_total_ = 0;
+    std::vector<Alert> resolves_;
 };
 
 }  // namespace keeper::alerts

@@ -17,9 +17,11 @@ void OperatorAlerts::emit(Alert alert) {
     if (sink_) sink_(std::move(alert));
 }
 
-void OperatorAlerts::accounts(std::span<const AccountHealth> accounts, AlertPolicy::Clock::time_point now) {
+void OperatorAlerts::accounts(std::span<const AccountHealth> accounts, AlertPolicy::Clock::time_point now,
+                              std::span<const std::string> covered_protocols) {
     std::lock_guard lock(mutex_);
-    for (Alert& alert : policy_.observe(accounts, now)) emit(std::move(alert));
+    for (Alert& alert : policy_.observe(accounts, now, covered_protocols)) emit(std::move(alert));
+    for (Alert& alert : policy_.take_resolves()) emit(std::move(alert));
 }
 
 void OperatorAlerts::liquidation_sent(const LiquidationSent& sent) {
@@ -35,7 +37,8 @@ void OperatorAlerts::liquidation_failed(const LiquidationFailed& failed) {
 void OperatorAlerts::signer_balance(const SignerBalance& balance) {
     std::lock_guard lock(mutex_);
     const std::string key = "signer/" + balance.signer.checksummed() + "/" + balance.token;
-    if (auto event = latch_.observe(key, balance.balance < balance.minimum)) emit(signer_balance_alert(balance, *event));
+    if (auto event = latch_.observe(key, balance.balance < balance.minimum))
+        emit(signer_balance_alert(balance, *event));
 }
 
 void OperatorAlerts::oracle_age(const OracleAge& age) {

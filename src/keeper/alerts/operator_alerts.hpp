@@ -34,7 +34,7 @@ struct AlertThresholds {
     U256 warning_health_wad = U256(1'050'000'000'000'000'000ULL);
     std::chrono::seconds min_interval{300};
     unsigned max_per_minute = 30;
-    std::uint64_t reorg_depth = 2;                  // alert on reorgs deeper than this
+    std::uint64_t reorg_depth = 2;  // alert on reorgs deeper than this
     // RPC down only after this many failures in a row on one endpoint: one
     // timeout is the transport's business (retry, failover), not a page.
     unsigned rpc_failures_before_down = 3;
@@ -46,17 +46,20 @@ public:
 
     OperatorAlerts(AlertThresholds thresholds, Sink sink);
 
-    void accounts(std::span<const AccountHealth> accounts, AlertPolicy::Clock::time_point now);
+    // `covered_protocols`: read in full this round; their accounts absent
+    // from `accounts` have no debt left (AlertPolicy resolves their incidents).
+    void accounts(std::span<const AccountHealth> accounts, AlertPolicy::Clock::time_point now,
+                  std::span<const std::string> covered_protocols = {});
     void liquidation_sent(const LiquidationSent& sent);
     void liquidation_failed(const LiquidationFailed& failed);
-    void signer_balance(const SignerBalance& balance);   // alerts when balance < minimum; resolves when back
-    void oracle_age(const OracleAge& age);               // alerts when age_s > max_age_s; resolves when fresh
-    void rpc_status(const RpcStatus& status);            // down after N failures in a row; resolves at the first success
+    void signer_balance(const SignerBalance& balance);  // alerts when balance < minimum; resolves when back
+    void oracle_age(const OracleAge& age);              // alerts when age_s > max_age_s; resolves when fresh
+    void rpc_status(const RpcStatus& status);           // down after N failures in a row; resolves at the first success
     void reorg(const Reorg& reorg);
     // `paused` true while actions are held back for `cause`: triggers once, resolves once.
     void actions_paused(const ActionsPaused& paused, bool active);
 
-    std::uint64_t raised() const;                        // alerts handed to the sink
+    std::uint64_t raised() const;  // alerts handed to the sink
 
 private:
     void emit(Alert alert);

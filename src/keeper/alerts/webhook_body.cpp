@@ -69,6 +69,8 @@ nlohmann::json generic_body(const Alert& alert) {
     nlohmann::json body = {
         {"source", "margin-keeper"},
         {"kind", std::string(kind_name(kind_of(alert)))},
+        {"event", std::string(event_name(alert.event))},  // resolve: the account is out of that state
+        {"dedup_key", dedup_key_of(alert)},
         {"severity", std::string(severity_name(alert.severity))},
         {"protocol", alert.account.protocol},
         {"market", alert.account.market},
@@ -103,7 +105,8 @@ nlohmann::json alert_details(const Alert& alert) {
 nlohmann::json telegram_body(const Alert& alert, std::string_view chat_id) {
     nlohmann::json chat = std::string(chat_id);
     if (auto number = as_integer(chat_id)) chat = *number;
-    return {{"chat_id", chat}, {"text", truncated(alert.text, telegram_text_limit)}, {"disable_web_page_preview", true}};
+    return {
+        {"chat_id", chat}, {"text", truncated(alert.text, telegram_text_limit)}, {"disable_web_page_preview", true}};
 }
 
 nlohmann::json pagerduty_body(const Alert& alert, std::string_view routing_key) {

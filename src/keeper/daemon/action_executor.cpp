@@ -37,8 +37,7 @@ KindWords words_for(protocols::ActionKind kind) {
     return {"act on", "action", "acted on"};
 }
 
-protocols::ActionRecord predicted_record(const protocols::Action& action, const std::string& protocol,
-                                         bool dry_run) {
+protocols::ActionRecord predicted_record(const protocols::Action& action, const std::string& protocol, bool dry_run) {
     protocols::ActionRecord record;
     record.protocol = protocol;
     record.kind = action.kind;
@@ -53,8 +52,8 @@ protocols::ActionRecord predicted_record(const protocols::Action& action, const 
 
 }  // namespace
 
-ActionExecutor::ActionExecutor(chain::JsonRpcClient& client, Address keeper, Settings settings,
-                               JournaledSender* sender, Log info, Log warn)
+ActionExecutor::ActionExecutor(chain::JsonRpcClient& client, Address keeper, Settings settings, JournaledSender* sender,
+                               Log info, Log warn)
     : client_(client),
       keeper_(keeper),
       settings_(std::move(settings)),
@@ -127,6 +126,13 @@ protocols::Holdings ActionExecutor::read_holdings(const protocols::ProtocolAdapt
     return out;
 }
 
+bool ActionExecutor::first_realised(std::uint64_t block, const Address& token) {
+    // Receipts settle within a few blocks of each other: older entries cannot recur.
+    if (realised_counted_.size() > 4096)
+        std::erase_if(realised_counted_, [&](const auto& entry) { return entry.first + 1024 < block; });
+    return realised_counted_.emplace(block, token).second;
+}
+
 bool ActionExecutor::report_once(const std::string& protocol_key, const std::string& work_key, const std::string& text,
                                  const Log& log) {
     auto& last = reported_[protocol_key][work_key];
@@ -155,7 +161,8 @@ bool ActionExecutor::held_back(const protocols::ProtocolAdapter& adapter, const 
     if (!gate_) return false;
     const auto hold = gate_(spend);
     if (!hold) return false;
-    if (report_once(adapter.key(), action.work_key, "liquidation of " + action.subject + " held back: " + hold->text,
+    if (report_once(adapter.key(), action.work_key,
+                    std::string(words_for(action.kind).noun) + " of " + action.subject + " held back: " + hold->text,
                     warn_))
         declined(std::string(adapter.kind()), action.subject, hold->label.c_str(), hold->text);
     return true;
@@ -198,7 +205,7 @@ bool ActionExecutor::allowances_ready(const protocols::Action& action, std::uint
 }
 
 const std::optional<chain::Eip1559Fees>& ActionExecutor::round_fees(const std::string& protocol_key,
-                                                                     std::uint64_t head_block) {
+                                                                    std::uint64_t head_block) {
     if (!fees_ || !fees_->has_value())
         fees_ = read_round_fees(client_, settings_.shepherd, protocol_key, errors_, head_block);
     return *fees_;
@@ -213,7 +220,7 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         ++counts.waiting;
         return;
     }
-    if (errors_.skips(key, head.number)) return;  // its send failed lately: waits out the backoff
+    if (errors_.skips(key, head.number)) return;             // its send failed lately: waits out the backoff
     if (held_back(adapter, action, PlannedSpend{})) return;  // paused: not even its approval goes out
     if (!allowances_ready(action, head.number)) return;
 
@@ -240,8 +247,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         }
         return;
     }
-    const std::uint64_t gas_limit =
-        strategies::gas_limit_with_margin(*estimate, action.gas.margin_percent) + action.gas.extra_gas;
+    const std::uint64_t gas_limit = strategies::gas_limit_with_margin(*estimate, action.gas.margin_percent) +
+                                    action.gas.extra_gas;
     const auto& fees = round_fees(adapter.key(), head.number);
     if (!fees) return;
 
@@ -274,7 +281,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     const std::string summary = action.subject + ": " + action.summary + ", gas " + std::to_string(gas_limit) +
                                 " at max fee " + amount(fees->max_fee_per_gas_wei) + " wei, profit " + amount(profit) +
                                 " " + action.profit.unit + (cost->priced ? " after gas" : " before gas");
-    const JournaledAction journaled{protocol, action.kind, action.subject, action.prediction, profit, action.profit.unit};
+    const JournaledAction journaled{protocol,          action.kind, action.subject,
+                                    action.prediction, profit,      action.profit.unit};
     const std::string detail = journal_detail(journaled);
     if (settings_.dry_run) {
         auto& last = reported_[adapter.key()][key];
@@ -287,8 +295,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         records_.push_back(std::move(record));
         return;
     }
-    auto sent = sender_->send(key, chain::TxIntent{action.to, action.calldata, action.value_wei,
-                                                   chain::GasLimit{gas_limit}},
+    auto sent = sender_->send(key,
+                              chain::TxIntent{action.to, action.calldata, action.value_wei, chain::GasLimit{gas_limit}},
                               head.number, detail, head.number, to_journal(journaled));
     if (!sent) {
         errors_.failed(key, head.number,
@@ -316,8 +324,10 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
 void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const SentWork& work,
                             const chain::Receipt& receipt) {
     if (work.work_key.starts_with("approve:")) {
-        if (receipt.success) info_("approval confirmed in block " + std::to_string(receipt.block_number));
-        else warn_("approval reverted in block " + std::to_string(receipt.block_number));
+        if (receipt.success)
+            info_("approval confirmed in block " + std::to_string(receipt.block_number));
+        else
+            warn_("approval reverted in block " + std::to_string(receipt.block_number));
         return;
     }
     // The typed row (schema v4); entries journaled before it, from their text.
@@ -348,11 +358,16 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
         if (adapter != nullptr) record.settled = adapter->settle(record.prediction, receipt);
         const auto& p = record.prediction;
         if (p.realised_balances) {
-            if (const auto moved =
-                    realised_balances(client_, keeper_, p.collateral_token, p.debt_token, receipt.block_number)) {
-                record.realised_collateral_gain = moved->collateral_gain;
-                if (moved->debt_gain.is_zero()) record.realised_debt_spent = moved->debt_spent;
-                else record.realised_debt_gain = moved->debt_gain;
+            if (const auto moved = realised_balances(client_, keeper_, p.collateral_token, p.debt_token,
+                                                     receipt.block_number)) {
+                if (first_realised(receipt.block_number, p.collateral_token))
+                    record.realised_collateral_gain = moved->collateral_gain;
+                if (first_realised(receipt.block_number, p.debt_token)) {
+                    if (moved->debt_gain.is_zero())
+                        record.realised_debt_spent = moved->debt_spent;
+                    else
+                        record.realised_debt_gain = moved->debt_gain;
+                }
             }
         }
         const auto& s = record.settled;
@@ -376,8 +391,10 @@ void ActionExecutor::finish(const protocols::ProtocolAdapter* adapter, const Sen
         event.gas_cost_wei = receipt.gas_used * receipt.effective_gas_price;
         events_(event);
     }
-    if (known != record_of_journal_.end()) records_[known->second] = record;
-    else records_.push_back(record);
+    if (known != record_of_journal_.end())
+        records_[known->second] = record;
+    else
+        records_.push_back(record);
 }
 
 }  // namespace keeper::app

@@ -130,6 +130,10 @@ private:
     std::set<std::string> warned_unpriced_;  // protocol key + unit: profit judged before gas, warned once
     std::vector<protocols::ActionRecord> records_;
     std::map<std::int64_t, std::size_t> record_of_journal_;  // in-flight journal id -> records_ index
+    // (block, token) whose balance change is already in a record: two of our
+    // receipts in one block each see the whole block's change, counted once.
+    std::set<std::pair<std::uint64_t, Address>> realised_counted_;
+    bool first_realised(std::uint64_t block, const Address& token);
     EventSink events_;
     Gate gate_;
     std::map<Address, U256> balances_read_;

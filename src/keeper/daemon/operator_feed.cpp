@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <utility>
 
 #include <spdlog/spdlog.h>
 
 #include "keeper/daemon/liquidator_support.hpp"
+#include "keeper/daemon/budget_file.hpp"
 #include "keeper/daemon/pause_switch.hpp"
 
 namespace keeper::app {
@@ -56,17 +58,45 @@ std::vector<alerts::AccountHealth> account_healths(const std::vector<ProtocolPos
     return out;
 }
 
+std::vector<std::string> fully_read_protocols(const std::vector<ProtocolPositions>& positions,
+                                              const std::vector<std::string>& failed_keys) {
+    std::set<std::string> full, partial;
+    for (const auto& p : positions) {
+        const bool whole = p.snapshot && p.snapshot->read_errors.empty() && p.snapshot->position_errors.empty();
+        (whole ? full : partial).insert(p.protocol);
+    }
+    for (const auto& key : failed_keys) partial.insert(key.substr(0, key.find('@')));
+    std::vector<std::string> out;
+    for (const auto& kind : full)
+        if (!partial.contains(kind)) out.push_back(kind);
+    return out;
+}
+
 double whole_tokens(const U256& value, unsigned decimals) {
     const U256 one = U256::pow10(decimals);
     return (value / one).to_double() + (value % one).to_double() / std::pow(10.0, static_cast<double>(decimals));
 }
+
+namespace {
+// Today's spending as the last run left it (budget.json): a restart mid-day
+// keeps counting against the same budget.
+DaySpending saved_spending(const std::filesystem::path& state_dir) {
+    auto saved = read_budget(state_dir);
+    if (!saved) {
+        spdlog::warn("daily budget: {} (counting from zero)", saved.error().message);
+        return {};
+    }
+    return saved->value_or(DaySpending{});
+}
+}  // namespace
 
 OperatorFeed::OperatorFeed(const config::KeeperConfig& config, std::filesystem::path state_dir, Sinks sinks, Now now)
     : config_(config),
       state_dir_(std::move(state_dir)),
       sinks_(sinks),
       now_(std::move(now)),
-      budget_(SpendLimits{config.safety.daily_gas_budget_wei, config.safety.daily_capital_budget}),
+      budget_(SpendLimits{config.safety.daily_gas_budget_wei, config.safety.daily_capital_budget},
+              saved_spending(state_dir_)),
       breaker_(BreakerLimits{config.safety.breaker_reverts, config.safety.breaker_window}) {
     if (sinks_.metrics) sinks_.metrics->actions_paused(false);
 }
@@ -119,6 +149,10 @@ void OperatorFeed::on_action(const ActionEvent& event) {
             return;
         case ActionEvent::Outcome::sent:
             budget_.record(event.spend, utc_day(now_()));
+            if (budget_.limits().any()) {
+                if (auto saved = write_budget(state_dir_, budget_.spent(utc_day(now_()))); !saved)
+                    spdlog::error("daily budget: {} (a restart today would count from zero)", saved.error().message);
+            }
             if (sinks_.alerts && record.tx_hash)
                 sinks_.alerts->liquidation_sent(
                     {event.protocol, market_of(p), p.account, *record.tx_hash, p.debt_in, record.predicted_profit});
@@ -188,7 +222,7 @@ void OperatorFeed::after_round(const TickReport& report) {
             sinks_.metrics->positions(c.protocol, c.tracked, c.liquidatable);
     if (sinks_.alerts) {
         const auto accounts = account_healths(keeper_->positions());
-        sinks_.alerts->accounts(accounts, now);
+        sinks_.alerts->accounts(accounts, now, fully_read_protocols(keeper_->positions(), report.failed_protocols));
         if (report.reorged_blocks > 0)
             sinks_.alerts->reorg({report.reorged_blocks, report.reorg_fork_block, report.head});
     }

@@ -37,6 +37,11 @@ std::vector<ProtocolCounts> count_positions(const std::vector<ProtocolPositions>
 
 // Every position as the alert policy sees it.
 std::vector<alerts::AccountHealth> account_healths(const std::vector<ProtocolPositions>& positions);
+// Protocol kinds read in full this round (every deployment of the kind
+// followed and read, no market or position left out): an account of theirs
+// that is absent has no debt left, and its alert incident resolves.
+std::vector<std::string> fully_read_protocols(const std::vector<ProtocolPositions>& positions,
+                                              const std::vector<std::string>& failed_keys);
 
 // value / 10^decimals as a double: what "whole tokens" metrics show.
 double whole_tokens(const U256& value, unsigned decimals);

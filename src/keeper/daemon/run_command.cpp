@@ -187,10 +187,13 @@ int run_command(int argc, char** argv) {
     head_config.reconnect.request_timeout = std::chrono::seconds(3);
     head_config.reconnect.max_attempts = 1;  // its thread calls again, with backoff: each failure is reported
     head_config.note = [](bool trouble, const std::string& text) {
-        if (trouble) spdlog::warn("{}", text);
-        else spdlog::info("{}", text);
+        if (trouble)
+            spdlog::warn("{}", text);
+        else
+            spdlog::info("{}", text);
     };
-    auto heads = chain::make_head_source(head_config, (*keeper)->client(), chain::real_retry_environment(shutdown_requested));
+    auto heads = chain::make_head_source(head_config, (*keeper)->client(),
+                                         chain::real_retry_environment(shutdown_requested));
     spdlog::info("new heads by {}", heads->kind());
     // The head a subscription (or a poll) delivers is the head the next
     // round uses: it is not read again.
@@ -229,13 +232,17 @@ int run_command(int argc, char** argv) {
             continue;
         }
         backoff = std::chrono::milliseconds(0);
-        publish_round_status(**operations, **keeper, *report, line->dry_run ? "dry-run" : "live");  // the status page
+        metrics::PausedStatus paused;
+        if (const auto reason = feed.paused()) paused = {.actions = true, .reason = *reason, .assets = {}};
+        publish_round_status(**operations, **keeper, *report, line->dry_run ? "dry-run" : "live",
+                             std::move(paused));  // the status page
         if (report->liquidatable != last_liquidatable || report->records != last_records ||
             report->skipped_errors != last_skipped) {
-            spdlog::info("block {}: {} positions with debt, {} liquidatable ({} not worth sending, {} skipped on "
-                         "errors), {} in flight",
-                         report->head, report->positions, report->liquidatable, report->declined,
-                         report->skipped_errors, report->in_flight);
+            spdlog::info(
+                "block {}: {} positions with debt, {} liquidatable ({} not worth sending, {} skipped on "
+                "errors), {} in flight",
+                report->head, report->positions, report->liquidatable, report->declined, report->skipped_errors,
+                report->in_flight);
         }
         last_skipped = report->skipped_errors;
         const bool nothing_left = quiet(*report, last_records);
@@ -244,8 +251,10 @@ int run_command(int argc, char** argv) {
         if (line->once && nothing_left) break;
         // In flight or waiting for our block: look again after a poll interval
         // even without a new head notification.
-        if (report->in_flight > 0 || report->awaiting_sync > 0) wait_for(config->chain.poll_interval);
-        else wait_for_next_head();
+        if (report->in_flight > 0 || report->awaiting_sync > 0)
+            wait_for(config->chain.poll_interval);
+        else
+            wait_for_next_head();
     }
     (*operations)->stopping();
     if (shutdown_requested()) spdlog::info("shutdown requested: state and journal are saved");

@@ -129,7 +129,7 @@ metrics::KeeperStatus build_status(const StatusInputs& in) {
 }
 
 void publish_round_status(DaemonOperations& operations, const Keeper& keeper, const TickReport& report,
-                          std::string mode) {
+                          std::string mode, metrics::PausedStatus paused) {
     metrics::StatusBoard* board = operations.status_board();
     if (board == nullptr) return;
     const auto records = keeper.records();
@@ -146,6 +146,7 @@ void publish_round_status(DaemonOperations& operations, const Keeper& keeper, co
     in.failed_protocols = report.failed_protocols;
     in.records = records;
     in.in_flight = in_flight;
+    in.paused = std::move(paused);
     board->publish(std::make_shared<const metrics::KeeperStatus>(build_status(in)));
 }
 

@@ -48,8 +48,9 @@ U256 distance_to_liquidation_wad(const U256& health_wad);
 metrics::KeeperStatus build_status(const StatusInputs& in);
 
 // After a good round: builds the round's status and hands it to the status
-// board (nothing without [metrics]).
+// board (nothing without [metrics]). `paused`: the action guard's state
+// after the round (kill switch, budget, breaker).
 void publish_round_status(DaemonOperations& operations, const Keeper& keeper, const TickReport& report,
-                          std::string mode);
+                          std::string mode, metrics::PausedStatus paused);
 
 }  // namespace keeper::app

@@ -59,14 +59,14 @@ http::response<http::string_body> respond(const http::request<http::string_body>
         response.body() = verdict.to_json(live ? "live" : "ready").dump() + "\n";
     } else if (target == "/status.json") {
         status_json_response(board, response);
-    } else if (target == "/status") {
+    } else if (target == "/status" || target == "/") {  // `/`: what an operator's browser opens first
         response.result(http::status::ok);
         response.set(http::field::content_type, "text/html; charset=utf-8");
         response.body() = std::string(status_page_html());
     } else {
         response.result(http::status::not_found);
         response.set(http::field::content_type, "text/plain");
-        response.body() = "not found: try /status, /status.json, /metrics, /healthz or /readyz\n";
+        response.body() = "not found: try / (the status page), /status.json, /metrics, /healthz or /readyz\n";
     }
     if (request.method() == http::verb::head) response.body().clear();
     response.prepare_payload();
@@ -110,7 +110,8 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
     std::string_view port;
     if (text.starts_with('[')) {
         const auto close = text.find("]:");
-        if (close == std::string_view::npos) return fail("listen: expected [ipv6]:port, got '" + std::string(text) + "'");
+        if (close == std::string_view::npos)
+            return fail("listen: expected [ipv6]:port, got '" + std::string(text) + "'");
         out.host = std::string(text.substr(1, close - 1));
         port = text.substr(close + 2);
     } else {
@@ -158,7 +159,8 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddress&
     const tcp::endpoint endpoint(asio::ip::make_address(address.host, ec), address.port);
     if (ec) return fail("metrics listener: bad address " + address.host);
     const std::string where = address.host + ":" + std::to_string(address.port);
-    if (impl->acceptor.open(endpoint.protocol(), ec); ec) return fail("metrics listener " + where + ": open: " + ec.message());
+    if (impl->acceptor.open(endpoint.protocol(), ec); ec)
+        return fail("metrics listener " + where + ": open: " + ec.message());
     impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     if (impl->acceptor.bind(endpoint, ec); ec) return fail("metrics listener " + where + ": bind: " + ec.message());
     if (impl->acceptor.listen(asio::socket_base::max_listen_connections, ec); ec)

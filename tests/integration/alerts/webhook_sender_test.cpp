@@ -79,6 +79,11 @@ TEST(WebhookSender, PostsEachFormatAsJsonToTheWebhookPath) {
         {WebhookFormat::generic,
          {{"source", "margin-keeper"},
           {"kind", "underwater"},
+          {"event", "trigger"},
+          {"dedup_key",
+           "margin-keeper/underwater/morpho-blue/"
+           "0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc/"
+           "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"},
           {"severity", "liquidatable"},
           {"protocol", "morpho-blue"},
           {"market", "0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc"},

@@ -36,6 +36,7 @@
 #include "keeper_process.hpp"
 #include "support/anvil_process.hpp"
 #include "support/fault_proxy.hpp"
+#include "support/http_get.hpp"
 #include "support/recording_http_server.hpp"
 
 namespace keeper {
@@ -48,34 +49,7 @@ namespace mb = chain::morpho_blue;
 U256 ether(std::uint64_t n) { return U256(n) * U256::pow10(18); }
 U256 price_percent(std::uint64_t percent) { return U256(percent) * U256::pow10(34); }
 
-struct Got {
-    int status = 0;
-    std::string body;
-};
-
-Got http_get(std::uint16_t port, const std::string& path) {
-    Got got;
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        ::close(fd);
-        return got;
-    }
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    std::string raw;
-    char buffer[8192];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;) raw.append(buffer, static_cast<std::size_t>(n));
-    ::close(fd);
-    const auto head_end = raw.find("\r\n\r\n");
-    if (head_end == std::string::npos || raw.size() < 12) return got;
-    got.status = std::stoi(raw.substr(9, 3));
-    got.body = raw.substr(head_end + 4);
-    return got;
-}
+using keeper::testing::http_get;
 
 // The value of one series ("name{labels}") in a Prometheus text exposition.
 std::optional<double> series(const std::string& exposition, const std::string& name) {
@@ -296,7 +270,7 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
         false))
         << json(bodies("/slack")) << json(bodies("/discord")) << json(bodies("/tg/bot123456:TOKEN/sendMessage"))
         << json(bodies("/pd/v2/enqueue"));
-    Got ready = http_get(port_, "/readyz");
+    auto ready = http_get(port_, "/readyz");
     EXPECT_EQ(ready.status, 503);
     EXPECT_EQ(json::parse(ready.body)["reasons"],
               json::array({"signer balance 10000.0000 below the minimum 20000.0000"}));
@@ -318,6 +292,13 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
     const json readyz = json::parse(http_get(port_, "/readyz").body);
     ASSERT_EQ(readyz["reasons"].size(), 1u) << readyz;
     EXPECT_TRUE(readyz["reasons"][0].get<std::string>().starts_with("actions paused: e2e maintenance (")) << readyz;
+    // The status page says so too, once a round has run paused.
+    ASSERT_TRUE(eventually([&] {
+        const auto status = http_get(port_, "/status.json");
+        return status.status == 200 && json::parse(status.body)["paused"]["actions"] == true;
+    })) << http_get(port_, "/status.json").body;
+    const json paused_status = json::parse(http_get(port_, "/status.json").body)["paused"];
+    EXPECT_TRUE(paused_status["reason"].get<std::string>().starts_with("e2e maintenance (")) << paused_status;
     ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, devnet_, price_percent(90)));
     ASSERT_TRUE(eventually([&] {
         return metric_is(R"(keeper_actions_total{outcome="declined",protocol="morpho-blue",reason="paused"})", 2);
@@ -359,6 +340,11 @@ TEST_F(OperationsTest, MetricsAlertsAndThePauseFollowWhatTheKeeperDid) {
                metric_is(R"(keeper_positions_liquidatable{protocol="morpho-blue"})", 0);
     })) << scrape();
     EXPECT_TRUE(resolved("margin-keeper/actions_paused/paused"));
+    // The liquidated accounts' underwater incidents close under their dedup keys.
+    for (const auto& b : generic("underwater")) {
+        const std::string key = b["dedup_key"].get<std::string>();
+        EXPECT_TRUE(eventually([&] { return resolved(key); })) << key << "\n" << daemon.err();
+    }
     EXPECT_TRUE(eventually([&] { return metric_is("keeper_in_flight_transactions", 0); })) << scrape();
     std::string m = scrape();
     EXPECT_EQ(series(m, R"(keeper_actions_total{outcome="sent",protocol="morpho-blue",reason=""})"), 2.0) << m;

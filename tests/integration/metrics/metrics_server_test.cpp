@@ -15,45 +15,14 @@
 #include "keeper/daemon/rpc_stack.hpp"
 #include "keeper/metrics/metrics_server.hpp"
 #include "support/anvil_process.hpp"
+#include "support/http_get.hpp"
 
 namespace keeper::metrics {
 namespace metrics_server_test {
 
 using namespace std::chrono_literals;
 
-struct Got {
-    int status = 0;
-    std::string content_type;
-    std::string body;
-};
-
-// A plain HTTP/1.1 GET over a socket: what a scraper does.
-Got http_get(std::uint16_t port, const std::string& path) {
-    Got got;
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        ::close(fd);
-        return got;
-    }
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    std::string raw;
-    char buffer[8192];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;) raw.append(buffer, static_cast<std::size_t>(n));
-    ::close(fd);
-    const auto head_end = raw.find("\r\n\r\n");
-    if (head_end == std::string::npos || raw.size() < 12) return got;
-    got.status = std::stoi(raw.substr(9, 3));
-    const std::string head = raw.substr(0, head_end);
-    if (const auto ct = head.find("Content-Type: "); ct != std::string::npos)
-        got.content_type = head.substr(ct + 14, head.find("\r\n", ct) - ct - 14);
-    got.body = raw.substr(head_end + 4);
-    return got;
-}
+using keeper::testing::http_get;
 
 bool has_line(const std::string& text, const std::string& line) {
     return text.find("\n" + line + "\n") != std::string::npos || text.starts_with(line + "\n");
@@ -71,14 +40,14 @@ TEST(MetricsServer, ServesTheRecordedValuesAndHealthWithReasons) {
     const std::uint16_t port = (*server)->port();
 
     // Before the first round: alive (within the start grace), not ready.
-    Got ready = http_get(port, "/readyz");
+    auto ready = http_get(port, "/readyz");
     EXPECT_EQ(ready.status, 503);
     EXPECT_EQ(ready.content_type, "application/json");
     EXPECT_EQ(nlohmann::json::parse(ready.body),
-              (nlohmann::json{{"ready", false},
-                              {"reasons",
-                               {"not synced: no round has succeeded yet", "no head seen yet",
-                                "signer balance not read yet"}}}));
+              (nlohmann::json{
+                  {"ready", false},
+                  {"reasons",
+                   {"not synced: no round has succeeded yet", "no head seen yet", "signer balance not read yet"}}}));
     EXPECT_EQ(http_get(port, "/healthz").status, 200);
 
     metrics.head_seen(1234, Clock::now() - 2s);
@@ -106,11 +75,12 @@ TEST(MetricsServer, ServesTheRecordedValuesAndHealthWithReasons) {
     health.signer_balance(U256(1'000'000'000'000'000'000ULL));
     ready = http_get(port, "/readyz");
     EXPECT_EQ(ready.status, 200) << ready.body;
-    EXPECT_EQ(nlohmann::json::parse(ready.body), (nlohmann::json{{"ready", true}, {"reasons", nlohmann::json::array()}}));
+    EXPECT_EQ(nlohmann::json::parse(ready.body),
+              (nlohmann::json{{"ready", true}, {"reasons", nlohmann::json::array()}}));
     EXPECT_EQ(nlohmann::json::parse(http_get(port, "/healthz").body),
               (nlohmann::json{{"live", true}, {"reasons", nlohmann::json::array()}}));
 
-    const Got scraped = http_get(port, "/metrics");
+    const auto scraped = http_get(port, "/metrics");
     EXPECT_EQ(scraped.status, 200);
     EXPECT_EQ(scraped.content_type, "text/plain; version=0.0.4; charset=utf-8");
     const std::string& m = scraped.body;
@@ -144,7 +114,7 @@ TEST(MetricsServer, ServesTheRecordedValuesAndHealthWithReasons) {
     for (const std::string& name : metric_names())
         EXPECT_NE(m.find("# TYPE " + name + " "), std::string::npos) << "family not exposed: " << name;
 
-    EXPECT_EQ(http_get(port, "/").status, 404);
+    EXPECT_EQ(http_get(port, "/no-such-page").status, 404);
     (*server)->stop();
     EXPECT_EQ(http_get(port, "/metrics").status, 0);  // nobody listens any more
 }
@@ -183,13 +153,16 @@ TEST(DaemonOperations, CountsEveryRpcRequestPerEndpointAndMethodOnARealNode) {
     (*ops)->round_started();
     (*ops)->round_finished(true, (*header)->number, 0);
 
-    const Got scraped = http_get(*(*ops)->metrics_port(), "/metrics");
+    const auto scraped = http_get(*(*ops)->metrics_port(), "/metrics");
     const std::string endpoint = "http://127.0.0.1:" + std::to_string(anvil->port());
-    EXPECT_TRUE(has_line(scraped.body, "keeper_rpc_requests_total{endpoint=\"" + endpoint + "\",method=\"eth_blockNumber\"} 2"))
+    EXPECT_TRUE(
+        has_line(scraped.body, "keeper_rpc_requests_total{endpoint=\"" + endpoint + "\",method=\"eth_blockNumber\"} 2"))
         << scraped.body;
-    EXPECT_TRUE(has_line(scraped.body, "keeper_rpc_requests_total{endpoint=\"" + endpoint + "\",method=\"eth_getBlockByNumber\"} 1"))
+    EXPECT_TRUE(has_line(scraped.body,
+                         "keeper_rpc_requests_total{endpoint=\"" + endpoint + "\",method=\"eth_getBlockByNumber\"} 1"))
         << scraped.body;
-    EXPECT_TRUE(has_line(scraped.body, "keeper_rpc_errors_total{endpoint=\"http://127.0.0.1:1\",method=\"eth_blockNumber\"} 1"))
+    EXPECT_TRUE(
+        has_line(scraped.body, "keeper_rpc_errors_total{endpoint=\"http://127.0.0.1:1\",method=\"eth_blockNumber\"} 1"))
         << scraped.body;
     EXPECT_TRUE(has_line(scraped.body, "keeper_rounds_total{result=\"ok\"} 1")) << scraped.body;
     EXPECT_EQ(http_get(*(*ops)->metrics_port(), "/healthz").status, 200);

@@ -12,42 +12,12 @@
 
 #include "keeper/metrics/metrics_server.hpp"
 #include "keeper/metrics/status_page.hpp"
+#include "support/http_get.hpp"
 
 namespace keeper::metrics {
 namespace status_endpoint_test {
 
-struct Answer {
-    int status = 0;
-    std::string content_type;
-    std::string body;
-};
-
-Answer get(std::uint16_t port, const std::string& path) {
-    Answer got;
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        ::close(fd);
-        return got;
-    }
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    std::string raw;
-    char buffer[8192];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;) raw.append(buffer, static_cast<std::size_t>(n));
-    ::close(fd);
-    const auto head_end = raw.find("\r\n\r\n");
-    if (head_end == std::string::npos || raw.size() < 12) return got;
-    got.status = std::stoi(raw.substr(9, 3));
-    const std::string head = raw.substr(0, head_end);
-    if (const auto ct = head.find("Content-Type: "); ct != std::string::npos)
-        got.content_type = head.substr(ct + 14, head.find("\r\n", ct) - ct - 14);
-    got.body = raw.substr(head_end + 4);
-    return got;
-}
+using keeper::testing::http_get;
 
 TEST(StatusEndpoint, ServesThePageAndTheNewestPublishedSnapshot) {
     KeeperMetrics metrics;
@@ -57,12 +27,12 @@ TEST(StatusEndpoint, ServesThePageAndTheNewestPublishedSnapshot) {
     ASSERT_TRUE(server.has_value()) << server.error().message;
     const std::uint16_t port = (*server)->port();
 
-    const Answer page = get(port, "/status");
+    const auto page = http_get(port, "/status");
     EXPECT_EQ(page.status, 200);
     EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
     EXPECT_EQ(page.body, status_page_html());
 
-    Answer json = get(port, "/status.json");
+    auto json = http_get(port, "/status.json");
     EXPECT_EQ(json.status, 503);
     EXPECT_EQ(json.content_type, "application/json");
     EXPECT_EQ(nlohmann::json::parse(json.body), (nlohmann::json{{"error", "no round has finished yet"}}));
@@ -73,7 +43,7 @@ TEST(StatusEndpoint, ServesThePageAndTheNewestPublishedSnapshot) {
     status->accounts.push_back(
         {"aave-v3", "aave-v3@0x01", "0x02", "0xAbC", "1.25", "1250000000000000000", false, "0.2"});
     board.publish(status);
-    json = get(port, "/status.json?nocache=1");
+    json = http_get(port, "/status.json?nocache=1");
     EXPECT_EQ(json.status, 200);
     EXPECT_EQ(nlohmann::json::parse(json.body), to_json(*status));
     EXPECT_EQ(nlohmann::json::parse(json.body)["accounts"][0]["distance_to_liquidation"], "0.2");
@@ -81,8 +51,12 @@ TEST(StatusEndpoint, ServesThePageAndTheNewestPublishedSnapshot) {
     auto next = std::make_shared<KeeperStatus>();
     next->head_block = 1235;
     board.publish(next);
-    EXPECT_EQ(nlohmann::json::parse(get(port, "/status.json").body)["head"]["block"], 1235);
-    EXPECT_EQ(get(port, "/").status, 404);
+    EXPECT_EQ(nlohmann::json::parse(http_get(port, "/status.json").body)["head"]["block"], 1235);
+    // `/` is the page too (what an operator's browser opens first); anything else is 404.
+    const auto root = http_get(port, "/");
+    EXPECT_EQ(root.status, 200);
+    EXPECT_EQ(root.body, page.body);
+    EXPECT_EQ(http_get(port, "/nothing-here").status, 404);
 }
 
 TEST(StatusEndpoint, WithoutABoardStatusJsonSaysNoRoundYet) {
@@ -90,8 +64,8 @@ TEST(StatusEndpoint, WithoutABoardStatusJsonSaysNoRoundYet) {
     HealthState health(HealthLimits{}, Clock::now());
     auto server = MetricsServer::start(ListenAddress{"127.0.0.1", 0}, metrics, health);
     ASSERT_TRUE(server.has_value()) << server.error().message;
-    EXPECT_EQ(get((*server)->port(), "/status.json").status, 503);
-    EXPECT_EQ(get((*server)->port(), "/status").status, 200);
+    EXPECT_EQ(http_get((*server)->port(), "/status.json").status, 503);
+    EXPECT_EQ(http_get((*server)->port(), "/status").status, 200);
 }
 
 }  // namespace status_endpoint_test

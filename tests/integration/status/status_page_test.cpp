@@ -31,6 +31,7 @@
 #include "chain/rpc_client.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "support/anvil_process.hpp"
+#include "support/http_get.hpp"
 
 namespace keeper {
 namespace status_page_test {
@@ -43,26 +44,11 @@ constexpr std::size_t kBorrowers = 60;
 
 U256 dec(std::string_view text) { return U256::from_dec(text).value(); }
 
-// A plain HTTP/1.1 GET: the body, or nullopt when nothing answered 200.
-std::optional<std::string> http_get(std::uint16_t port, const std::string& path) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        ::close(fd);
-        return std::nullopt;
-    }
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    std::string raw;
-    char buffer[8192];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;) raw.append(buffer, static_cast<std::size_t>(n));
-    ::close(fd);
-    const auto head_end = raw.find("\r\n\r\n");
-    if (head_end == std::string::npos || !raw.starts_with("HTTP/1.1 200")) return std::nullopt;
-    return raw.substr(head_end + 4);
+// The body of a 200 answer, or nullopt.
+std::optional<std::string> ok_body(std::uint16_t port, const std::string& path) {
+    auto got = keeper::testing::http_get(port, path);
+    if (got.status != 200) return std::nullopt;
+    return std::move(got.body);
 }
 
 // Chromium as Debian ships it, found on PATH.
@@ -288,7 +274,7 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     // Settled: every liquidation mined and nothing in flight, as of the chain's head.
     nlohmann::json status;
     const auto settled = [&] {
-        const auto body = http_get(port, "/status.json");
+        const auto body = ok_body(port, "/status.json");
         if (!body) return false;
         status = nlohmann::json::parse(*body);
         std::size_t mined = 0;

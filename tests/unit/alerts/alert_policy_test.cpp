@@ -68,8 +68,8 @@ TEST(AlertPolicy, LiquidatableTextNamesTheHealth) {
     AlertPolicy policy(warning_1_05, 600s, 100);
     const auto alerts = observe(policy, under_water(), t0);
     ASSERT_EQ(alerts.size(), 1u);
-    EXPECT_EQ(alerts[0].text, "LIQUIDATABLE morpho-blue market " + market + " account " +
-                                  address_n(1).checksummed() + ": health 0.9731");
+    EXPECT_EQ(alerts[0].text, "LIQUIDATABLE morpho-blue market " + market + " account " + address_n(1).checksummed() +
+                                  ": health 0.9731");
 }
 
 TEST(AlertPolicy, AccountLevelProtocolTextHasNoMarket) {
@@ -118,8 +118,8 @@ TEST(AlertPolicy, ImprovingFromLiquidatableToWarningIsNotNewsAndFlappingDoesNotS
                        {12s, at_warning(), {}},   // better, still at risk
                        {24s, under_water(), {}},  // already alerted as liquidatable
                        {36s, at_warning(), {}},
-                       {612s, at_warning(), {Severity::warning}},            // reminder of where it is now
-                       {624s, under_water(), {Severity::liquidatable}},      // worse than the last alert
+                       {612s, at_warning(), {Severity::warning}},        // reminder of where it is now
+                       {624s, under_water(), {Severity::liquidatable}},  // worse than the last alert
                    });
 }
 
@@ -128,7 +128,7 @@ TEST(AlertPolicy, RecoveringToHealthyReArms) {
     replay(policy, {
                        {0s, at_warning(), {Severity::warning}},
                        {60s, healthy(), {}},
-                       {120s, at_warning(), {Severity::warning}},  // well within 600 s, but re-armed
+                       {120s, at_warning(), {Severity::warning}},           // well within 600 s, but re-armed
                        {180s, borrower(1'050'000'000'000'000'000ULL), {}},  // exactly the threshold is healthy
                        {240s, under_water(), {Severity::liquidatable}},
                    });
@@ -173,7 +173,8 @@ TEST(AlertPolicy, RateLimitFoldsTheExcessIntoOneCountedSummary) {
     AlertPolicy policy(warning_1_05, 600s, 5);
     // 42 accounts enter at once: 2 liquidatable, 40 at warning with falling health.
     std::vector<AccountHealth> batch;
-    for (unsigned n = 0; n < 40; ++n) batch.push_back(borrower(1'040'000'000'000'000'000ULL - n * 1'000'000'000'000'000ULL, false, n));
+    for (unsigned n = 0; n < 40; ++n)
+        batch.push_back(borrower(1'040'000'000'000'000'000ULL - n * 1'000'000'000'000'000ULL, false, n));
     batch.push_back(borrower(980'000'000'000'000'000ULL, true, 100));
     batch.push_back(borrower(973'100'000'000'000'000ULL, true, 101));
 
@@ -188,9 +189,10 @@ TEST(AlertPolicy, RateLimitFoldsTheExcessIntoOneCountedSummary) {
     EXPECT_EQ(summary.folded_accounts, 38u);
     EXPECT_EQ(summary.severity, Severity::warning);
     EXPECT_EQ(summary.account.account, address_n(37));  // the worst of the folded
-    EXPECT_EQ(summary.text, "and 38 more accounts (0 liquidatable, 38 warning) held back by the alert rate limit of "
-                            "5/min; worst: WARNING morpho-blue market " + market + " account " +
-                            address_n(37).checksummed() + ": health 1.0030 (warning below 1.0500)");
+    EXPECT_EQ(summary.text,
+              "and 38 more accounts (0 liquidatable, 38 warning) held back by the alert rate limit of "
+              "5/min; worst: WARNING morpho-blue market " +
+                  market + " account " + address_n(37).checksummed() + ": health 1.0030 (warning below 1.0500)");
     EXPECT_EQ(policy.suppressed_total(), 38u);
     EXPECT_EQ(policy.suppressed_pending(), 0u);
 
@@ -240,7 +242,7 @@ TEST(AlertPolicy, TheMinuteRolls) {
     EXPECT_EQ(observe(policy, at_warning(1), t0).size(), 1u);
     EXPECT_EQ(observe(policy, at_warning(2), t0 + 30s).size(), 1u);
     EXPECT_TRUE(observe(policy, at_warning(3), t0 + 45s).empty());  // 2 in (t0-15s, t0+45s]
-    const auto at_60 = observe(policy, at_warning(4), t0 + 60s);     // t0's slot is free again
+    const auto at_60 = observe(policy, at_warning(4), t0 + 60s);    // t0's slot is free again
     ASSERT_EQ(at_60.size(), 1u);
     EXPECT_EQ(at_60[0].folded_accounts, 2u);  // accounts 3 and 4: only one slot, so one summary
     EXPECT_EQ(at_60[0].text.substr(0, 20), "and 2 more accounts ");
@@ -249,6 +251,78 @@ TEST(AlertPolicy, TheMinuteRolls) {
 TEST(AlertPolicy, ZeroPerMinuteStillLetsOneAlertOut) {
     AlertPolicy policy(warning_1_05, 600s, 0);
     EXPECT_EQ(observe(policy, at_warning(1), t0).size(), 1u);
+}
+
+// ---- Incidents: a delivered alert opens one per account (PagerDuty's dedup
+// key); it resolves when the account is healthy again, has no debt left, or
+// moves to the other kind.
+
+std::vector<std::string> resolve_texts(AlertPolicy& policy) {
+    std::vector<std::string> out;
+    for (const Alert& r : policy.take_resolves()) {
+        EXPECT_EQ(r.event, AlertEvent::resolve);
+        out.push_back(dedup_key_of(r) + " | " + r.text);
+    }
+    return out;
+}
+
+const std::string account_1 = "0x0000000000000000000000000000000000000001";
+
+TEST(AlertPolicy, AWarnedAccountThatRecoversResolvesItsIncidentOnce) {
+    AlertPolicy policy(warning_1_05, 600s, 100);
+    ASSERT_EQ(observe(policy, at_warning(), t0).size(), 1u);
+    EXPECT_TRUE(resolve_texts(policy).empty());
+    EXPECT_TRUE(observe(policy, healthy(), t0 + 12s).empty());
+    EXPECT_EQ(resolve_texts(policy),
+              std::vector<std::string>{"margin-keeper/near_liquidation/morpho-blue/" + market + "/" + account_1 +
+                                       " | RESOLVED WARNING morpho-blue market " + market + " account " + account_1 +
+                                       ": health 1.5000 (warning below 1.0500)"});
+    EXPECT_TRUE(observe(policy, healthy(), t0 + 24s).empty());
+    EXPECT_TRUE(resolve_texts(policy).empty());  // once
+}
+
+TEST(AlertPolicy, GoingUnderResolvesTheWarningAndOpensTheUnderwaterIncident) {
+    AlertPolicy policy(warning_1_05, 600s, 100);
+    (void)observe(policy, at_warning(), t0);
+    ASSERT_EQ(observe(policy, under_water(), t0 + 12s).size(), 1u);
+    const auto resolved = resolve_texts(policy);
+    ASSERT_EQ(resolved.size(), 1u);
+    EXPECT_TRUE(resolved[0].starts_with("margin-keeper/near_liquidation/")) << resolved[0];
+    // Liquidated: the row is gone from a protocol read in full.
+    const std::vector<std::string> covered{"morpho-blue"};
+    EXPECT_TRUE(policy.observe({}, t0 + 24s, covered).empty());
+    EXPECT_EQ(resolve_texts(policy),
+              std::vector<std::string>{"margin-keeper/underwater/morpho-blue/" + market + "/" + account_1 +
+                                       " | RESOLVED LIQUIDATABLE morpho-blue market " + market + " account " +
+                                       account_1 + ": no debt left"});
+}
+
+TEST(AlertPolicy, AnAccountAbsentFromAProtocolNotReadInFullKeepsItsIncident) {
+    AlertPolicy policy(warning_1_05, 600s, 100);
+    (void)observe(policy, under_water(), t0);
+    const std::vector<std::string> other{"aave-v3"};
+    EXPECT_TRUE(policy.observe({}, t0 + 12s, other).empty());
+    EXPECT_TRUE(resolve_texts(policy).empty());
+    EXPECT_TRUE(observe(policy, under_water(), t0 + 24s).empty());  // still alerted: no second trigger
+}
+
+TEST(AlertPolicy, AnAlertFoldedIntoTheSummaryOpensNoIncidentOfItsOwn) {
+    AlertPolicy policy(warning_1_05, 600s, 2);
+    // Three enter: one single (the riskiest), a summary of two whose worst is account 2.
+    const std::vector<AccountHealth> three{under_water(1), borrower(1'010'000'000'000'000'000ULL, false, 2),
+                                           at_warning(3)};
+    ASSERT_EQ(policy.observe(three, t0).size(), 2u);
+    // All three recover: account 1 (single) and account 2 (the summary's worst,
+    // whose dedup key the summary carried) resolve; account 3 was never paged.
+    const std::vector<AccountHealth> recovered{healthy(1), healthy(2), healthy(3)};
+    EXPECT_TRUE(policy.observe(recovered, t0 + 12s).empty());
+    const auto resolved = resolve_texts(policy);
+    ASSERT_EQ(resolved.size(), 2u);
+    EXPECT_TRUE(resolved[0].starts_with("margin-keeper/underwater/morpho-blue/" + market + "/" + account_1))
+        << resolved[0];
+    EXPECT_TRUE(resolved[1].starts_with("margin-keeper/near_liquidation/morpho-blue/" + market +
+                                        "/0x0000000000000000000000000000000000000002"))
+        << resolved[1];
 }
 
 }  // namespace alert_policy_test

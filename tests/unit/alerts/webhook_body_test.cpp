@@ -45,6 +45,8 @@ TEST(WebhookBody, GenericCarriesEveryFieldWithAmountsAsStrings) {
     const auto expected = nlohmann::json::parse(R"({
         "source": "margin-keeper",
         "kind": "underwater",
+        "event": "trigger",
+        "dedup_key": "margin-keeper/underwater/morpho-blue/0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc/0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
         "severity": "liquidatable",
         "protocol": "morpho-blue",
         "market": "0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc",
@@ -81,7 +83,8 @@ TEST(WebhookBody, GenericSummarySaysHowManyItFolds) {
 }
 
 TEST(WebhookBody, SlackIsTextOnly) {
-    const auto expected = nlohmann::json::parse(R"({"text": "LIQUIDATABLE morpho-blue market 0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc account 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed: health 0.9731"})");
+    const auto expected = nlohmann::json::parse(
+        R"({"text": "LIQUIDATABLE morpho-blue market 0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc account 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed: health 0.9731"})");
     EXPECT_EQ(webhook_body(liquidatable_alert(), WebhookFormat::slack), expected);
 }
 
@@ -92,7 +95,8 @@ TEST(WebhookBody, SlackEscapesItsControlCharacters) {
 }
 
 TEST(WebhookBody, DiscordIsContentOnly) {
-    const auto expected = nlohmann::json::parse(R"({"content": "LIQUIDATABLE morpho-blue market 0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc account 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed: health 0.9731"})");
+    const auto expected = nlohmann::json::parse(
+        R"({"content": "LIQUIDATABLE morpho-blue market 0xb323495f7e4148be5643a4ea4a8221eef163e4bccfdedc2a6f4696baacbc86cc account 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed: health 0.9731"})");
     EXPECT_EQ(webhook_body(liquidatable_alert(), WebhookFormat::discord), expected);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "keeper/daemon/operator_feed.hpp"
 #include "keeper/daemon/pause_switch.hpp"
@@ -116,6 +117,44 @@ TEST_F(FeedTest, ASentActionCountsAgainstTheDailyBudget) {
               std::string::npos);
     now_ += std::chrono::hours(24);  // the next UTC day
     EXPECT_EQ(feed_->gate(spend), std::nullopt);
+}
+
+// A restart the same day: the new feed reads budget.json and still holds
+// the second 0.008 ETH action back; the next day it starts from zero.
+TEST_F(FeedTest, ARestartTheSameDayKeepsTodaysSpending) {
+    const PlannedSpend spend{U256(400'000) * U256(20'000'000'000ULL), {}};
+    ActionEvent sent = event(ActionEvent::Outcome::sent);
+    sent.spend = spend;
+    feed_->on_action(sent);
+    ASSERT_TRUE(std::filesystem::exists(dir_ / "budget.json"));
+
+    OperatorFeed restarted(config_, dir_, OperatorFeed::Sinks{&metrics_, nullptr, &alerts_}, [this] { return now_; });
+    const auto hold = restarted.gate(spend);
+    ASSERT_TRUE(hold);
+    EXPECT_EQ(hold->label, "budget");
+    now_ += std::chrono::hours(24);
+    OperatorFeed next_day(config_, dir_, OperatorFeed::Sinks{&metrics_, nullptr, &alerts_}, [this] { return now_; });
+    EXPECT_EQ(next_day.gate(spend), std::nullopt);
+}
+
+TEST_F(FeedTest, AnUnreadableBudgetFileCountsFromZero) {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "budget.json") << "{\"day\": \"today\"}";
+    OperatorFeed restarted(config_, dir_, OperatorFeed::Sinks{&metrics_, nullptr, &alerts_}, [this] { return now_; });
+    EXPECT_EQ(restarted.gate(PlannedSpend{U256(400'000) * U256(20'000'000'000ULL), {}}), std::nullopt);
+}
+
+// Which protocols' absent accounts have no debt left: a kind counts only when
+// every deployment of it was read whole this round.
+TEST(FullyReadProtocols, AKindWithAFailedOrPartialDeploymentIsNotCovered) {
+    auto partial = deployment("aave-v3", {row("aave-v3", alice, 900, true)});
+    auto snapshot = std::make_shared<protocols::Snapshot>(*partial.snapshot);
+    snapshot->read_errors.emplace_back("reserve 0x01", "oracle reverted");
+    partial.snapshot = snapshot;
+    const std::vector<ProtocolPositions> positions{deployment("morpho-blue", {row("morpho-blue", bob, 1'020, false)}),
+                                                   partial, deployment("yield-v2", {})};
+    EXPECT_EQ(fully_read_protocols(positions, {}), (std::vector<std::string>{"morpho-blue", "yield-v2"}));
+    EXPECT_EQ(fully_read_protocols(positions, {"yield-v2@0xcauldron"}), std::vector<std::string>{"morpho-blue"});
 }
 
 // Two reverts within 600 s: the feed writes the pause file itself (so a

@@ -58,19 +58,6 @@ std::string response(int status, const char* reason, const std::string& body) {
            "\r\nConnection: keep-alive\r\n\r\n" + body;
 }
 
-int connect_loopback(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<FaultProxy>> FaultProxy::start(std::uint16_t upstream_port) {
@@ -170,7 +157,7 @@ std::optional<std::string> FaultProxy::refuse_log_range(const std::string& body)
                                    {"id", doc.contains("id") ? doc["id"] : nlohmann::json()},
                                    {"error", {{"code", log_range_limit_.code}, {"message", log_range_limit_.message}}}};
     return response(log_range_limit_.http_status, log_range_limit_.http_status == 200 ? "OK" : "Bad Request",
-                     answer.dump());
+                    answer.dump());
 }
 
 Fault FaultProxy::next_fault() {
@@ -233,8 +220,9 @@ void FaultProxy::handle(int client_fd) {
 
         if (upstream < 0) upstream = connect_loopback(upstream_port_);
         if (upstream < 0) break;
-        const std::string forward = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
-                                    std::to_string(request->body.size()) + "\r\n\r\n" + request->body;
+        const std::string forward =
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+            std::to_string(request->body.size()) + "\r\n\r\n" + request->body;
         if (!send_all(upstream, forward)) break;
         auto answer = read_message(upstream, upstream_buffer);
         if (!answer) break;

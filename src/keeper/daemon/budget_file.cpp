@@ -1,8 +1,9 @@
 #include "keeper/daemon/budget_file.hpp"
 
+#include "keeper/daemon/state_file.hpp"
+
 #include <fstream>
 #include <sstream>
-#include <system_error>
 
 namespace keeper::app {
 
@@ -41,19 +42,7 @@ Result<DaySpending> budget_from_json(const nlohmann::json& doc) {
 }
 
 Result<void> write_budget(const std::filesystem::path& state_dir, const DaySpending& spent) {
-    std::error_code ec;
-    std::filesystem::create_directories(state_dir, ec);
-    if (ec) return fail("cannot create " + state_dir.string() + ": " + ec.message());
-    const auto target = budget_file(state_dir);
-    const auto temporary = state_dir / "budget.json.tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << budget_to_json(spent).dump() << "\n";
-        if (!out) return fail("cannot write " + temporary.string());
-    }
-    std::filesystem::rename(temporary, target, ec);
-    if (ec) return fail("cannot write " + target.string() + ": " + ec.message());
-    return {};
+    return write_state_file(state_dir, budget_file(state_dir).filename().string(), budget_to_json(spent).dump() + "\n");
 }
 
 Result<std::optional<DaySpending>> read_budget(const std::filesystem::path& state_dir) {

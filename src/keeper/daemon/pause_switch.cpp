@@ -1,5 +1,7 @@
 #include "keeper/daemon/pause_switch.hpp"
 
+#include "keeper/daemon/state_file.hpp"
+
 #include <fstream>
 #include <system_error>
 
@@ -8,19 +10,7 @@ namespace keeper::app {
 std::filesystem::path pause_file(const std::filesystem::path& state_dir) { return state_dir / "paused"; }
 
 Result<void> write_pause(const std::filesystem::path& state_dir, const std::string& reason) {
-    std::error_code ec;
-    std::filesystem::create_directories(state_dir, ec);
-    if (ec) return fail("cannot create " + state_dir.string() + ": " + ec.message());
-    const auto target = pause_file(state_dir);
-    const auto temporary = state_dir / "paused.tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << reason << "\n";
-        if (!out) return fail("cannot write " + temporary.string());
-    }
-    std::filesystem::rename(temporary, target, ec);
-    if (ec) return fail("cannot write " + target.string() + ": " + ec.message());
-    return {};
+    return write_state_file(state_dir, pause_file(state_dir).filename().string(), reason + "\n");
 }
 
 Result<bool> remove_pause(const std::filesystem::path& state_dir) {

@@ -11,9 +11,11 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +90,10 @@ TEST_F(JournaledSenderOnAnvil, WorkFinalInABlockThatADeepReorgRemovedIsReopenedA
     const auto before_work = client_->call("evm_snapshot").value();
     auto id = sender->send("work:a", guarded_work(), head(), "{}", head());
     ASSERT_TRUE(id) << id.error().message;
+    // anvil may answer eth_sendRawTransaction before its automined block is
+    // the head (seen on a loaded machine): judge once the block is there.
+    for (int i = 0; i < 500 && mined_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(mined_count(), 1u);
     auto outcome = sender->check(*id, head());
     ASSERT_TRUE(outcome) << outcome.error().message;
     ASSERT_EQ(outcome->status, chain::TxStatus::confirmed);

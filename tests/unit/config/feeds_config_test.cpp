@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "config_test_support.hpp"
 #include "keeper/config/keeper_config.hpp"
 
@@ -62,7 +64,7 @@ TEST(FeedsConfig, NoFeedsWithoutTheSection) {
 }
 
 TEST(FeedsConfig, UnknownKeysAndBadAddressesNameTheKeyAndLine) {
-    // Line 5 is the [[feeds]] header (kMinimal has four lines).
+    // Line 6 is the [[feeds]] header (kMinimal has five lines).
     auto config = parse_config(kMinimal + R"([[feeds]]
 asset = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc"
 aggregator = "ETH / USD"
@@ -71,9 +73,9 @@ heartbeat = 3600
                                "keeper.toml");
     ASSERT_FALSE(config.has_value());
     const std::string& message = config.error().message;
-    EXPECT_THAT(message, HasSubstr("keeper.toml:6: feeds[0].asset: expected a 0x-prefixed 20-byte hex address"));
-    EXPECT_THAT(message, HasSubstr("keeper.toml:7: feeds[0].aggregator: expected a 0x-prefixed 20-byte hex address"));
-    EXPECT_THAT(message, HasSubstr("feeds[0].heartbeat"));
+    EXPECT_THAT(message, HasSubstr("keeper.toml:7: feeds[0].asset: expected a 0x-prefixed 20-byte hex address"));
+    EXPECT_THAT(message, HasSubstr("keeper.toml:8: feeds[0].aggregator: expected a 0x-prefixed 20-byte hex address"));
+    EXPECT_THAT(message, HasSubstr("keeper.toml:9: unknown key 'feeds[0].heartbeat'"));
 }
 
 TEST(FeedsConfig, MissingKeysAndOutOfRangeNumbersAreErrors) {
@@ -129,6 +131,34 @@ TEST(FeedsConfig, ASingleTableInsteadOfAnArrayIsAnError) {
     auto config = parse_config(kMinimal + "[feeds]\nasset = \"0x00\"\n", "keeper.toml");
     ASSERT_FALSE(config.has_value());
     EXPECT_THAT(config.error().message, HasSubstr("feeds: expected [[feeds]] tables, got a table"));
+}
+
+// config/keeper.toml documents [[feeds]] commented out: uncommented (with an
+// address for the "0x..." placeholder) it parses to what its comments say.
+TEST(FeedsConfig, TheCommentedExampleTableParsesOnceUncommented) {
+    std::ifstream file(testing::repo_root() / "config" / "keeper.toml");
+    ASSERT_TRUE(file.good());
+    std::string table;
+    bool inside = false;
+    for (std::string line; std::getline(file, line);) {
+        if (line == "# [[feeds]]") inside = true;
+        if (!inside) continue;
+        if (line.empty()) break;
+        const std::string body = line.substr(line.starts_with("# ") ? 2 : 0);
+        if (body.starts_with("[[") || body.find(" = ") != std::string::npos) table += body + "\n";
+    }
+    const auto placeholder = table.find("\"0x...\"");
+    ASSERT_NE(placeholder, std::string::npos) << table;
+    table.replace(placeholder, 7, "\"0x00000000000000000000000000000000000000f2\"");
+    auto config = parse_config(kMinimal + table, "keeper.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message << "\n" << table;
+    ASSERT_EQ(config->feeds.size(), 1u);
+    const FeedSettings& feed = config->feeds[0];
+    EXPECT_EQ(feed.asset, addr("0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"));
+    EXPECT_EQ(feed.aggregator, addr("0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419"));
+    EXPECT_EQ(feed.heartbeat_s, 3600u);
+    EXPECT_EQ(feed.staleness_margin_s, 60u);
+    EXPECT_EQ(feed.max_deviation_bps, 200u);
 }
 
 }  // namespace feeds_config_test

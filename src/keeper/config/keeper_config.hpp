@@ -118,13 +118,13 @@ struct SafetySettings {
 // or debt) stop while the feed is stale, has no price, or deviates from its
 // second source (oracles/feed_sanity.hpp).
 struct FeedSettings {
-    Address asset;                    // key asset: the token the feed prices
+    Address asset;  // key asset: the token the feed prices
     // key aggregator: the aggregator or its EAC proxy; the keeper asks a proxy
     // for aggregator() at start, since only the aggregator emits the logs.
     Address aggregator;
-    std::uint64_t heartbeat_s = 3600;        // key heartbeat_s: the feed updates at least this often
-    std::uint64_t staleness_margin_s = 60;   // key staleness_margin_s: slack on top of the heartbeat
-    std::optional<Address> second_aggregator;  // key second_aggregator: a reference feed of the same asset
+    std::uint64_t heartbeat_s = 3600;                // key heartbeat_s: the feed updates at least this often
+    std::uint64_t staleness_margin_s = 60;           // key staleness_margin_s: slack on top of the heartbeat
+    std::optional<Address> second_aggregator;        // key second_aggregator: a reference feed of the same asset
     std::optional<std::uint32_t> max_deviation_bps;  // key max_deviation_bps: required with second_aggregator
 };
 

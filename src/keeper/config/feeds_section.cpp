@@ -10,7 +10,7 @@ namespace {
 
 // A week: the longest heartbeat Chainlink publishes is a day; anything far
 // beyond that is a unit mistake (milliseconds written as seconds).
-constexpr std::uint64_t kMaxHeartbeatS = 7 * 86'400;
+constexpr std::uint64_t kMaxHeartbeatS = 604'800;  // 7 days
 constexpr std::uint64_t kMaxMarginS = 86'400;
 constexpr std::uint64_t kMaxBps = 10'000;
 

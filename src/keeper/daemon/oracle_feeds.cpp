@@ -86,8 +86,11 @@ Result<std::unique_ptr<OracleFeeds>> OracleFeeds::open(chain::JsonRpcClient& cli
             }
             const auto update = chainlink::to_price_update(
                 *round, chainlink::FeedContext{feed.asset, *decimals, *aggregator, head.number, head.timestamp});
-            out->info_(std::string(second ? "second " : "") + name + via + ", " + std::to_string(*decimals) +
-                       " decimals: " + describe_update(update));
+            std::string line = second ? "second " : "";
+            line += name;
+            line += via;
+            line += ", " + std::to_string(*decimals) + " decimals: " + describe_update(update);
+            out->info_(line);
             out->observe(source, update);
         }
     }
@@ -120,11 +123,12 @@ void OracleFeeds::apply(std::span<const chain::Log> logs, const chain::BlockHead
             continue;
         }
         if (!event->has_value()) continue;  // NewRound, ConfigSet, ...
+        const chainlink::FeedEvent& feed_event = event->value();
         for (const auto& source : sources_) {
             if (source.aggregator != log.address) continue;
             const auto update = chainlink::to_price_update(
-                **event, chainlink::FeedContext{source.asset, source.decimals, source.aggregator, log.block_number,
-                                                head.timestamp});
+                feed_event, chainlink::FeedContext{source.asset, source.decimals, source.aggregator, log.block_number,
+                                                   head.timestamp});
             info_(std::string(source.second ? "second feed update for " : "feed update for ") +
                   source.asset.checksummed() + ": " + describe_update(update));
             observe(source, update);

@@ -73,7 +73,7 @@ protected:
         anvil_.emplace(std::move(*started));
         client_.emplace(chain::make_http_client(anvil_->url()));
         owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
+        auto deployed = devnet::deploy_morpho_devnet(client(), owner(), devnet::default_morpho_devnet_options());
         ASSERT_TRUE(deployed) << deployed.error().message;
 
         // The aggregator (8 decimals) at 1.00, and a Morpho oracle reading it: 18 - 18 - 8 + 36 = 1e28.
@@ -85,16 +85,16 @@ protected:
         devnet::MorphoDevnet chainlink_priced = *deployed;
         chainlink_priced.contracts.oracle = oracle;
         chainlink_priced.params.oracle = oracle;
-        auto market = devnet::add_morpho_market(*client_, *owner_, chainlink_priced, deployed->contracts.loan_token);
+        auto market = devnet::add_morpho_market(client(), owner(), chainlink_priced, deployed->contracts.loan_token);
         ASSERT_TRUE(market) << market.error().message;
         devnet_ = *market;
 
         const std::vector<devnet::BorrowerSpec> specs{{ether(1000), ether(800)}, {ether(1000), ether(700)}};
-        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, specs);
+        auto opened = devnet::open_borrowers(client(), owner(), devnet_, specs);
         ASSERT_TRUE(opened) << opened.error().message;
         borrowers_ = *opened;
         liquidator_ = testing::dev_accounts()[1].address();
-        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, liquidator_, ether(1'000'000)));
+        ASSERT_TRUE(devnet::mint(client(), owner(), devnet_.contracts.loan_token, liquidator_, ether(1'000'000)));
 
         dir_ = std::filesystem::temp_directory_path() /
                ("keeper-feed-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
@@ -121,29 +121,31 @@ protected:
         Bytes init = compiled->init_code;
         const Bytes encoded = devnet::encode_args(types, args).value();
         init.insert(init.end(), encoded.begin(), encoded.end());
-        auto receipt = devnet::create(*client_, *owner_, std::move(init), name);
+        auto receipt = devnet::create(client(), owner(), std::move(init), name);
         EXPECT_TRUE(receipt) << receipt.error().message;
-        return receipt && receipt->contract_address ? *receipt->contract_address : Address{};
+        return receipt ? receipt->contract_address.value_or(Address{}) : Address{};
     }
     void set_answer(std::uint64_t percent) {
-        ASSERT_TRUE(devnet::transact_call(*client_, *owner_, aggregator_, "set(int256)", {Value(answer_1e8(percent))}));
+        ASSERT_TRUE(devnet::transact_call(client(), owner(), aggregator_, "set(int256)", {Value(answer_1e8(percent))}));
     }
 
+    chain::JsonRpcClient& client() { return client_.value(); }
+    const chain::PrivateKey& owner() const { return owner_.value(); }
     std::string config_path() const { return (dir_ / "keeper.toml").string(); }
     std::vector<std::pair<std::string, std::string>> env() const {
         return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
     }
 
     std::set<Address> liquidated() {
-        const auto head = client_->block_number().value();
+        const auto head = client().block_number().value();
         chain::LogFilter filter{{devnet_.contracts.morpho}, mb::followed_topics()};
-        auto logs = chain::get_logs(*client_, filter, chain::BlockRange{devnet_.deploy_block, head});
+        auto logs = chain::get_logs(client(), filter, chain::BlockRange{devnet_.deploy_block, head});
         EXPECT_TRUE(logs);
         std::set<Address> out;
         for (const auto& log : logs.value_or(std::vector<chain::Log>{})) {
             auto event = mb::decode_event(log);
-            if (event && event->has_value())
-                if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**event)) out.insert(liq->borrower);
+            if (!event || !event->has_value()) continue;
+            if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&event->value())) out.insert(liq->borrower);
         }
         return out;
     }
@@ -158,7 +160,7 @@ protected:
     // Morpho's own verdict: liquidate(1 unit) reverts with "position is healthy" unless it is not.
     bool contract_says_liquidatable(const Address& borrower) {
         const Bytes data = mb::encode_liquidate(devnet_.params, borrower, U256(1), U256());
-        auto answer = client_->eth_call(
+        auto answer = client().eth_call(
             chain::CallRequest{liquidator_, devnet_.contracts.morpho, data, std::nullopt, std::nullopt},
             chain::BlockId::latest());
         return answer.has_value() || answer.error().message.find("position is healthy") == std::string::npos;
@@ -201,9 +203,9 @@ TEST_F(ChainlinkFeedTest, AnAnswerUpdatedTriggersTheLiquidationAStaleFeedHaltsIt
 
     // (b) The answer moves without a round (slot 0: latestAnswer) and 3,700 s pass.
     const std::string answer_word = "0x" + std::string(64 - 8, '0') + "04c4b400";  // 80,000,000
-    ASSERT_TRUE(client_->call("anvil_setStorageAt", json::array({aggregator_.hex(), "0x0", answer_word})));
-    ASSERT_TRUE(client_->call("evm_increaseTime", json::array({3700})));
-    ASSERT_TRUE(devnet::evm_mine(*client_));
+    ASSERT_TRUE(client().call("anvil_setStorageAt", json::array({aggregator_.hex(), "0x0", answer_word})));
+    ASSERT_TRUE(client().call("evm_increaseTime", json::array({3700})));
+    ASSERT_TRUE(devnet::evm_mine(client()));
     ASSERT_TRUE(contract_says_liquidatable(borrowers_[1]));
     ASSERT_TRUE(daemon.wait_for_log("oracle for " + collateral + " halted: updated 37", 30s)) << daemon.err();
     ASSERT_TRUE(daemon.wait_for_log("held back: oracle stale", 30s)) << daemon.err();
@@ -220,7 +222,7 @@ TEST_F(ChainlinkFeedTest, AnAnswerUpdatedTriggersTheLiquidationAStaleFeedHaltsIt
         30s))
         << metrics;
     for (int i = 0; i < 3; ++i) {
-        ASSERT_TRUE(devnet::evm_mine(*client_));
+        ASSERT_TRUE(devnet::evm_mine(client()));
         std::this_thread::sleep_for(300ms);
     }
     EXPECT_FALSE(liquidated().contains(borrowers_[1])) << "nothing is liquidated on a stale price";

@@ -58,7 +58,7 @@ struct FeedNode {
     json answer(const json& params) const {
         const auto to = Address::parse(params[0]["to"].get<std::string>()).value();
         const std::string data = params[0]["data"].get<std::string>();
-        const auto reverted = ScriptedNode::error(3, "execution reverted");
+        json reverted = ScriptedNode::error(3, "execution reverted");
         if (data == hex::encode(oracles::chainlink::aggregator_call()))
             return proxy && to == kProxy ? json("0x" + address_word(kAggregator)) : reverted;
         const bool feed = to == kAggregator || (!proxy && to == kProxy) || to == kSecond;
@@ -111,7 +111,7 @@ protected:
         node_->methods["eth_call"] = [this](const json& params) { return feed_.answer(params); };
     }
 
-    std::unique_ptr<OracleFeeds> open(std::vector<config::FeedSettings> feeds = {weth_feed()}) {
+    std::unique_ptr<OracleFeeds> open(const std::vector<config::FeedSettings>& feeds = {weth_feed()}) {
         auto client = testing::scripted_client(node_);
         auto opened = OracleFeeds::open(
             client, feeds, chain_.block(10), [this](const std::string& l) { info_.push_back(l); },
@@ -171,11 +171,11 @@ TEST_F(OracleFeedsTest, StaleAfterHeartbeatPlusMarginHoldsWethPositionsUntilAnAn
 
     const auto as_collateral = feeds->hold(action_on(kWeth, kUsdc));
     ASSERT_TRUE(as_collateral.has_value());
-    EXPECT_EQ(as_collateral->label, "oracle_stale");
-    EXPECT_THAT(as_collateral->text, HasSubstr("oracle stale"));
+    EXPECT_EQ(as_collateral.value().label, "oracle_stale");
+    EXPECT_THAT(as_collateral.value().text, HasSubstr("oracle stale"));
     const auto as_debt = feeds->hold(action_on(kDai, kWeth));
     ASSERT_TRUE(as_debt.has_value());
-    EXPECT_EQ(as_debt->label, "oracle_stale");
+    EXPECT_EQ(as_debt.value().label, "oracle_stale");
     EXPECT_EQ(feeds->hold(action_on(kDai, kUsdc)), std::nullopt) << "assets without a feed are never held";
 
     // AnswerUpdated(1500.00000000, round 2, updatedAt 4722), mined in block 13.
@@ -209,7 +209,7 @@ TEST_F(OracleFeedsTest, APlainAggregatorIsFollowedItselfAndOneWithoutARoundStart
     EXPECT_THAT(warn_.back(), HasSubstr("halted: no price observed yet"));
     const auto hold = feeds->hold(action_on(kWeth, kUsdc));
     ASSERT_TRUE(hold.has_value());
-    EXPECT_EQ(hold->label, "oracle_no_price");
+    EXPECT_EQ(hold.value().label, "oracle_no_price");
 }
 
 TEST_F(OracleFeedsTest, AFeedFurtherThanMaxDeviationFromItsSecondSourceHolds) {
@@ -227,8 +227,8 @@ TEST_F(OracleFeedsTest, AFeedFurtherThanMaxDeviationFromItsSecondSourceHolds) {
     EXPECT_THAT(warn_.back(), HasSubstr("2040.00000000 is 200 bps from the second source's 2000.00000000"));
     const auto hold = feeds->hold(action_on(kWeth, kUsdc));
     ASSERT_TRUE(hold.has_value());
-    EXPECT_EQ(hold->label, "oracle_deviating");
-    EXPECT_THAT(hold->text, HasSubstr("oracle deviating"));
+    EXPECT_EQ(hold.value().label, "oracle_deviating");
+    EXPECT_THAT(hold.value().text, HasSubstr("oracle deviating"));
 }
 
 TEST_F(OracleFeedsTest, AFeedThatIsNotAnAggregatorFailsTheStartNamingIt) {
@@ -312,14 +312,14 @@ protected:
         options.mode = KeeperMode::dry_run;
         options.persist = false;
         auto key = chain::PrivateKey::from_hex("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
-        auto keeper = Keeper::open(config_, options, std::move(*key), testing::scripted_client(node_),
-                                   [this](const protocols::ProtocolConfig& c,
-                                          protocols::AdapterServices) -> std::unique_ptr<protocols::ProtocolAdapter> {
-                                       auto adapter = std::make_unique<FakeAdapter>(c.key(), testing::kA,
-                                                                                    testing::kTopicA);
-                                       adapter_ = adapter.get();
-                                       return adapter;
-                                   });
+        auto keeper = Keeper::open(
+            config_, options, std::move(*key), testing::scripted_client(node_),
+            [this](const protocols::ProtocolConfig& c,
+                   const protocols::AdapterServices&) -> std::unique_ptr<protocols::ProtocolAdapter> {
+                auto adapter = std::make_unique<FakeAdapter>(c.key(), testing::kA, testing::kTopicA);
+                adapter_ = adapter.get();
+                return adapter;
+            });
         EXPECT_TRUE(keeper.has_value()) << keeper.error().message;
         if (!keeper) return nullptr;
         (*keeper)->executor()->set_events([this](const ActionEvent& e) { events_.push_back(e); });

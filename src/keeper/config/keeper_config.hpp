@@ -81,7 +81,8 @@ struct AlertSettings {
 
     // Thresholds of the alert kinds the round loop raises:
     std::uint64_t reorg_depth = 2;                    // key reorg_depth: alert on reorgs deeper than this
-    std::optional<std::chrono::seconds> oracle_max_age;  // key oracle_max_age_s: older feeds alert (default: each feed's heartbeat + margin)
+    // key oracle_max_age_s: older feeds alert (default: each [[feeds]] heartbeat + margin)
+    std::optional<std::chrono::seconds> oracle_max_age;
     std::optional<U256> min_signer_balance_wei;       // key min_signer_balance (native token, decimal): default off
     unsigned rpc_failures_before_down = 3;            // key rpc_failures_before_down
 

@@ -122,8 +122,9 @@ void OracleFeeds::apply(std::span<const chain::Log> logs, const chain::BlockHead
                   std::to_string(log.block_number.value_or(0)) + " ignored: " + event.error().message);
             continue;
         }
-        if (!event->has_value()) continue;  // NewRound, ConfigSet, ...
-        const chainlink::FeedEvent& feed_event = event->value();
+        const std::optional<chainlink::FeedEvent>& decoded = *event;
+        if (!decoded) continue;  // NewRound, ConfigSet, ...
+        const chainlink::FeedEvent& feed_event = *decoded;
         for (const auto& source : sources_) {
             if (source.aggregator != log.address) continue;
             const auto update = chainlink::to_price_update(

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "chain/log_sync.hpp"
@@ -129,8 +130,15 @@ protected:
         ASSERT_TRUE(devnet::transact_call(client(), owner(), aggregator_, "set(int256)", {Value(answer_1e8(percent))}));
     }
 
-    chain::JsonRpcClient& client() { return client_.value(); }
-    const chain::PrivateKey& owner() const { return owner_.value(); }
+    // Set in SetUp before any use; a test reaching here without them is broken.
+    chain::JsonRpcClient& client() {
+        if (!client_) throw std::logic_error("no client: SetUp failed");
+        return *client_;
+    }
+    const chain::PrivateKey& owner() const {
+        if (!owner_) throw std::logic_error("no owner key: SetUp failed");
+        return *owner_;
+    }
     std::string config_path() const { return (dir_ / "keeper.toml").string(); }
     std::vector<std::pair<std::string, std::string>> env() const {
         return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
@@ -144,8 +152,10 @@ protected:
         std::set<Address> out;
         for (const auto& log : logs.value_or(std::vector<chain::Log>{})) {
             auto event = mb::decode_event(log);
-            if (!event || !event->has_value()) continue;
-            if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&event->value())) out.insert(liq->borrower);
+            if (!event) continue;
+            const auto& decoded = *event;  // nullopt: not an event of Morpho's
+            if (!decoded) continue;
+            if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&*decoded)) out.insert(liq->borrower);
         }
         return out;
     }

@@ -153,17 +153,18 @@ TEST_F(FeedTest, TheBreakerWritesThePauseFileAndResumeLiftsIt) {
 TEST_F(FeedTest, FeedAgesAreTheMetricAndAlertPastTheFeedsOwnLimit) {
     const std::string weth =
         "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2 feed 0x00000000000000000000000000000000000000F1";
-    OperatorFeed& feed = feed_.value();
+    OperatorFeed* const feed = feed_ ? &*feed_ : nullptr;
+    ASSERT_NE(feed, nullptr);
     const std::vector<FeedAge> stale{{weth, std::chrono::seconds(3700), std::chrono::seconds(3660)}};
-    feed.oracle_ages(stale);
+    feed->oracle_ages(stale);
     EXPECT_NE(scrape().find("keeper_oracle_age_seconds{feed=\"" + weth + "\"} 3700"), std::string::npos) << scrape();
     ASSERT_EQ(raised_.size(), 1u);
     EXPECT_EQ(alerts::kind_of(raised_[0]), alerts::AlertKind::oracle_stale);
     EXPECT_EQ(raised_[0].event, alerts::AlertEvent::trigger);
-    feed.oracle_ages(stale);
+    feed->oracle_ages(stale);
     EXPECT_EQ(raised_.size(), 1u) << "triggered once";
     const std::vector<FeedAge> fresh{{weth, std::chrono::seconds(5), std::chrono::seconds(3660)}};
-    feed.oracle_ages(fresh);
+    feed->oracle_ages(fresh);
     ASSERT_EQ(raised_.size(), 2u);
     EXPECT_EQ(raised_[1].event, alerts::AlertEvent::resolve);
 }

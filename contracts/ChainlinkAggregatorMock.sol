@@ -3,8 +3,12 @@ pragma solidity 0.8.19;
 
 /// A Chainlink AggregatorV3 whose answer the devnet moves: what Yield's
 /// ChainlinkMultiOracle reads (latestRoundData; it requires answer > 0,
-/// updatedAt != 0 and answeredInRound >= roundId). Each set() is a new round.
+/// updatedAt != 0 and answeredInRound >= roundId). Each set() is a new round
+/// and emits AnswerUpdated, as every Chainlink aggregator generation does
+/// (AggregatorInterface), so the keeper can follow it like a real feed.
 contract ChainlinkAggregatorMock {
+    event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt);
+
     uint8 public immutable decimals;
     int256 public latestAnswer;
     uint80 public latestRound;
@@ -18,6 +22,7 @@ contract ChainlinkAggregatorMock {
         latestAnswer = answer;
         latestRound += 1;
         latestTimestamp = block.timestamp;
+        emit AnswerUpdated(answer, latestRound, block.timestamp);
     }
 
     function latestRoundData()

@@ -82,8 +82,9 @@ std::vector<FeedTransition> FeedSanity::evaluate(std::uint64_t now_s) {
         const bool halt = judgement.verdict != FeedVerdict::sane;
         const bool first = !state.halted.has_value();
         if ((first && halt) || (!first && *state.halted != halt))
-            changes.push_back(FeedTransition{asset, halt, std::move(judgement)});
+            changes.push_back(FeedTransition{asset, halt, judgement});
         state.halted = halt;
+        state.judgement = std::move(judgement);
     }
     return changes;
 }
@@ -92,6 +93,16 @@ bool FeedSanity::halted(const Address& asset) const {
     const auto it = assets_.find(asset);
     if (it == assets_.end()) return false;
     return it->second.halted.value_or(true);
+}
+
+const FeedJudgement* FeedSanity::judgement(const Address& asset) const {
+    const auto it = assets_.find(asset);
+    return it == assets_.end() || !it->second.judgement ? nullptr : &*it->second.judgement;
+}
+
+const FeedSanitySettings* FeedSanity::settings(const Address& asset) const {
+    const auto it = assets_.find(asset);
+    return it == assets_.end() ? nullptr : &it->second.settings;
 }
 
 const std::optional<PriceUpdate>& FeedSanity::primary(const Address& asset) const {

@@ -73,12 +73,17 @@ public:
     bool halted(const Address& asset) const;
     bool tracked(const Address& asset) const { return assets_.contains(asset); }
     const std::optional<PriceUpdate>& primary(const Address& asset) const;
+    // The last evaluate()'s judgement of the asset (why it is halted, which
+    // kind of halt); null before the first evaluate() or for an untracked asset.
+    const FeedJudgement* judgement(const Address& asset) const;
+    const FeedSanitySettings* settings(const Address& asset) const;
 
 private:
     struct AssetState {
         FeedSanitySettings settings;
         std::optional<PriceUpdate> primary;
         std::optional<PriceUpdate> second;
+        std::optional<FeedJudgement> judgement;  // the last evaluate()'s
         std::optional<bool> halted;  // nullopt: not judged yet (halted; the first judgement is reported only if it halts)
     };
     static void keep_newer(std::optional<PriceUpdate>& held, const PriceUpdate& update);

@@ -21,5 +21,6 @@ void read_alerts_section(Fields& root, AlertSettings& out);
 void read_log_section(Fields& root, LogSettings& out);
 void read_metrics_section(Fields& root, MetricsSettings& out);
 void read_safety_section(Fields& root, SafetySettings& out);
+void read_feeds_section(Fields& root, std::vector<FeedSettings>& out);
 
 }  // namespace keeper::config

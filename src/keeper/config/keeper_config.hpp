@@ -81,7 +81,8 @@ struct AlertSettings {
 
     // Thresholds of the alert kinds the round loop raises:
     std::uint64_t reorg_depth = 2;                    // key reorg_depth: alert on reorgs deeper than this
-    std::optional<std::chrono::seconds> oracle_max_age;  // key oracle_max_age_s: older feeds alert (default off)
+    // key oracle_max_age_s: older feeds alert (default: each [[feeds]] heartbeat + margin)
+    std::optional<std::chrono::seconds> oracle_max_age;
     std::optional<U256> min_signer_balance_wei;       // key min_signer_balance (native token, decimal): default off
     unsigned rpc_failures_before_down = 3;            // key rpc_failures_before_down
 
@@ -113,6 +114,21 @@ struct SafetySettings {
     std::chrono::seconds breaker_window{600};      // key breaker_window_s: ... within this many seconds
 };
 
+// A [[feeds]] table: the Chainlink feed that prices `asset` for the
+// protocols' oracles. Actions on positions holding the asset (as collateral
+// or debt) stop while the feed is stale, has no price, or deviates from its
+// second source (oracles/feed_sanity.hpp).
+struct FeedSettings {
+    Address asset;  // key asset: the token the feed prices
+    // key aggregator: the aggregator or its EAC proxy; the keeper asks a proxy
+    // for aggregator() at start, since only the aggregator emits the logs.
+    Address aggregator;
+    std::uint64_t heartbeat_s = 3600;                // key heartbeat_s: the feed updates at least this often
+    std::uint64_t staleness_margin_s = 60;           // key staleness_margin_s: slack on top of the heartbeat
+    std::optional<Address> second_aggregator;        // key second_aggregator: a reference feed of the same asset
+    std::optional<std::uint32_t> max_deviation_bps;  // key max_deviation_bps: required with second_aggregator
+};
+
 struct KeeperConfig {
     std::string source;  // file name used in messages
     std::optional<std::filesystem::path> state_dir;
@@ -124,6 +140,7 @@ struct KeeperConfig {
     LogSettings log;
     MetricsSettings metrics;
     SafetySettings safety;
+    std::vector<FeedSettings> feeds;  // [[feeds]]: optional, one per asset
 };
 
 // Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";

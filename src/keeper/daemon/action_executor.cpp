@@ -158,8 +158,8 @@ void ActionExecutor::declined(const std::string& protocol, const std::string& su
 
 bool ActionExecutor::held_back(const protocols::ProtocolAdapter& adapter, const protocols::Action& action,
                                const PlannedSpend& spend) {
-    if (!gate_) return false;
-    const auto hold = gate_(spend);
+    auto hold = action_gate_ ? action_gate_(action) : std::nullopt;
+    if (!hold && gate_) hold = gate_(spend);
     if (!hold) return false;
     if (report_once(adapter.key(), action.work_key,
                     std::string(words_for(action.kind).noun) + " of " + action.subject + " held back: " + hold->text,

@@ -48,7 +48,8 @@ struct ExecutionCounts {
 // What became of an action, for the daemon's counters and alerts (the
 // executor itself counts nothing). `reason` is a short fixed label for
 // declined actions: decision (the adapter's), unprofitable_after_gas,
-// simulation_reverted, paused, budget; the text says it in words.
+// simulation_reverted, paused, budget, oracle_stale,
+// oracle_deviating, oracle_no_price; the text says it in words.
 struct ActionEvent {
     enum class Outcome { sent, confirmed, reverted, declined };
     Outcome outcome = Outcome::sent;
@@ -68,6 +69,9 @@ public:
     // Asked before each new action is sent (or simulated in a dry run): a
     // Hold keeps it back this round (paused, budget).
     using Gate = std::function<std::optional<Hold>(const PlannedSpend&)>;
+    // Asked first, about the action itself: a Hold keeps it back while what
+    // it trades cannot be trusted (a halted price feed of its collateral or debt).
+    using ActionGate = std::function<std::optional<Hold>(const protocols::Action&)>;
     struct Settings {
         bool dry_run = false;
         chain::ShepherdPolicy shepherd;
@@ -79,6 +83,7 @@ public:
     void start_round();
     void set_events(EventSink events) { events_ = std::move(events); }
     void set_gate(Gate gate) { gate_ = std::move(gate); }
+    void set_action_gate(ActionGate gate) { action_gate_ = std::move(gate); }
     // The keeper's token balances as last read (raw units, never the dry
     // run's "unlimited"): the signer-balance metric.
     const std::map<Address, U256>& balances_read() const { return balances_read_; }
@@ -136,6 +141,7 @@ private:
     bool first_realised(std::uint64_t block, const Address& token);
     EventSink events_;
     Gate gate_;
+    ActionGate action_gate_;
     std::map<Address, U256> balances_read_;
 };
 

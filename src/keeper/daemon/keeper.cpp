@@ -144,6 +144,20 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     if (!head) return std::unexpected(head.error());
     keeper->follower_ = std::make_unique<ProtocolFollower>(
         client, followed, [](const std::string& line) { spdlog::info("{}", line); }, options.interrupted);
+    if (!config.feeds.empty()) {
+        // Read at the head the follower starts from: every later update is a log it fetches.
+        auto feeds = OracleFeeds::open(
+            client, config.feeds, *head, [](const std::string& line) { spdlog::info("{}", line); },
+            [](const std::string& line) { spdlog::warn("{}", line); });
+        if (!feeds) return std::unexpected(context("[[feeds]]", feeds.error()));
+        keeper->feeds_ = std::move(*feeds);
+        OracleFeeds* feeds_of_keeper = keeper->feeds_.get();
+        keeper->follower_->add_listener(
+            LogListener{feeds_of_keeper->log_filter(),
+                        [feeds_of_keeper](std::span<const chain::Log> logs, const chain::BlockHeader& at) {
+                            feeds_of_keeper->apply(logs, at);
+                        }});
+    }
     if (auto opened = keeper->follower_->open(*head, progress_logger); !opened) return std::unexpected(opened.error());
     for (const auto& adapter : keeper->adapters_)
         spdlog::info("{}: synced through block {}", adapter->key(), adapter->synced_through());
@@ -154,6 +168,9 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
         keeper->executor_ = std::make_unique<ActionExecutor>(
             client, liquidator, executor, keeper->sender_.get(), [](const std::string& line) { spdlog::info("{}", line); },
             [](const std::string& line) { spdlog::warn("{}", line); });
+        if (OracleFeeds* feeds = keeper->feeds_.get())
+            keeper->executor_->set_action_gate(
+                [feeds](const protocols::Action& action) { return feeds->hold(action); });
     }
     return keeper;
 }
@@ -237,6 +254,9 @@ Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_h
         report.reorged_blocks = removed.size();
         report.reorg_fork_block = removed.back().number - 1;  // newest first
     }
+    // Judged before any decision: the round's feed logs are applied, and the
+    // head's timestamp (not the wall clock) is the time a price is aged by.
+    if (feeds_) report.feeds = feeds_->evaluate(head->timestamp);
     const auto* behind = &followed->behind;
     std::vector<std::pair<std::string, Result<void>>> outcomes;
     for (auto& adapter : adapters_) {

@@ -20,6 +20,7 @@
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/daemon/action_executor.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
+#include "keeper/daemon/oracle_feeds.hpp"
 #include "keeper/daemon/protocol_follower.hpp"
 #include "keeper/daemon/work_errors.hpp"
 #include "keeper/state/state_store.hpp"
@@ -65,6 +66,8 @@ struct TickReport {
     // A reorg this round: blocks rolled back (0: none) and the last block both branches share.
     std::size_t reorged_blocks = 0;
     std::uint64_t reorg_fork_block = 0;
+    // Every [[feeds]] asset judged at the head's timestamp, in configuration order.
+    std::vector<FeedStatus> feeds;
 };
 
 // Nothing sent, nothing in flight, nothing waiting for the next block: what
@@ -123,6 +126,7 @@ private:
     std::optional<state::StateStore> store_;
     std::unique_ptr<JournaledSender> sender_;
     std::vector<std::unique_ptr<protocols::ProtocolAdapter>> adapters_;
+    std::unique_ptr<OracleFeeds> feeds_;  // null without [[feeds]]
     std::unique_ptr<ProtocolFollower> follower_;
     std::unique_ptr<ActionExecutor> executor_;  // null in scan mode
     Address keeper_address_;

@@ -233,14 +233,28 @@ void OperatorFeed::after_round(const TickReport& report) {
         budget_hold_.reset();
     }
     signer_balances();
+    const auto ages = feed_ages(report.feeds);
+    oracle_ages(ages);
+}
+
+std::vector<FeedAge> feed_ages(std::span<const FeedStatus> feeds) {
+    std::vector<FeedAge> out;
+    for (const auto& f : feeds) {
+        if (!f.updated_at_s) continue;  // no price yet: nothing to age (the halt is logged)
+        out.push_back(FeedAge{f.asset.checksummed() + " feed " + f.feed.checksummed(),
+                              std::chrono::seconds(static_cast<std::int64_t>(f.age_s)),
+                              std::chrono::seconds(static_cast<std::int64_t>(f.max_age_s))});
+    }
+    return out;
 }
 
 void OperatorFeed::oracle_ages(std::span<const FeedAge> feeds) {
     for (const auto& f : feeds) {
         if (sinks_.metrics) sinks_.metrics->oracle_age(f.feed, f.age);
-        if (sinks_.alerts && config_.alerts.oracle_max_age)
+        const auto max_age = config_.alerts.oracle_max_age ? config_.alerts.oracle_max_age : f.max_age;
+        if (sinks_.alerts && max_age)
             sinks_.alerts->oracle_age({f.feed, static_cast<std::uint64_t>(std::max<std::int64_t>(0, f.age.count())),
-                                       static_cast<std::uint64_t>(config_.alerts.oracle_max_age->count())});
+                                       static_cast<std::uint64_t>(max_age->count())});
     }
 }
 

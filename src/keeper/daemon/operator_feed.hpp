@@ -50,7 +50,14 @@ double whole_tokens(const U256& value, unsigned decimals);
 struct FeedAge {
     std::string feed;
     std::chrono::seconds age{0};
+    // The feed's own limit (heartbeat + staleness margin): the alert's
+    // threshold when [alerts] oracle_max_age_s is not set.
+    std::optional<std::chrono::seconds> max_age;
 };
+
+// The round's [[feeds]] with a price, as the age metric and alert see them:
+// named "<asset> feed <aggregator as configured>".
+std::vector<FeedAge> feed_ages(std::span<const FeedStatus> feeds);
 
 class OperatorFeed {
 public:
@@ -71,9 +78,9 @@ public:
     void before_round();
     // After a good round: positions, accounts at risk, reorgs, signer balances.
     void after_round(const TickReport& report);
-    // The hook for price feeds (issue #18's oracles/ layer reports each
-    // feed's age here once it exists): the age metric and, with [alerts]
-    // oracle_max_age_s, oracle_stale trigger/resolve. Nothing calls it yet.
+    // The price feeds' ages (after_round passes the round's [[feeds]]): the
+    // age metric and oracle_stale trigger/resolve, beyond [alerts]
+    // oracle_max_age_s or, without it, beyond each feed's heartbeat + margin.
     void oracle_ages(std::span<const FeedAge> feeds);
 
     std::optional<std::string> paused() const { return paused_; }

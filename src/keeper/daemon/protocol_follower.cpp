@@ -46,6 +46,10 @@ chain::LogFilter ProtocolFollower::shared_filter() const {
         addresses.insert(f.addresses.begin(), f.addresses.end());
         topics.insert(f.any_topic0.begin(), f.any_topic0.end());
     }
+    for (const auto& listener : listeners_) {
+        addresses.insert(listener.filter.addresses.begin(), listener.filter.addresses.end());
+        topics.insert(listener.filter.any_topic0.begin(), listener.filter.any_topic0.end());
+    }
     return chain::LogFilter{{addresses.begin(), addresses.end()}, {topics.begin(), topics.end()}};
 }
 
@@ -104,6 +108,10 @@ Result<ProtocolFollower::Followed> ProtocolFollower::follow(const chain::BlockHe
             if (adapter->synced_through() + 1 != first || behind.contains(adapter->key())) continue;
             auto applied = adapter->apply(logs_for(adapter->log_filter(), logs), end);
             if (!applied) behind.emplace(adapter->key(), context("following " + adapter->key(), applied.error()));
+        }
+        for (const auto& listener : listeners_) {
+            const auto selected = logs_for(listener.filter, logs);
+            if (!selected.empty()) listener.apply(selected, head);
         }
     };
     handler.on_block = [&](const chain::BlockRef& block, std::vector<chain::Log> logs) -> Result<void> {

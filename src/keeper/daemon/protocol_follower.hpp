@@ -21,6 +21,15 @@
 
 namespace keeper::app {
 
+// A follower of logs that is not a protocol (the price feeds): its filter
+// joins the shared one, and it is handed the logs of the shared stream it
+// selects, with the head being followed to. It keeps no cursor of its own:
+// it starts at the head the follower opens at and never falls behind.
+struct LogListener {
+    chain::LogFilter filter;
+    std::function<void(std::span<const chain::Log> logs, const chain::BlockHeader& head)> apply;
+};
+
 class ProtocolFollower {
 public:
     using Notice = std::function<void(const std::string&)>;
@@ -28,6 +37,9 @@ public:
 
     ProtocolFollower(chain::JsonRpcClient& client, std::vector<protocols::ProtocolAdapter*> adapters, Notice notice,
                      std::function<bool()> interrupted, std::size_t reorg_window = 256);
+
+    // Before open(): the listener's filter joins the shared one.
+    void add_listener(LogListener listener) { listeners_.push_back(std::move(listener)); }
 
     // Opens every adapter (its saved cursor, or none) and syncs each to `head`.
     Result<void> open(const chain::BlockHeader& head, const ProgressFor& progress = {});
@@ -51,6 +63,7 @@ private:
 
     chain::JsonRpcClient& client_;
     std::vector<protocols::ProtocolAdapter*> adapters_;
+    std::vector<LogListener> listeners_;
     Notice notice_;
     std::function<bool()> interrupted_;
     std::size_t reorg_window_;

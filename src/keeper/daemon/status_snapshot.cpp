@@ -128,6 +128,21 @@ metrics::KeeperStatus build_status(const StatusInputs& in) {
     return out;
 }
 
+std::vector<metrics::OracleFeedStatus> oracle_statuses(std::span<const FeedStatus> feeds) {
+    std::vector<metrics::OracleFeedStatus> out;
+    for (const auto& f : feeds)
+        if (f.updated_at_s)
+            out.push_back({f.asset.checksummed() + " feed " + f.feed.checksummed(), *f.updated_at_s, f.age_s});
+    return out;
+}
+
+std::vector<std::string> halted_assets(std::span<const FeedStatus> feeds) {
+    std::vector<std::string> out;
+    for (const auto& f : feeds)
+        if (f.halted) out.push_back(f.asset.checksummed());
+    return out;
+}
+
 void publish_round_status(DaemonOperations& operations, const Keeper& keeper, const TickReport& report,
                           std::string mode, metrics::PausedStatus paused) {
     metrics::StatusBoard* board = operations.status_board();
@@ -147,6 +162,8 @@ void publish_round_status(DaemonOperations& operations, const Keeper& keeper, co
     in.records = records;
     in.in_flight = in_flight;
     in.paused = std::move(paused);
+    in.oracles = oracle_statuses(report.feeds);
+    in.paused.assets = halted_assets(report.feeds);
     board->publish(std::make_shared<const metrics::KeeperStatus>(build_status(in)));
 }
 

@@ -31,7 +31,7 @@ struct StatusInputs {
     std::span<const std::string> failed_protocols;     // keys not followed or read this round
     std::span<const protocols::ActionRecord> records;  // oldest first
     std::span<const SentWork> in_flight;
-    std::vector<metrics::OracleFeedStatus> oracles;  // none until the oracles layer feeds them
+    std::vector<metrics::OracleFeedStatus> oracles;  // the [[feeds]] with a price (oracle_statuses)
     metrics::PausedStatus paused;
     std::size_t max_accounts = 50;
     std::size_t max_recent_actions = 20;
@@ -46,6 +46,12 @@ U256 distance_to_liquidation_wad(const U256& health_wad);
 // keeps each protocol's order, as `scan` does), at most max_accounts; actions
 // newest first, at most max_recent_actions.
 metrics::KeeperStatus build_status(const StatusInputs& in);
+
+// The round's [[feeds]] with a price, for the status page: the feed named as
+// the metric names it, its observation time and age at the head.
+std::vector<metrics::OracleFeedStatus> oracle_statuses(std::span<const FeedStatus> feeds);
+// The assets whose feeds are halted (their actions are held back), checksummed.
+std::vector<std::string> halted_assets(std::span<const FeedStatus> feeds);
 
 // After a good round: builds the round's status and hands it to the status
 // board (nothing without [metrics]). `paused`: the action guard's state

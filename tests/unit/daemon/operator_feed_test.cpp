@@ -186,5 +186,27 @@ TEST_F(FeedTest, TheBreakerWritesThePauseFileAndResumeLiftsIt) {
     EXPECT_NE(scrape().find("\nkeeper_actions_paused 0\n"), std::string::npos);
 }
 
+// A WETH feed 3700 s old with heartbeat 3600 s + margin 60 s: the age is the
+// metric, and without [alerts] oracle_max_age_s the feed's own 3660 s limit
+// triggers oracle_stale; a fresh update (age 5 s) resolves it.
+TEST_F(FeedTest, FeedAgesAreTheMetricAndAlertPastTheFeedsOwnLimit) {
+    const std::string weth =
+        "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2 feed 0x00000000000000000000000000000000000000F1";
+    OperatorFeed* const feed = feed_ ? &*feed_ : nullptr;
+    ASSERT_NE(feed, nullptr);
+    const std::vector<FeedAge> stale{{weth, std::chrono::seconds(3700), std::chrono::seconds(3660)}};
+    feed->oracle_ages(stale);
+    EXPECT_NE(scrape().find("keeper_oracle_age_seconds{feed=\"" + weth + "\"} 3700"), std::string::npos) << scrape();
+    ASSERT_EQ(raised_.size(), 1u);
+    EXPECT_EQ(alerts::kind_of(raised_[0]), alerts::AlertKind::oracle_stale);
+    EXPECT_EQ(raised_[0].event, alerts::AlertEvent::trigger);
+    feed->oracle_ages(stale);
+    EXPECT_EQ(raised_.size(), 1u) << "triggered once";
+    const std::vector<FeedAge> fresh{{weth, std::chrono::seconds(5), std::chrono::seconds(3660)}};
+    feed->oracle_ages(fresh);
+    ASSERT_EQ(raised_.size(), 2u);
+    EXPECT_EQ(raised_[1].event, alerts::AlertEvent::resolve);
+}
+
 }  // namespace operator_feed_test
 }  // namespace keeper::app

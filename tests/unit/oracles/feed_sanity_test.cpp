@@ -160,5 +160,25 @@ TEST(FeedSanity, ADeviatingSecondSourceHaltsAndItsReturnResumes) {
     EXPECT_FALSE(changes[0].halted);
 }
 
+// What a keeper asks between transitions: the kind of halt (a hold's reason)
+// and the settings (the status page's limit), kept from the last evaluate().
+TEST(FeedSanity, TheLastJudgementAndTheSettingsAreKeptPerAsset) {
+    FeedSanity sanity;
+    sanity.track(kWeth, eth_settings());
+    EXPECT_EQ(sanity.judgement(kWeth), nullptr) << "not judged yet";
+    EXPECT_EQ(sanity.judgement(kWbtc), nullptr);
+    EXPECT_EQ(sanity.settings(kWbtc), nullptr);
+    ASSERT_NE(sanity.settings(kWeth), nullptr);
+    EXPECT_EQ(sanity.settings(kWeth)->heartbeat_s, 3600u);
+
+    sanity.observe_primary(eth_usd(200000000000, 7, 1000));
+    sanity.evaluate(4700);  // 3700 s old
+    ASSERT_NE(sanity.judgement(kWeth), nullptr);
+    EXPECT_EQ(sanity.judgement(kWeth)->verdict, FeedVerdict::stale);
+    EXPECT_EQ(sanity.judgement(kWeth)->reason, "updated 3700 s ago, heartbeat 3600 s + margin 60 s");
+    sanity.evaluate(1010);  // no transition reported, the judgement still follows
+    EXPECT_EQ(sanity.judgement(kWeth)->verdict, FeedVerdict::sane);
+}
+
 }  // namespace feed_sanity_test
 }  // namespace keeper::oracles

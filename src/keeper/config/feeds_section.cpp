@@ -1,0 +1,87 @@
+// [[feeds]]: the Chainlink feeds whose sanity gates actions, one per asset.
+// Optional: without it no asset is gated (the protocols' own oracles are
+// still read for every decision).
+#include <string>
+
+#include "keeper/config/config_sections.hpp"
+
+namespace keeper::config {
+namespace {
+
+// A week: the longest heartbeat Chainlink publishes is a day; anything far
+// beyond that is a unit mistake (milliseconds written as seconds).
+constexpr std::uint64_t kMaxHeartbeatS = 604'800;  // 7 days
+constexpr std::uint64_t kMaxMarginS = 86'400;
+constexpr std::uint64_t kMaxBps = 10'000;
+
+std::optional<FeedSettings> read_feed(Fields& fields) {
+    Problems& problems = fields.problems();
+    const std::size_t before = problems.count();
+    FeedSettings feed;
+    std::optional<Address> asset, aggregator;
+    if (const toml::node* node = fields.require("asset"))
+        asset = read_address(*node, fields.key_path("asset"), problems);
+    if (const toml::node* node = fields.require("aggregator"))
+        aggregator = read_address(*node, fields.key_path("aggregator"), problems);
+    if (const toml::node* node = fields.get("heartbeat_s")) {
+        if (auto s = read_u64_in(*node, fields.key_path("heartbeat_s"), 1, kMaxHeartbeatS, problems))
+            feed.heartbeat_s = *s;
+    }
+    if (const toml::node* node = fields.get("staleness_margin_s")) {
+        if (auto s = read_u64_in(*node, fields.key_path("staleness_margin_s"), 0, kMaxMarginS, problems))
+            feed.staleness_margin_s = *s;
+    }
+    const toml::node* second_node = fields.get("second_aggregator");
+    if (second_node != nullptr)
+        feed.second_aggregator = read_address(*second_node, fields.key_path("second_aggregator"), problems);
+    const toml::node* bps_node = fields.get("max_deviation_bps");
+    if (bps_node != nullptr) {
+        if (auto bps = read_u64_in(*bps_node, fields.key_path("max_deviation_bps"), 1, kMaxBps, problems))
+            feed.max_deviation_bps = static_cast<std::uint32_t>(*bps);
+    }
+    fields.reject_unknown();
+    // One without the other would either compare nothing or compare with no
+    // limit: both are a half-written table.
+    if (second_node != nullptr && bps_node == nullptr)
+        problems.add(second_node, fields.key_path("second_aggregator"),
+                     "requires max_deviation_bps (how far the two feeds may differ)");
+    if (bps_node != nullptr && second_node == nullptr)
+        problems.add(bps_node, fields.key_path("max_deviation_bps"),
+                     "requires second_aggregator (the feed to compare with)");
+    if (aggregator && feed.second_aggregator && *aggregator == *feed.second_aggregator)
+        problems.add(second_node, fields.key_path("second_aggregator"),
+                     "is the same feed as aggregator; a feed cannot be its own reference");
+    if (problems.count() != before || !asset || !aggregator) return std::nullopt;
+    feed.asset = *asset;
+    feed.aggregator = *aggregator;
+    return feed;
+}
+
+}  // namespace
+
+void read_feeds_section(Fields& root, std::vector<FeedSettings>& out) {
+    Problems& problems = root.problems();
+    const toml::node* node = root.get("feeds");
+    if (node == nullptr) return;
+    const auto* entries = node->as_array();
+    if (entries == nullptr || (!entries->empty() && !entries->is_array_of_tables())) {
+        problems.add(node, "feeds", "expected [[feeds]] tables, got " + describe(*node));
+        return;
+    }
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const toml::table& table = *entries->get(i)->as_table();
+        Fields fields(table, "feeds[" + std::to_string(i) + "]", problems);
+        auto feed = read_feed(fields);
+        if (!feed) continue;
+        // Two feeds for one asset: which one gates it would be a guess.
+        bool duplicate = false;
+        for (std::size_t k = 0; k < out.size(); ++k) {
+            if (out[k].asset != feed->asset) continue;
+            problems.add(&table, fields.key_path("asset"), "asset already has a feed in an earlier [[feeds]] table");
+            duplicate = true;
+        }
+        if (!duplicate) out.push_back(*feed);
+    }
+}
+
+}  // namespace keeper::config

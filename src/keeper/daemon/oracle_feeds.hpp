@@ -1,0 +1,82 @@
+#pragma once
+// The price feeds of [[feeds]] at the keeper's edge: at start, each feed's
+// aggregator (an EAC proxy's aggregator(), since only the aggregator emits
+// logs), decimals() and latestRoundData() are read at the head; each round
+// the logs the one shared follower fetched for the aggregators
+// (AnswerUpdated, OCR1/OCR2 NewTransmission) become PriceUpdates, and the
+// pure FeedSanity judges every asset at the head block's timestamp (never
+// the wall clock). A halted asset holds back every action whose position has
+// it as collateral or debt. Halts and resumptions are logged once each.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "chain/log_sync.hpp"
+#include "chain/rpc_client.hpp"
+#include "keeper/config/keeper_config.hpp"
+#include "keeper/daemon/action_guard.hpp"
+#include "oracles/feed_sanity.hpp"
+#include "protocols/action.hpp"
+
+namespace keeper::app {
+
+// One asset's feed after a round's evaluation: the status page, the age
+// metric and the oracle_stale alert read it.
+struct FeedStatus {
+    Address asset;
+    Address feed;                               // the [[feeds]] aggregator as configured (proxy or aggregator)
+    Address aggregator;                         // the one whose logs are followed
+    std::optional<std::uint64_t> updated_at_s;  // the price's observation time; nullopt: no price yet
+    std::uint64_t age_s = 0;                    // head timestamp - updated_at (0 without a price)
+    std::uint64_t max_age_s = 0;                // heartbeat + staleness margin
+    oracles::FeedVerdict verdict = oracles::FeedVerdict::no_price;
+    bool halted = true;
+    std::string price;  // "2000.12345678"; empty without a price
+};
+
+// The metrics' `reason` label and the log's words for a held-back action.
+Hold oracle_hold(oracles::FeedVerdict verdict, const Address& asset, const Address& feed);
+
+class OracleFeeds {
+public:
+    using Log = std::function<void(const std::string&)>;
+
+    // Resolves and reads every feed at `head`. An unreachable node, or a
+    // feed whose decimals() cannot be read (not an aggregator), fails; a
+    // feed whose latestRoundData() reverts starts without a price (halted).
+    static Result<std::unique_ptr<OracleFeeds>> open(chain::JsonRpcClient& client,
+                                                     const std::vector<config::FeedSettings>& feeds,
+                                                     const chain::BlockHeader& head, Log info, Log warn);
+
+    // Every aggregator followed (primary and second) and the Chainlink topic0s.
+    chain::LogFilter log_filter() const;
+    // The logs of the followed aggregators, mined up to `head` (OCR1, whose
+    // event carries no time, is dated by the head's timestamp).
+    void apply(std::span<const chain::Log> logs, const chain::BlockHeader& head);
+    // Judges every asset at the head's timestamp, logs halts and resumptions,
+    // and returns every asset's status in configuration order.
+    std::vector<FeedStatus> evaluate(std::uint64_t head_timestamp_s);
+    // A Hold when the action's collateral or debt token is halted.
+    std::optional<Hold> hold(const protocols::Action& action) const;
+
+private:
+    struct Source {
+        Address asset;
+        Address configured;  // as in keeper.toml
+        Address aggregator;  // whose logs and latestRoundData are read
+        std::uint8_t decimals = 0;
+        bool second = false;  // the reference feed of the asset
+    };
+    OracleFeeds(Log info, Log warn) : info_(std::move(info)), warn_(std::move(warn)) {}
+    void observe(const Source& source, const oracles::PriceUpdate& update);
+
+    std::vector<Source> sources_;  // primary and second feeds, in configuration order
+    oracles::FeedSanity sanity_;
+    Log info_, warn_;
+};
+
+}  // namespace keeper::app

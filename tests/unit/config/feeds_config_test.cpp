@@ -1,0 +1,165 @@
+// [[feeds]]: the Chainlink feeds that gate actions per asset, read strictly.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "config_test_support.hpp"
+#include "keeper/config/keeper_config.hpp"
+
+namespace keeper::config {
+namespace feeds_config_test {
+
+using ::testing::HasSubstr;
+using testing::kMinimal;
+
+Address addr(std::string_view text) { return Address::parse(text).value(); }
+
+// WETH priced by Chainlink's ETH / USD proxy, checked against a second feed.
+const std::string kWethFeed = R"([[feeds]]
+asset = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"
+aggregator = "0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419"
+heartbeat_s = 3600
+staleness_margin_s = 120
+second_aggregator = "0x00000000000000000000000000000000000000f2"
+max_deviation_bps = 150
+)";
+
+TEST(FeedsConfig, EveryKeyIsRead) {
+    auto config = parse_config(kMinimal + kWethFeed, "keeper.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    ASSERT_EQ(config->feeds.size(), 1u);
+    const FeedSettings& feed = config->feeds[0];
+    EXPECT_EQ(feed.asset, addr("0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"));
+    EXPECT_EQ(feed.aggregator, addr("0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419"));
+    EXPECT_EQ(feed.heartbeat_s, 3600u);
+    EXPECT_EQ(feed.staleness_margin_s, 120u);
+    EXPECT_EQ(feed.second_aggregator, addr("0x00000000000000000000000000000000000000f2"));
+    EXPECT_EQ(feed.max_deviation_bps, 150u);
+}
+
+TEST(FeedsConfig, HeartbeatAndMarginDefaultTo3600And60WithoutASecondSource) {
+    auto config = parse_config(kMinimal + R"([[feeds]]
+asset = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"
+aggregator = "0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419"
+[[feeds]]
+asset = "0x2260fac5e5542a773aa44fbcfedf7c193bc2c599"
+aggregator = "0xf4030086522a5beea4988f8ca5b36dbc97bee88c"
+heartbeat_s = 86400
+)",
+                               "keeper.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    ASSERT_EQ(config->feeds.size(), 2u);
+    EXPECT_EQ(config->feeds[0].heartbeat_s, 3600u);
+    EXPECT_EQ(config->feeds[0].staleness_margin_s, 60u);
+    EXPECT_EQ(config->feeds[0].second_aggregator, std::nullopt);
+    EXPECT_EQ(config->feeds[0].max_deviation_bps, std::nullopt);
+    EXPECT_EQ(config->feeds[1].heartbeat_s, 86400u);
+}
+
+TEST(FeedsConfig, NoFeedsWithoutTheSection) {
+    auto config = parse_config(kMinimal, "keeper.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_TRUE(config->feeds.empty());
+}
+
+TEST(FeedsConfig, UnknownKeysAndBadAddressesNameTheKeyAndLine) {
+    // Line 6 is the [[feeds]] header (kMinimal has five lines).
+    auto config = parse_config(kMinimal + R"([[feeds]]
+asset = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc"
+aggregator = "ETH / USD"
+heartbeat = 3600
+)",
+                               "keeper.toml");
+    ASSERT_FALSE(config.has_value());
+    const std::string& message = config.error().message;
+    EXPECT_THAT(message, HasSubstr("keeper.toml:7: feeds[0].asset: expected a 0x-prefixed 20-byte hex address"));
+    EXPECT_THAT(message, HasSubstr("keeper.toml:8: feeds[0].aggregator: expected a 0x-prefixed 20-byte hex address"));
+    EXPECT_THAT(message, HasSubstr("keeper.toml:9: unknown key 'feeds[0].heartbeat'"));
+}
+
+TEST(FeedsConfig, MissingKeysAndOutOfRangeNumbersAreErrors) {
+    auto config = parse_config(kMinimal + R"([[feeds]]
+heartbeat_s = 0
+staleness_margin_s = -5
+)",
+                               "keeper.toml");
+    ASSERT_FALSE(config.has_value());
+    const std::string& message = config.error().message;
+    EXPECT_THAT(message, HasSubstr("feeds[0].asset"));
+    EXPECT_THAT(message, HasSubstr("feeds[0].aggregator"));
+    EXPECT_THAT(message, HasSubstr("feeds[0].heartbeat_s: expected an integer from 1 to 604800, got 0"));
+    EXPECT_THAT(message, HasSubstr("feeds[0].staleness_margin_s: expected an integer from 0 to 86400, got -5"));
+}
+
+TEST(FeedsConfig, ASecondSourceNeedsADeviationLimitAndTheOtherWayRound) {
+    const std::string head = R"([[feeds]]
+asset = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"
+aggregator = "0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419"
+)";
+    auto no_bps = parse_config(kMinimal + head + "second_aggregator = \"0x00000000000000000000000000000000000000f2\"\n",
+                               "keeper.toml");
+    ASSERT_FALSE(no_bps.has_value());
+    EXPECT_THAT(no_bps.error().message, HasSubstr("feeds[0].second_aggregator: requires max_deviation_bps"));
+
+    auto no_second = parse_config(kMinimal + head + "max_deviation_bps = 100\n", "keeper.toml");
+    ASSERT_FALSE(no_second.has_value());
+    EXPECT_THAT(no_second.error().message, HasSubstr("feeds[0].max_deviation_bps: requires second_aggregator"));
+
+    auto itself = parse_config(kMinimal + head +
+                                   "second_aggregator = \"0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419\"\n"
+                                   "max_deviation_bps = 100\n",
+                               "keeper.toml");
+    ASSERT_FALSE(itself.has_value());
+    EXPECT_THAT(itself.error().message, HasSubstr("is the same feed as aggregator"));
+}
+
+TEST(FeedsConfig, OneAssetHasOneFeed) {
+    auto config = parse_config(kMinimal + R"([[feeds]]
+asset = "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2"
+aggregator = "0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419"
+[[feeds]]
+asset = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"
+aggregator = "0x00000000000000000000000000000000000000f2"
+)",
+                               "keeper.toml");
+    ASSERT_FALSE(config.has_value());
+    EXPECT_THAT(config.error().message, HasSubstr("feeds[1].asset: asset already has a feed"));
+}
+
+TEST(FeedsConfig, ASingleTableInsteadOfAnArrayIsAnError) {
+    auto config = parse_config(kMinimal + "[feeds]\nasset = \"0x00\"\n", "keeper.toml");
+    ASSERT_FALSE(config.has_value());
+    EXPECT_THAT(config.error().message, HasSubstr("feeds: expected [[feeds]] tables, got a table"));
+}
+
+// config/keeper.toml documents [[feeds]] commented out: uncommented (with an
+// address for the "0x..." placeholder) it parses to what its comments say.
+TEST(FeedsConfig, TheCommentedExampleTableParsesOnceUncommented) {
+    std::ifstream file(testing::repo_root() / "config" / "keeper.toml");
+    ASSERT_TRUE(file.good());
+    std::string table;
+    bool inside = false;
+    for (std::string line; std::getline(file, line);) {
+        if (line == "# [[feeds]]") inside = true;
+        if (!inside) continue;
+        if (line.empty()) break;
+        const std::string body = line.substr(line.starts_with("# ") ? 2 : 0);
+        if (body.starts_with("[[") || body.find(" = ") != std::string::npos) table += body + "\n";
+    }
+    const auto placeholder = table.find("\"0x...\"");
+    ASSERT_NE(placeholder, std::string::npos) << table;
+    table.replace(placeholder, 7, "\"0x00000000000000000000000000000000000000f2\"");
+    auto config = parse_config(kMinimal + table, "keeper.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message << "\n" << table;
+    ASSERT_EQ(config->feeds.size(), 1u);
+    const FeedSettings& feed = config->feeds[0];
+    EXPECT_EQ(feed.asset, addr("0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"));
+    EXPECT_EQ(feed.aggregator, addr("0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419"));
+    EXPECT_EQ(feed.heartbeat_s, 3600u);
+    EXPECT_EQ(feed.staleness_margin_s, 60u);
+    EXPECT_EQ(feed.max_deviation_bps, 200u);
+}
+
+}  // namespace feeds_config_test
+}  // namespace keeper::config

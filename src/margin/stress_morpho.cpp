@@ -1,0 +1,87 @@
+#include "margin/stress_morpho.hpp"
+
+namespace keeper::margin::stress {
+namespace {
+
+// The screen's margin: doubles carry ~1e-16 relative error, the contract's
+// two roundings down cost at most 2 loan units. Positions within it run the
+// exact model.
+constexpr double kMorphoScreenRelative = 1e-9;
+constexpr double kMorphoScreenAbsolute = 3.0;
+
+}  // namespace
+
+MorphoMarketStress::MorphoMarketStress(const MorphoStressMarket& market) : market_(market), where_(market.id.hex()) {
+    prepared_.reserve(market.positions.size());
+    const double lltv = market.params.lltv_wad.to_double() / 1e18;
+    const double price = market.price_1e36.to_double() / 1e36;
+    for (const auto& p : market.positions) {
+        Prepared prep;
+        // An overflow here is the contract's too: the exact model reports it.
+        prep.borrowed = morpho::to_assets_up(p.position.borrow_shares, market.accrued.total_borrow_assets,
+                                             market.accrued.total_borrow_shares)
+                            .value_or(U256::max());
+        prep.borrowed_d = prep.borrowed.to_double();
+        prep.max_borrow_at_base = p.position.collateral.to_double() * price * lltv;
+        prepared_.push_back(prep);
+    }
+}
+
+const PartOutcome& MorphoMarketStress::under(const StressScenario& scenario) {
+    const std::pair key{scenario.move_bps_of(market_.params.collateral_token),
+                        scenario.move_bps_of(market_.params.loan_token)};
+    auto it = memo_.find(key);
+    if (it == memo_.end()) it = memo_.emplace(key, evaluate(key.first, key.second)).first;
+    return it->second;
+}
+
+PartOutcome MorphoMarketStress::evaluate(std::int32_t collateral_bps, std::int32_t loan_bps) const {
+    PartOutcome out;
+    const U256 price = shocked_morpho_price(market_.price_1e36, collateral_bps, loan_bps);
+    const double base_price = market_.price_1e36.to_double();
+    const double scale = base_price > 0.0 ? price.to_double() / base_price : 0.0;
+    for (std::size_t i = 0; i < market_.positions.size(); ++i) {
+        const Prepared& prep = prepared_[i];
+        if (prep.borrowed.is_zero()) continue;
+        const double max_borrow = prep.max_borrow_at_base * scale;
+        // Certainly healthy: even two roundings down leave max_borrow >= borrowed.
+        if (base_price > 0.0 && max_borrow * (1.0 - kMorphoScreenRelative) - kMorphoScreenAbsolute > prep.borrowed_d)
+            continue;
+        const auto& position = market_.positions[i];
+        const auto h = morpho::health(market_.params, market_.accrued, position.position, price);
+        if (h && h->healthy) continue;
+        out.add(liquidation(position, prep, price, h));
+    }
+    return out;
+}
+
+StressedPosition MorphoMarketStress::liquidation(const MorphoStressPosition& p, const Prepared& prep, const U256& price,
+                                                 const Result<morpho::Health>& h) const {
+    StressedPosition s;
+    s.protocol = market_.protocol;
+    s.kind = "morpho-blue";
+    s.where = where_;
+    s.account = p.account;
+    s.debt_asset = market_.params.loan_token;
+    s.collateral_asset = market_.params.collateral_token;
+    if (!h) {
+        s.error = h.error().message;
+        return s;
+    }
+    s.health_wad = morpho::health_ratio_wad(*h);
+    const U256 collateral_value =
+        mul_div_down(p.position.collateral, price, morpho::oracle_price_scale()).value_or(U256::max());
+    s.insolvent = collateral_value < prep.borrowed;
+    const auto max = morpho::max_liquidation(market_.params, market_.accrued, p.position, price);
+    if (!max) {
+        s.error = max.error().message;
+        return s;
+    }
+    s.debt_repaid = max->outcome.repaid_assets;
+    s.collateral_seized = max->outcome.seized_assets;
+    if (!max->outcome.bad_debt_assets.is_zero())
+        s.bad_debt.push_back({market_.params.loan_token, max->outcome.bad_debt_assets});
+    return s;
+}
+
+}  // namespace keeper::margin::stress

@@ -27,6 +27,8 @@ void print_usage() {
         "               the daemon: follow the protocols, liquidate what pays\n"
         "  scan --config FILE [--json]\n"
         "               one pass: every position with debt, riskiest first, as of the latest block\n"
+        "  stress --config FILE [--scenarios FILE] [--json]\n"
+        "               the book under price shocks: liquidatable, repaid, seized, bad debt\n"
         "  pause --config FILE [--reason TEXT]   stop new actions at once (the running daemon's next round)\n"
         "  resume --config FILE                  let them go again\n"
         "  demo         local chain + real Morpho Blue + a falling oracle: watch the keeper liquidate\n"
@@ -86,6 +88,7 @@ int main(int argc, char** argv) {
     if (cmd == "self-check") return self_check();
     if (cmd == "run") return keeper::app::run_command(argc - 2, argv + 2);
     if (cmd == "scan") return keeper::app::scan_command(argc - 2, argv + 2);
+    if (cmd == "stress") return keeper::app::stress_command(argc - 2, argv + 2);
     if (cmd == "pause") return keeper::app::pause_command(argc - 2, argv + 2);
     if (cmd == "resume") return keeper::app::resume_command(argc - 2, argv + 2);
     if (cmd == "demo") return keeper::app::demo_command(argc - 2, argv + 2);

@@ -1,1 +1,1 @@
-set(UNIT_LIBS keeper::margin)
+set(UNIT_LIBS keeper::margin keeper::app_config)

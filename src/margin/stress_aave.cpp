@@ -1,5 +1,6 @@
 #include "margin/stress_aave.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace keeper::margin::stress {
@@ -10,13 +11,10 @@ namespace {
 constexpr double kAaveScreenRelative = 1e-6;
 constexpr double kAaveSlackPerReserve = 4.0;
 
-U256 base_value(const U256& amount, const U256& price, std::uint8_t decimals) {
-    return mul_div_down(amount, price, U256::pow10(decimals)).value_or(U256::max());
-}
-
 }  // namespace
 
-AavePoolStress::AavePoolStress(const AaveStressPool& pool) : pool_(pool), where_(pool.pool.hex()) {
+AavePoolStress::AavePoolStress(const AaveStressPool& pool, bool keep_accounts)
+    : pool_(pool), where_(pool.pool.hex()), keep_accounts_(keep_accounts) {
     asset_of_id_.resize(aave::kMaxReserves);
     for (const auto& r : pool.reserves)
         if (r.id < aave::kMaxReserves) asset_of_id_[r.id] = r.asset;
@@ -29,7 +27,9 @@ AavePoolStress::AavePoolStress(const AaveStressPool& pool) : pool_(pool), where_
             v.id = r.id;
             const double unit = U256::pow10(r.config.decimals).to_double();
             const double price = r.price.to_double();
-            if (account.input.config.is_using_as_collateral(r.id)) {
+            v.is_collateral = account.input.config.is_using_as_collateral(r.id);
+            v.is_debt = account.input.config.is_borrowing(r.id);
+            if (v.is_collateral) {
                 const auto balance = aave::atoken_balance(pool.rules, r);
                 if (!balance)
                     prep.screenable = false;
@@ -37,7 +37,7 @@ AavePoolStress::AavePoolStress(const AaveStressPool& pool) : pool_(pool), where_
                     v.collateral_base = balance->to_double() * price / unit;
                 v.threshold = r.config.liquidation_threshold_bps / 10'000.0;
             }
-            if (account.input.config.is_borrowing(r.id)) {
+            if (v.is_debt) {
                 const auto debt = aave::debt_balance(pool.rules, r);
                 if (!debt)
                     prep.screenable = false;
@@ -48,102 +48,115 @@ AavePoolStress::AavePoolStress(const AaveStressPool& pool) : pool_(pool), where_
         }
         prepared_.push_back(std::move(prep));
     }
+    std::map<std::vector<unsigned>, std::size_t> group_of;
+    for (std::size_t i = 0; i < pool.accounts.size(); ++i) {
+        std::vector<unsigned> ids;
+        for (const auto& r : pool.accounts[i].input.reserves) ids.push_back(r.id);
+        std::sort(ids.begin(), ids.end());
+        auto [it, inserted] = group_of.try_emplace(ids, groups_.size());
+        if (inserted) groups_.push_back(Group{ids, {}, {}});
+        groups_[it->second].accounts.push_back(i);
+    }
 }
 
-const PartOutcome& AavePoolStress::under(const StressScenario& scenario) {
+void AavePoolStress::under(const StressScenario& scenario, std::vector<const PartOutcome*>& parts) {
     std::vector<std::int32_t> moves(aave::kMaxReserves, 0);
     for (const auto& r : pool_.reserves)
         if (r.id < aave::kMaxReserves) moves[r.id] = scenario.move_bps_of(r.asset);
-    auto it = memo_.find(moves);
-    if (it == memo_.end()) it = memo_.emplace(moves, evaluate(moves)).first;
-    return it->second;
+    for (auto& group : groups_) {
+        std::vector<std::int32_t> key;
+        key.reserve(group.ids.size());
+        for (unsigned id : group.ids) key.push_back(id < moves.size() ? moves[id] : 0);
+        auto it = group.memo.find(key);
+        if (it == group.memo.end()) it = group.memo.emplace(key, evaluate(group, moves)).first;
+        parts.push_back(&it->second);
+    }
 }
 
-PartOutcome AavePoolStress::evaluate(const std::vector<std::int32_t>& moves) const {
+PartOutcome AavePoolStress::evaluate(const Group& group, const std::vector<std::int32_t>& moves) const {
     PartOutcome out;
-    for (std::size_t i = 0; i < pool_.accounts.size(); ++i) {
+    out.protocol = pool_.protocol;
+    out.kind = "aave-v3";
+    out.keep_accounts = keep_accounts_;
+    out.where = where_;
+    aave::UserAccount shocked;  // reused: its reserves keep their capacity
+    for (const std::size_t i : group.accounts) {
         const Prepared& prep = prepared_[i];
-        if (prep.screenable) {
-            double weighted = 0.0, debt = 0.0;
-            for (const auto& v : prep.reserves) {
-                const double m = (10'000.0 + moves[v.id]) / 10'000.0;
-                weighted += v.collateral_base * m * v.threshold;
-                debt += v.debt_base * m;
+        bool certainly_liquidatable = false;
+        // The pair one liquidationCall takes: the largest debt against the
+        // largest collateral by value at the shocked prices (estimated in doubles;
+        // the first listed on a tie). The call's amounts are exact.
+        std::optional<unsigned> debt_id, collateral_id;
+        double debt_best = -1.0, collateral_best = -1.0;
+        double weighted = 0.0, debt = 0.0;
+        for (const auto& v : prep.reserves) {
+            const double m = (10'000.0 + moves[v.id]) / 10'000.0;
+            weighted += v.collateral_base * m * v.threshold;
+            debt += v.debt_base * m;
+            if (v.is_debt && v.debt_base * m > debt_best) {
+                debt_id = v.id;
+                debt_best = v.debt_base * m;
             }
+            if (v.is_collateral && v.collateral_base * m > collateral_best) {
+                collateral_id = v.id;
+                collateral_best = v.collateral_base * m;
+            }
+        }
+        if (prep.screenable) {
             const double slack = kAaveSlackPerReserve * static_cast<double>(prep.reserves.size() + 1);
             // Certainly healthy: the health factor is above 1 by more than every rounding.
             if (weighted - slack > (debt + slack) * (1.0 + kAaveScreenRelative)) continue;
+            certainly_liquidatable = weighted + slack < (debt - slack) * (1.0 - kAaveScreenRelative);
         }
         const auto& account = pool_.accounts[i];
-        aave::UserAccount shocked = account.input;
+        shocked.config = account.input.config;
+        shocked.emode_category_id = account.input.emode_category_id;
+        shocked.emode = account.input.emode;
+        shocked.reserves.assign(account.input.reserves.begin(), account.input.reserves.end());
         for (auto& r : shocked.reserves)
             if (r.id < moves.size()) r.price = shocked_price(r.price, moves[r.id]);
-        const auto data = aave::calculate_user_account_data(pool_.rules, shocked);
-        if (data && !data->liquidatable()) continue;
-        if (!data) {
-            StressedPosition s;
-            s.protocol = pool_.protocol;
-            s.kind = "aave-v3";
-            s.where = where_;
-            s.account = account.account;
-            s.error = data.error().message;
-            out.add(std::move(s));
-            continue;
+        StressedPosition s;
+        s.account = account.account;
+        std::optional<aave::AccountData> data;
+        if (!certainly_liquidatable) {
+            auto exact = aave::calculate_user_account_data(pool_.rules, shocked);
+            if (!exact) {
+                s.error = exact.error().message;
+                out.add(std::move(s));
+                continue;
+            }
+            if (!exact->liquidatable()) continue;
+            data = *exact;
         }
-        out.add(liquidation(account, shocked, *data));
+        if (!debt_id || !collateral_id) {
+            s.error = "no collateral or no debt to liquidate";
+        } else {
+            s.debt_asset = asset_of_id_[*debt_id];
+            s.collateral_asset = asset_of_id_[*collateral_id];
+            const auto quote = aave::quote_liquidation(
+                pool_.rules, shocked, aave::LiquidationCall{*collateral_id, *debt_id, U256::max(), false});
+            if (quote) {
+                data = quote->account;
+                s.debt_repaid = quote->amounts.debt_to_repay;
+                s.collateral_seized = quote->amounts.collateral_to_liquidator;
+                for (const auto& d : quote->deficits)
+                    if (!d.amount.is_zero() && d.reserve_id < asset_of_id_.size())
+                        s.bad_debt.push_back({asset_of_id_[d.reserve_id], d.amount});
+            } else {
+                s.error = quote.error().message;
+            }
+        }
+        if (!data) {  // the screen was sure, the quote reverted: the health factor for the report
+            auto exact = aave::calculate_user_account_data(pool_.rules, shocked);
+            if (exact) data = *exact;
+        }
+        if (data) {
+            s.health_wad = data->health_factor_wad;
+            s.insolvent = data->total_collateral_base < data->total_debt_base;
+        }
+        out.add(std::move(s));
     }
     return out;
-}
-
-StressedPosition AavePoolStress::liquidation(const AaveStressAccount& account, const aave::UserAccount& shocked,
-                                             const aave::AccountData& data) const {
-    StressedPosition s;
-    s.protocol = pool_.protocol;
-    s.kind = "aave-v3";
-    s.where = where_;
-    s.account = account.account;
-    s.health_wad = data.health_factor_wad;
-    s.insolvent = data.total_collateral_base < data.total_debt_base;
-    // The pair one liquidationCall takes: the largest debt against the largest
-    // collateral, by value at the shocked prices (lowest id on a tie).
-    std::optional<unsigned> debt_id, collateral_id;
-    U256 debt_best, collateral_best;
-    for (const auto& r : shocked.reserves) {
-        if (shocked.config.is_borrowing(r.id)) {
-            const auto debt = aave::debt_balance(pool_.rules, r);
-            const U256 value = debt ? base_value(*debt, r.price, r.config.decimals) : U256();
-            if (!debt_id || value > debt_best || (value == debt_best && r.id < *debt_id)) {
-                debt_id = r.id;
-                debt_best = value;
-            }
-        }
-        if (shocked.config.is_using_as_collateral(r.id)) {
-            const auto balance = aave::atoken_balance(pool_.rules, r);
-            const U256 value = balance ? base_value(*balance, r.price, r.config.decimals) : U256();
-            if (!collateral_id || value > collateral_best || (value == collateral_best && r.id < *collateral_id)) {
-                collateral_id = r.id;
-                collateral_best = value;
-            }
-        }
-    }
-    if (!debt_id || !collateral_id) {
-        s.error = "no collateral or no debt to liquidate";
-        return s;
-    }
-    s.debt_asset = asset_of_id_[*debt_id];
-    s.collateral_asset = asset_of_id_[*collateral_id];
-    const auto quote = aave::quote_liquidation(pool_.rules, shocked,
-                                               aave::LiquidationCall{*collateral_id, *debt_id, U256::max(), false});
-    if (!quote) {
-        s.error = quote.error().message;
-        return s;
-    }
-    s.debt_repaid = quote->amounts.debt_to_repay;
-    s.collateral_seized = quote->amounts.collateral_to_liquidator;
-    for (const auto& d : quote->deficits)
-        if (!d.amount.is_zero() && d.reserve_id < asset_of_id_.size())
-            s.bad_debt.push_back({asset_of_id_[d.reserve_id], d.amount});
-    return s;
 }
 
 }  // namespace keeper::margin::stress

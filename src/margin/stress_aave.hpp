@@ -9,9 +9,11 @@ namespace keeper::margin::stress {
 
 class AavePoolStress {
 public:
-    explicit AavePoolStress(const AaveStressPool& pool);
-    // Every account with every reserve's price moved by the scenario.
-    const PartOutcome& under(const StressScenario& scenario);
+    AavePoolStress(const AaveStressPool& pool, bool keep_accounts);
+    // Every account with every reserve's price moved by the scenario: one
+    // part per group of accounts using the same reserves, each kept per
+    // distinct move of those reserves (a move of another asset reuses it).
+    void under(const StressScenario& scenario, std::vector<const PartOutcome*>& parts);
 
 private:
     struct ReserveValue {
@@ -19,20 +21,27 @@ private:
         double collateral_base = 0.0;  // aToken balance x price / 10^decimals, counted as collateral
         double threshold = 0.0;        // liquidation threshold, fraction
         double debt_base = 0.0;
+        bool is_collateral = false;
+        bool is_debt = false;
     };
     struct Prepared {
         std::vector<ReserveValue> reserves;
         bool screenable = false;  // no eMode: the reserves' own thresholds and prices decide
+        // (the double values also choose the liquidation's pair, for every account)
     };
-    PartOutcome evaluate(const std::vector<std::int32_t>& moves) const;
-    StressedPosition liquidation(const AaveStressAccount& account, const aave::UserAccount& shocked,
-                                 const aave::AccountData& data) const;
+    struct Group {
+        std::vector<unsigned> ids;                              // the reserves its accounts use, sorted
+        std::vector<std::size_t> accounts;                      // indexes into the pool's accounts
+        std::map<std::vector<std::int32_t>, PartOutcome> memo;  // moves of `ids` -> outcome
+    };
+    PartOutcome evaluate(const Group& group, const std::vector<std::int32_t>& moves) const;
 
     const AaveStressPool& pool_;
     std::string where_;
+    bool keep_accounts_ = true;
     std::vector<Address> asset_of_id_;  // by reserve id
     std::vector<Prepared> prepared_;
-    std::map<std::vector<std::int32_t>, PartOutcome> memo_;  // moves by reserve id -> outcome
+    std::vector<Group> groups_;
 };
 
 }  // namespace keeper::margin::stress

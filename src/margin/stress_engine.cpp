@@ -14,27 +14,22 @@ U256 bps_factor(std::int32_t move_bps) { return U256(static_cast<std::uint64_t>(
 
 }  // namespace
 
-void add_to_totals(std::map<Address, AssetTotals>& totals, const StressedPosition& p) {
-    if (p.error.empty()) {
-        auto& debt = totals[p.debt_asset];
-        debt.asset = p.debt_asset;
-        debt.debt_repaid += p.debt_repaid;
-        auto& coll = totals[p.collateral_asset];
-        coll.asset = p.collateral_asset;
-        coll.collateral_seized += p.collateral_seized;
-    }
-    for (const auto& bad : p.bad_debt) {
-        auto& t = totals[bad.asset];
-        t.asset = bad.asset;
-        t.bad_debt += bad.amount;
-    }
+AssetTotals& totals_of(std::vector<AssetTotals>& totals, const Address& asset) {
+    for (auto& t : totals)
+        if (t.asset == asset) return t;
+    totals.push_back(AssetTotals{asset, U256(), U256(), U256()});
+    return totals.back();
 }
 
-void PartOutcome::add(StressedPosition position) {
+void PartOutcome::add(StressedPosition&& position) {
     ++liquidatable;
     if (position.insolvent) ++insolvent;
-    add_to_totals(totals, position);
-    accounts.push_back(std::move(position));
+    if (position.error.empty()) {
+        totals_of(totals, position.debt_asset).debt_repaid += position.debt_repaid;
+        totals_of(totals, position.collateral_asset).collateral_seized += position.collateral_seized;
+    }
+    for (const auto& bad : position.bad_debt) totals_of(totals, bad.asset).bad_debt += bad.amount;
+    if (keep_accounts) accounts.push_back(std::move(position));
 }
 
 U256 shocked_price(const U256& price, std::int32_t move_bps) {
@@ -68,10 +63,10 @@ Result<std::vector<ScenarioOutcome>> run_stress(const StressBook& book, std::spa
         if (auto ok = validate_scenario(s); !ok) return std::unexpected(ok.error());
     std::vector<MorphoMarketStress> morpho;
     morpho.reserve(book.morpho_markets.size());
-    for (const auto& m : book.morpho_markets) morpho.emplace_back(m);
+    for (const auto& m : book.morpho_markets) morpho.emplace_back(m, options.list_accounts);
     std::vector<AavePoolStress> aave;
     aave.reserve(book.aave_pools.size());
-    for (const auto& p : book.aave_pools) aave.emplace_back(p);
+    for (const auto& p : book.aave_pools) aave.emplace_back(p, options.list_accounts);
 
     std::vector<ScenarioOutcome> out;
     out.reserve(scenarios.size());
@@ -83,18 +78,26 @@ Result<std::vector<ScenarioOutcome>> run_stress(const StressBook& book, std::spa
         auto take = [&](const PartOutcome& part) {
             outcome.liquidatable += part.liquidatable;
             outcome.insolvent += part.insolvent;
-            for (const auto& [asset, t] : part.totals) {
-                auto& sum = totals[asset];
-                sum.asset = asset;
+            for (const auto& t : part.totals) {
+                auto& sum = totals[t.asset];
+                sum.asset = t.asset;
                 sum.debt_repaid += t.debt_repaid;
                 sum.collateral_seized += t.collateral_seized;
                 sum.bad_debt += t.bad_debt;
             }
-            if (options.list_accounts)
-                outcome.accounts.insert(outcome.accounts.end(), part.accounts.begin(), part.accounts.end());
+            if (options.list_accounts) {
+                for (const auto& p : part.accounts) {
+                    outcome.accounts.push_back(p);
+                    outcome.accounts.back().protocol = part.protocol;
+                    outcome.accounts.back().kind = part.kind;
+                    outcome.accounts.back().where = part.where;
+                }
+            }
         };
-        for (auto& m : morpho) take(m.under(scenario));
-        for (auto& p : aave) take(p.under(scenario));
+        std::vector<const PartOutcome*> parts;
+        for (auto& m : morpho) m.under(scenario, parts);
+        for (auto& p : aave) p.under(scenario, parts);
+        for (const PartOutcome* part : parts) take(*part);
         for (auto& [asset, t] : totals)
             if (!t.debt_repaid.is_zero() || !t.collateral_seized.is_zero() || !t.bad_debt.is_zero())
                 outcome.totals.push_back(t);

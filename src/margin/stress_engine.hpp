@@ -10,8 +10,8 @@
 //   liquidation   the largest one call can do: Morpho max_liquidation (all
 //                 shares, else all collateral); Aave one liquidationCall with
 //                 debtToCover = max on the account's largest debt against its
-//                 largest collateral (by shocked base value), close factor
-//                 applied
+//                 largest collateral (by shocked base value, estimated in
+//                 doubles: the choice, not the amounts), close factor applied
 //   insolvent     collateral worth less than the debt at the shocked prices
 //   bad debt      what the contract itself writes off in that liquidation:
 //                 Morpho's bad-debt realisation, Aave v3.3+ deficits

@@ -11,7 +11,18 @@ constexpr double kMorphoScreenAbsolute = 3.0;
 
 }  // namespace
 
-MorphoMarketStress::MorphoMarketStress(const MorphoStressMarket& market) : market_(market), where_(market.id.hex()) {
+void MorphoMarketStress::take(StressedPosition& s, const morpho::Liquidation& outcome) const {
+    s.debt_repaid = outcome.repaid_assets;
+    s.collateral_seized = outcome.seized_assets;
+    if (!outcome.bad_debt_assets.is_zero()) s.bad_debt.push_back({market_.params.loan_token, outcome.bad_debt_assets});
+}
+
+MorphoMarketStress::MorphoMarketStress(const MorphoStressMarket& market, bool keep_accounts)
+    : market_(market), where_(market.id.hex()), keep_accounts_(keep_accounts) {
+    if (auto lif = morpho::liquidation_incentive_factor_wad(market.params.lltv_wad)) {
+        incentive_wad_ = *lif;
+        incentive_ = lif->to_double() / 1e18;
+    }
     prepared_.reserve(market.positions.size());
     const double lltv = market.params.lltv_wad.to_double() / 1e18;
     const double price = market.price_1e36.to_double() / 1e36;
@@ -27,16 +38,20 @@ MorphoMarketStress::MorphoMarketStress(const MorphoStressMarket& market) : marke
     }
 }
 
-const PartOutcome& MorphoMarketStress::under(const StressScenario& scenario) {
+void MorphoMarketStress::under(const StressScenario& scenario, std::vector<const PartOutcome*>& parts) {
     const std::pair key{scenario.move_bps_of(market_.params.collateral_token),
                         scenario.move_bps_of(market_.params.loan_token)};
     auto it = memo_.find(key);
     if (it == memo_.end()) it = memo_.emplace(key, evaluate(key.first, key.second)).first;
-    return it->second;
+    parts.push_back(&it->second);
 }
 
 PartOutcome MorphoMarketStress::evaluate(std::int32_t collateral_bps, std::int32_t loan_bps) const {
     PartOutcome out;
+    out.protocol = market_.protocol;
+    out.kind = "morpho-blue";
+    out.keep_accounts = keep_accounts_;
+    out.where = where_;
     const U256 price = shocked_morpho_price(market_.price_1e36, collateral_bps, loan_bps);
     const double base_price = market_.price_1e36.to_double();
     const double scale = base_price > 0.0 ? price.to_double() / base_price : 0.0;
@@ -58,9 +73,6 @@ PartOutcome MorphoMarketStress::evaluate(std::int32_t collateral_bps, std::int32
 StressedPosition MorphoMarketStress::liquidation(const MorphoStressPosition& p, const Prepared& prep, const U256& price,
                                                  const Result<morpho::Health>& h) const {
     StressedPosition s;
-    s.protocol = market_.protocol;
-    s.kind = "morpho-blue";
-    s.where = where_;
     s.account = p.account;
     s.debt_asset = market_.params.loan_token;
     s.collateral_asset = market_.params.collateral_token;
@@ -72,15 +84,31 @@ StressedPosition MorphoMarketStress::liquidation(const MorphoStressPosition& p, 
     const U256 collateral_value =
         mul_div_down(p.position.collateral, price, morpho::oracle_price_scale()).value_or(U256::max());
     s.insolvent = collateral_value < prep.borrowed;
+    // max_liquidation tries repaying every share first and falls back to
+    // seizing all the collateral. Where repaying every share certainly asks
+    // for more collateral than there is (by more than the contract's roundings
+    // down: one loan unit, worth 1e36 / price collateral units, plus one), the
+    // first attempt certainly reverts: go straight to the second. Same result,
+    // one exact liquidation fewer for the positions a crash wipes out.
+    const double price_d = price.to_double();
+    if (incentive_wad_ && price_d > 0.0 && !p.position.collateral.is_zero()) {
+        const double seize_all_shares = prep.borrowed_d * incentive_ * 1e36 / price_d;
+        const double roundings = 1e36 / price_d + 2.0;
+        if (seize_all_shares * (1.0 - kMorphoScreenRelative) - roundings > p.position.collateral.to_double()) {
+            const auto all = morpho::liquidate(market_.params, market_.accrued, p.position, price,
+                                               morpho::LiquidationRequest{p.position.collateral, U256()});
+            if (all) {
+                take(s, *all);
+                return s;
+            }
+        }
+    }
     const auto max = morpho::max_liquidation(market_.params, market_.accrued, p.position, price);
     if (!max) {
         s.error = max.error().message;
         return s;
     }
-    s.debt_repaid = max->outcome.repaid_assets;
-    s.collateral_seized = max->outcome.seized_assets;
-    if (!max->outcome.bad_debt_assets.is_zero())
-        s.bad_debt.push_back({market_.params.loan_token, max->outcome.bad_debt_assets});
+    take(s, max->outcome);
     return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the stress engine: one Morpho Blue market under price moves.
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -10,10 +11,10 @@ namespace keeper::margin::stress {
 
 class MorphoMarketStress {
 public:
-    explicit MorphoMarketStress(const MorphoStressMarket& market);
+    MorphoMarketStress(const MorphoStressMarket& market, bool keep_accounts);
     // The market's positions at the oracle price the scenario's moves of its
     // collateral and loan tokens give.
-    const PartOutcome& under(const StressScenario& scenario);
+    void under(const StressScenario& scenario, std::vector<const PartOutcome*>& parts);
 
 private:
     struct Prepared {
@@ -24,9 +25,13 @@ private:
     PartOutcome evaluate(std::int32_t collateral_bps, std::int32_t loan_bps) const;
     StressedPosition liquidation(const MorphoStressPosition& p, const Prepared& prep, const U256& price,
                                  const Result<morpho::Health>& h) const;
+    void take(StressedPosition& s, const morpho::Liquidation& outcome) const;
 
     const MorphoStressMarket& market_;
+    std::optional<U256> incentive_wad_;  // liquidation incentive factor; nullopt where the contract has none
+    double incentive_ = 0.0;
     std::string where_;
+    bool keep_accounts_ = true;
     std::vector<Prepared> prepared_;
     std::map<std::pair<std::int32_t, std::int32_t>, PartOutcome> memo_;
 };

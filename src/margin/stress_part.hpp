@@ -3,7 +3,7 @@
 // scenario, kept per distinct price move so scenarios that do not touch its
 // assets reuse it.
 #include <cstddef>
-#include <map>
+#include <string>
 #include <vector>
 
 #include "margin/stress_engine.hpp"
@@ -11,13 +11,17 @@
 namespace keeper::margin::stress {
 
 struct PartOutcome {
+    // The part's identity, given to its accounts only when they are listed:
+    // three strings per liquidatable position cost more than its model.
+    std::string protocol, kind, where;
     std::size_t liquidatable = 0;
     std::size_t insolvent = 0;
-    std::map<Address, AssetTotals> totals;
+    std::vector<AssetTotals> totals;  // a handful of assets: a flat list beats a map
+    bool keep_accounts = true;        // StressOptions::list_accounts
     std::vector<StressedPosition> accounts;
-    void add(StressedPosition position);
+    void add(StressedPosition&& position);
 };
 
-void add_to_totals(std::map<Address, AssetTotals>& totals, const StressedPosition& p);
+AssetTotals& totals_of(std::vector<AssetTotals>& totals, const Address& asset);
 
 }  // namespace keeper::margin::stress

@@ -38,8 +38,7 @@ Result<U256> U256::from_dec(std::string_view text) {
     U512 acc = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c < '0' || c > '9')
-            return fail("uint256: invalid decimal digit at position " + std::to_string(i));
+        if (c < '0' || c > '9') return fail("uint256: invalid decimal digit at position " + std::to_string(i));
         acc = acc * 10 + static_cast<unsigned>(c - '0');
         if (acc >= kWordLimit) return fail("uint256: decimal value exceeds 2^256-1");
     }
@@ -87,8 +86,10 @@ std::string U256::to_hex() const {
     const std::size_t first = h.find_first_not_of('0');
     // Appending (not `"0x" + temporary`) sidesteps GCC 12's false -Wrestrict at -O3.
     std::string out("0x");
-    if (first == std::string::npos) out.push_back('0');
-    else out.append(h, first, std::string::npos);
+    if (first == std::string::npos)
+        out.push_back('0');
+    else
+        out.append(h, first, std::string::npos);
     return out;
 }
 
@@ -98,10 +99,50 @@ std::uint64_t U256::low64() const { return static_cast<std::uint64_t>(v_ & Rep(~
 
 bool U256::fits_u64() const { return v_ <= Rep(~std::uint64_t{0}); }
 
-unsigned U256::bit_width() const { return v_.is_zero() ? 0 : static_cast<unsigned>(boost::multiprecision::msb(v_)) + 1; }
+unsigned U256::bit_width() const {
+    return v_.is_zero() ? 0 : static_cast<unsigned>(boost::multiprecision::msb(v_)) + 1;
+}
+
+namespace {
+
+// Fast paths: most amounts, prices and indexes in the margin models fit 128
+// bits and their products 256, where boost's 512-bit multiply and divide
+// cost several times more (the stress grid spends most of its time there).
+// Exactness is unchanged: each path is taken only when its width suffices.
+__extension__ typedef unsigned __int128 u256_u128;
+
+// The value as 128 bits, when it fits.
+bool u256_as_u128(const U256::Rep& v, u256_u128& out) {
+    const auto& backend = v.backend();
+    const auto* limbs = backend.limbs();
+    static_assert(sizeof(*limbs) == 8, "64-bit limbs");
+    const std::size_t n = backend.size();
+    if (n > 2) {
+        for (std::size_t i = 2; i < n; ++i)
+            if (limbs[i] != 0) return false;
+    }
+    out = limbs[0];
+    if (n >= 2) out |= static_cast<u256_u128>(limbs[1]) << 64;
+    return true;
+}
+
+U256::Rep u256_from_u128(u256_u128 v) {
+    U256::Rep r = static_cast<std::uint64_t>(v >> 64);
+    r <<= 64;
+    r |= static_cast<std::uint64_t>(v);
+    return r;
+}
+
+unsigned u256_width_of(const U256::Rep& v) {
+    return v.is_zero() ? 0 : static_cast<unsigned>(boost::multiprecision::msb(v)) + 1;
+}
+
+}  // namespace
 
 U256 operator/(const U256& a, const U256& b) {
     if (b.is_zero()) throw std::logic_error("U256: division by zero");
+    u256_u128 x = 0, y = 0;
+    if (u256_as_u128(a.v_, x) && u256_as_u128(b.v_, y)) return U256(u256_from_u128(x / y));
     return U256(U256::Rep(a.v_ / b.v_));
 }
 
@@ -122,6 +163,14 @@ std::optional<U256> checked_sub(const U256& a, const U256& b) {
 }
 
 std::optional<U256> checked_mul(const U256& a, const U256& b) {
+    const unsigned width = u256_width_of(a.rep()) + u256_width_of(b.rep());
+    if (width <= 128) {
+        u256_u128 x = 0, y = 0;
+        u256_as_u128(a.rep(), x);
+        u256_as_u128(b.rep(), y);
+        return U256(u256_from_u128(x * y));
+    }
+    if (width <= 256) return U256(U256::Rep(a.rep() * b.rep()));  // cannot wrap
     const U512 wide = U512(a.rep()) * U512(b.rep());
     if (wide >= kWordLimit) return std::nullopt;
     return U256(U256::Rep(wide));
@@ -129,6 +178,15 @@ std::optional<U256> checked_mul(const U256& a, const U256& b) {
 
 std::optional<U256> mul_div_down(const U256& a, const U256& b, const U256& d) {
     if (d.is_zero()) return std::nullopt;
+    const unsigned width = u256_width_of(a.rep()) + u256_width_of(b.rep());
+    if (width <= 128) {
+        u256_u128 x = 0, y = 0, z = 0;
+        u256_as_u128(a.rep(), x);
+        u256_as_u128(b.rep(), y);
+        if (!u256_as_u128(d.rep(), z)) return U256();  // d > product
+        return U256(u256_from_u128(x * y / z));
+    }
+    if (width <= 256) return U256(U256::Rep(a.rep() * b.rep() / d.rep()));
     const U512 q = U512(a.rep()) * U512(b.rep()) / U512(d.rep());
     if (q >= kWordLimit) return std::nullopt;
     return U256(U256::Rep(q));
@@ -136,6 +194,21 @@ std::optional<U256> mul_div_down(const U256& a, const U256& b, const U256& d) {
 
 std::optional<U256> mul_div_up(const U256& a, const U256& b, const U256& d) {
     if (d.is_zero()) return std::nullopt;
+    const unsigned width = u256_width_of(a.rep()) + u256_width_of(b.rep());
+    if (width <= 128) {
+        u256_u128 x = 0, y = 0, z = 0;
+        u256_as_u128(a.rep(), x);
+        u256_as_u128(b.rep(), y);
+        const u256_u128 product = x * y;
+        if (!u256_as_u128(d.rep(), z)) return U256(product == 0 ? 0 : 1);  // d > product
+        return U256(u256_from_u128(product / z + (product % z != 0 ? 1 : 0)));
+    }
+    if (width <= 256) {
+        const U256::Rep product = a.rep() * b.rep();
+        U256::Rep q = product / d.rep();
+        if (product % d.rep() != 0) q += 1;
+        return U256(q);  // <= product < 2^256
+    }
     const U512 product = U512(a.rep()) * U512(b.rep());
     const U512 dd(d.rep());
     U512 q = product / dd;

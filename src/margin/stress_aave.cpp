@@ -18,44 +18,49 @@ AavePoolStress::AavePoolStress(const AaveStressPool& pool, bool keep_accounts)
     asset_of_id_.resize(aave::kMaxReserves);
     for (const auto& r : pool.reserves)
         if (r.id < aave::kMaxReserves) asset_of_id_[r.id] = r.asset;
-    prepared_.reserve(pool.accounts.size());
-    for (const auto& account : pool.accounts) {
-        Prepared prep;
-        prep.screenable = account.input.emode_category_id == 0;
-        for (const auto& r : account.input.reserves) {
-            ReserveValue v;
-            v.id = r.id;
-            const double unit = U256::pow10(r.config.decimals).to_double();
-            const double price = r.price.to_double();
-            v.is_collateral = account.input.config.is_using_as_collateral(r.id);
-            v.is_debt = account.input.config.is_borrowing(r.id);
-            if (v.is_collateral) {
-                const auto balance = aave::atoken_balance(pool.rules, r);
-                if (!balance)
-                    prep.screenable = false;
-                else
-                    v.collateral_base = balance->to_double() * price / unit;
-                v.threshold = r.config.liquidation_threshold_bps / 10'000.0;
-            }
-            if (v.is_debt) {
-                const auto debt = aave::debt_balance(pool.rules, r);
-                if (!debt)
-                    prep.screenable = false;
-                else
-                    v.debt_base = debt->to_double() * price / unit;
-            }
-            prep.reserves.push_back(v);
-        }
-        prepared_.push_back(std::move(prep));
-    }
-    std::map<std::vector<unsigned>, std::size_t> group_of;
+    std::map<std::vector<unsigned>, std::vector<std::size_t>> by_reserves;
     for (std::size_t i = 0; i < pool.accounts.size(); ++i) {
         std::vector<unsigned> ids;
         for (const auto& r : pool.accounts[i].input.reserves) ids.push_back(r.id);
         std::sort(ids.begin(), ids.end());
-        auto [it, inserted] = group_of.try_emplace(ids, groups_.size());
-        if (inserted) groups_.push_back(Group{ids, {}, {}});
-        groups_[it->second].accounts.push_back(i);
+        by_reserves[ids].push_back(i);
+    }
+    prepared_.reserve(pool.accounts.size());
+    for (const auto& [ids, members] : by_reserves) {
+        groups_.push_back(Group{ids, prepared_.size(), members.size(), {}});
+        for (const std::size_t i : members) {
+            const auto& account = pool.accounts[i];
+            Prepared prep;
+            prep.account = i;
+            prep.first_value = values_.size();
+            prep.screenable = account.input.emode_category_id == 0;
+            for (const auto& r : account.input.reserves) {
+                ReserveValue v;
+                v.id = r.id;
+                const double unit = U256::pow10(r.config.decimals).to_double();
+                const double price = r.price.to_double();
+                v.is_collateral = account.input.config.is_using_as_collateral(r.id);
+                v.is_debt = account.input.config.is_borrowing(r.id);
+                if (v.is_collateral) {
+                    const auto balance = aave::atoken_balance(pool.rules, r);
+                    if (!balance)
+                        prep.screenable = false;
+                    else
+                        v.collateral_base = balance->to_double() * price / unit;
+                    v.threshold = r.config.liquidation_threshold_bps / 10'000.0;
+                }
+                if (v.is_debt) {
+                    const auto debt = aave::debt_balance(pool.rules, r);
+                    if (!debt)
+                        prep.screenable = false;
+                    else
+                        v.debt_base = debt->to_double() * price / unit;
+                }
+                values_.push_back(v);
+            }
+            prep.value_count = values_.size() - prep.first_value;
+            prepared_.push_back(prep);
+        }
     }
 }
 
@@ -80,8 +85,8 @@ PartOutcome AavePoolStress::evaluate(const Group& group, const std::vector<std::
     out.keep_accounts = keep_accounts_;
     out.where = where_;
     aave::UserAccount shocked;  // reused: its reserves keep their capacity
-    for (const std::size_t i : group.accounts) {
-        const Prepared& prep = prepared_[i];
+    for (std::size_t k = group.first; k < group.first + group.count; ++k) {
+        const Prepared& prep = prepared_[k];
         bool certainly_liquidatable = false;
         // The pair one liquidationCall takes: the largest debt against the
         // largest collateral by value at the shocked prices (estimated in doubles;
@@ -89,7 +94,8 @@ PartOutcome AavePoolStress::evaluate(const Group& group, const std::vector<std::
         std::optional<unsigned> debt_id, collateral_id;
         double debt_best = -1.0, collateral_best = -1.0;
         double weighted = 0.0, debt = 0.0;
-        for (const auto& v : prep.reserves) {
+        for (std::size_t j = prep.first_value; j < prep.first_value + prep.value_count; ++j) {
+            const ReserveValue& v = values_[j];
             const double m = (10'000.0 + moves[v.id]) / 10'000.0;
             weighted += v.collateral_base * m * v.threshold;
             debt += v.debt_base * m;
@@ -103,12 +109,12 @@ PartOutcome AavePoolStress::evaluate(const Group& group, const std::vector<std::
             }
         }
         if (prep.screenable) {
-            const double slack = kAaveSlackPerReserve * static_cast<double>(prep.reserves.size() + 1);
+            const double slack = kAaveSlackPerReserve * static_cast<double>(prep.value_count + 1);
             // Certainly healthy: the health factor is above 1 by more than every rounding.
             if (weighted - slack > (debt + slack) * (1.0 + kAaveScreenRelative)) continue;
             certainly_liquidatable = weighted + slack < (debt - slack) * (1.0 - kAaveScreenRelative);
         }
-        const auto& account = pool_.accounts[i];
+        const auto& account = pool_.accounts[prep.account];
         shocked.config = account.input.config;
         shocked.emode_category_id = account.input.emode_category_id;
         shocked.emode = account.input.emode;

@@ -24,14 +24,18 @@ private:
         bool is_collateral = false;
         bool is_debt = false;
     };
+    // Accounts laid out group by group, their reserves' values in one array:
+    // the screen walks memory in order instead of chasing a vector per account.
     struct Prepared {
-        std::vector<ReserveValue> reserves;
+        std::size_t account = 0;      // index into the pool's accounts
+        std::size_t first_value = 0;  // into values_
+        std::size_t value_count = 0;
         bool screenable = false;  // no eMode: the reserves' own thresholds and prices decide
         // (the double values also choose the liquidation's pair, for every account)
     };
     struct Group {
         std::vector<unsigned> ids;                              // the reserves its accounts use, sorted
-        std::vector<std::size_t> accounts;                      // indexes into the pool's accounts
+        std::size_t first = 0, count = 0;                       // its accounts: prepared_[first, first + count)
         std::map<std::vector<std::int32_t>, PartOutcome> memo;  // moves of `ids` -> outcome
     };
     PartOutcome evaluate(const Group& group, const std::vector<std::int32_t>& moves) const;
@@ -41,6 +45,7 @@ private:
     bool keep_accounts_ = true;
     std::vector<Address> asset_of_id_;  // by reserve id
     std::vector<Prepared> prepared_;
+    std::vector<ReserveValue> values_;
     std::vector<Group> groups_;
 };
 

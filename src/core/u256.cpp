@@ -133,6 +133,33 @@ U256::Rep u256_from_u128(u256_u128 v) {
     return r;
 }
 
+// a / d and a % d for 0 < d < 2^64: one 128-by-64 division per limb, high
+// limb first. False (nothing written) for a wider or zero divisor.
+bool u256_div_small(const U256::Rep& a, const U256::Rep& d, U256::Rep& quotient, U256::Rep& remainder) {
+    const auto& divisor_backend = d.backend();
+    if (divisor_backend.size() != 1) return false;
+    const std::uint64_t divisor = divisor_backend.limbs()[0];
+    if (divisor == 0) return false;
+    const auto& backend = a.backend();
+    const auto* limbs = backend.limbs();
+    const std::size_t n = backend.size();
+    if (n > 4) return false;
+    std::uint64_t q[4] = {0, 0, 0, 0};
+    u256_u128 rem = 0;
+    for (std::size_t i = n; i-- > 0;) {
+        const u256_u128 current = (rem << 64) | limbs[i];
+        q[i] = static_cast<std::uint64_t>(current / divisor);  // < 2^64 since rem < divisor
+        rem = current % divisor;
+    }
+    quotient = q[3];
+    for (int i = 2; i >= 0; --i) {
+        quotient <<= 64;
+        quotient |= q[i];
+    }
+    remainder = static_cast<std::uint64_t>(rem);
+    return true;
+}
+
 unsigned u256_width_of(const U256::Rep& v) {
     return v.is_zero() ? 0 : static_cast<unsigned>(boost::multiprecision::msb(v)) + 1;
 }
@@ -143,11 +170,15 @@ U256 operator/(const U256& a, const U256& b) {
     if (b.is_zero()) throw std::logic_error("U256: division by zero");
     u256_u128 x = 0, y = 0;
     if (u256_as_u128(a.v_, x) && u256_as_u128(b.v_, y)) return U256(u256_from_u128(x / y));
+    U256::Rep q, r;
+    if (u256_div_small(a.v_, b.v_, q, r)) return U256(q);
     return U256(U256::Rep(a.v_ / b.v_));
 }
 
 U256 operator%(const U256& a, const U256& b) {
     if (b.is_zero()) throw std::logic_error("U256: modulo by zero");
+    U256::Rep q, r;
+    if (u256_div_small(a.v_, b.v_, q, r)) return U256(r);
     return U256(U256::Rep(a.v_ % b.v_));
 }
 
@@ -186,7 +217,12 @@ std::optional<U256> mul_div_down(const U256& a, const U256& b, const U256& d) {
         if (!u256_as_u128(d.rep(), z)) return U256();  // d > product
         return U256(u256_from_u128(x * y / z));
     }
-    if (width <= 256) return U256(U256::Rep(a.rep() * b.rep() / d.rep()));
+    if (width <= 256) {
+        const U256::Rep product = a.rep() * b.rep();
+        U256::Rep q, r;
+        if (u256_div_small(product, d.rep(), q, r)) return U256(q);
+        return U256(U256::Rep(product / d.rep()));
+    }
     const U512 q = U512(a.rep()) * U512(b.rep()) / U512(d.rep());
     if (q >= kWordLimit) return std::nullopt;
     return U256(U256::Rep(q));
@@ -205,8 +241,12 @@ std::optional<U256> mul_div_up(const U256& a, const U256& b, const U256& d) {
     }
     if (width <= 256) {
         const U256::Rep product = a.rep() * b.rep();
-        U256::Rep q = product / d.rep();
-        if (product % d.rep() != 0) q += 1;
+        U256::Rep q, r;
+        if (!u256_div_small(product, d.rep(), q, r)) {
+            q = product / d.rep();
+            r = product % d.rep();
+        }
+        if (r != 0) q += 1;
         return U256(q);  // <= product < 2^256
     }
     const U512 product = U512(a.rep()) * U512(b.rep());

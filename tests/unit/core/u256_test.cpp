@@ -63,6 +63,8 @@ TEST(U256, BigEndianRoundTrip) {
 // The 128- and 256-bit fast paths of /, checked_mul and mul_div against a
 // 512-bit reference on operands of every width from 1 to 256 bits.
 TEST(U256, FastPathsAgreeWithA512BitReferenceAtEveryWidth) {
+    // Divisors below 2^64 take a limb-by-limb path, below 2^128 (with the
+    // dividend) a 128-bit one: widths are drawn uniformly so each is hit.
     using Wide = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
         512, 512, boost::multiprecision::unsigned_magnitude, boost::multiprecision::unchecked, void>>;
     const Wide limit = Wide(1) << 256;
@@ -95,5 +97,6 @@ TEST(U256, FastPathsAgreeWithA512BitReferenceAtEveryWidth) {
             EXPECT_EQ(Wide(q_up->rep()), up) << a.to_hex() << " " << b.to_hex() << " " << d.to_hex();
         }
         EXPECT_EQ(a / d, U256(U256::Rep(a.rep() / d.rep())));
+        EXPECT_EQ(a % d, U256(U256::Rep(a.rep() % d.rep())));
     }
 }

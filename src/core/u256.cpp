@@ -133,30 +133,96 @@ U256::Rep u256_from_u128(u256_u128 v) {
     return r;
 }
 
-// a / d and a % d for 0 < d < 2^64: one 128-by-64 division per limb, high
-// limb first. False (nothing written) for a wider or zero divisor.
-bool u256_div_small(const U256::Rep& a, const U256::Rep& d, U256::Rep& quotient, U256::Rep& remainder) {
-    const auto& divisor_backend = d.backend();
-    if (divisor_backend.size() != 1) return false;
-    const std::uint64_t divisor = divisor_backend.limbs()[0];
-    if (divisor == 0) return false;
-    const auto& backend = a.backend();
+__extension__ typedef __int128 u256_i128;
+
+// The value's four 64-bit limbs, low first.
+void u256_limbs(const U256::Rep& v, std::uint64_t (&out)[4]) {
+    const auto& backend = v.backend();
     const auto* limbs = backend.limbs();
-    const std::size_t n = backend.size();
-    if (n > 4) return false;
-    std::uint64_t q[4] = {0, 0, 0, 0};
-    u256_u128 rem = 0;
-    for (std::size_t i = n; i-- > 0;) {
-        const u256_u128 current = (rem << 64) | limbs[i];
-        q[i] = static_cast<std::uint64_t>(current / divisor);  // < 2^64 since rem < divisor
-        rem = current % divisor;
-    }
-    quotient = q[3];
+    const std::size_t n = backend.size() < 4 ? backend.size() : 4;
+    for (std::size_t i = 0; i < 4; ++i) out[i] = i < n ? limbs[i] : 0;
+}
+
+U256::Rep u256_from_limbs(const std::uint64_t (&limbs)[4]) {
+    U256::Rep r = limbs[3];
     for (int i = 2; i >= 0; --i) {
-        quotient <<= 64;
-        quotient |= q[i];
+        r <<= 64;
+        r |= limbs[i];
     }
-    remainder = static_cast<std::uint64_t>(rem);
+    return r;
+}
+
+// a / d and a % d for 0 < d < 2^128, in 64-bit digits: a 128-by-64 division
+// per limb when d < 2^64, else Knuth's algorithm D (TAOCP 4.3.1; the shape
+// of Hacker's Delight's divmnu) with a normalised two-limb divisor. False
+// (nothing written) for a wider or zero divisor.
+bool u256_div_fast(const U256::Rep& a, const U256::Rep& d, U256::Rep& quotient, U256::Rep& remainder) {
+    std::uint64_t v[4];
+    u256_limbs(d, v);
+    if (v[2] != 0 || v[3] != 0 || (v[0] == 0 && v[1] == 0)) return false;
+    std::uint64_t u[4];
+    u256_limbs(a, u);
+    std::uint64_t q[4] = {0, 0, 0, 0};
+    if (v[1] == 0) {
+        const std::uint64_t divisor = v[0];
+        u256_u128 rem = 0;
+        for (int i = 3; i >= 0; --i) {
+            const u256_u128 current = (rem << 64) | u[i];
+            q[i] = static_cast<std::uint64_t>(current / divisor);  // < 2^64 since rem < divisor
+            rem = current % divisor;
+        }
+        quotient = u256_from_limbs(q);
+        remainder = static_cast<std::uint64_t>(rem);
+        return true;
+    }
+    // Normalise: the divisor's top bit set, the dividend shifted alike into five limbs.
+    const int shift = __builtin_clzll(v[1]);
+    const std::uint64_t v1 = shift == 0 ? v[1] : (v[1] << shift) | (v[0] >> (64 - shift));
+    const std::uint64_t v0 = v[0] << shift;
+    std::uint64_t un[5];
+    un[4] = shift == 0 ? 0 : u[3] >> (64 - shift);
+    for (int i = 3; i >= 1; --i) un[i] = shift == 0 ? u[i] : (u[i] << shift) | (u[i - 1] >> (64 - shift));
+    un[0] = u[0] << shift;
+    const u256_u128 base = static_cast<u256_u128>(1) << 64;
+    const std::uint64_t vn[2] = {v0, v1};
+    for (int j = 2; j >= 0; --j) {
+        const u256_u128 numerator = (static_cast<u256_u128>(un[j + 2]) << 64) | un[j + 1];
+        u256_u128 qhat = numerator / v1;
+        u256_u128 rhat = numerator % v1;
+        while (qhat >= base || qhat * v0 > ((rhat << 64) | un[j])) {
+            --qhat;
+            rhat += v1;
+            if (rhat >= base) break;
+        }
+        // un[j..j+2] -= qhat * (v1, v0)
+        u256_i128 borrow = 0;
+        for (int i = 0; i < 2; ++i) {
+            const u256_u128 product = qhat * vn[i];
+            const u256_i128 t = static_cast<u256_i128>(un[i + j]) - borrow -
+                                static_cast<u256_i128>(static_cast<std::uint64_t>(product));
+            un[i + j] = static_cast<std::uint64_t>(t);
+            borrow = static_cast<u256_i128>(product >> 64) - (t >> 64);
+        }
+        const u256_i128 top = static_cast<u256_i128>(un[j + 2]) - borrow;
+        un[j + 2] = static_cast<std::uint64_t>(top);
+        q[j] = static_cast<std::uint64_t>(qhat);
+        // With a two-limb divisor the estimate's test above sees the whole
+        // divisor, so qhat is exact and this add-back never runs; it stays as
+        // the algorithm has it rather than rest on that argument.
+        if (top < 0) {  // qhat was one too many: add the divisor back
+            --q[j];
+            u256_u128 carry = 0;
+            for (int i = 0; i < 2; ++i) {
+                const u256_u128 t = static_cast<u256_u128>(un[i + j]) + vn[i] + carry;
+                un[i + j] = static_cast<std::uint64_t>(t);
+                carry = t >> 64;
+            }
+            un[j + 2] += static_cast<std::uint64_t>(carry);
+        }
+    }
+    quotient = u256_from_limbs(q);
+    const u256_u128 rem = ((static_cast<u256_u128>(un[1]) << 64) | un[0]) >> shift;
+    remainder = u256_from_u128(rem);
     return true;
 }
 
@@ -171,14 +237,14 @@ U256 operator/(const U256& a, const U256& b) {
     u256_u128 x = 0, y = 0;
     if (u256_as_u128(a.v_, x) && u256_as_u128(b.v_, y)) return U256(u256_from_u128(x / y));
     U256::Rep q, r;
-    if (u256_div_small(a.v_, b.v_, q, r)) return U256(q);
+    if (u256_div_fast(a.v_, b.v_, q, r)) return U256(q);
     return U256(U256::Rep(a.v_ / b.v_));
 }
 
 U256 operator%(const U256& a, const U256& b) {
     if (b.is_zero()) throw std::logic_error("U256: modulo by zero");
     U256::Rep q, r;
-    if (u256_div_small(a.v_, b.v_, q, r)) return U256(r);
+    if (u256_div_fast(a.v_, b.v_, q, r)) return U256(r);
     return U256(U256::Rep(a.v_ % b.v_));
 }
 
@@ -220,7 +286,7 @@ std::optional<U256> mul_div_down(const U256& a, const U256& b, const U256& d) {
     if (width <= 256) {
         const U256::Rep product = a.rep() * b.rep();
         U256::Rep q, r;
-        if (u256_div_small(product, d.rep(), q, r)) return U256(q);
+        if (u256_div_fast(product, d.rep(), q, r)) return U256(q);
         return U256(U256::Rep(product / d.rep()));
     }
     const U512 q = U512(a.rep()) * U512(b.rep()) / U512(d.rep());
@@ -242,7 +308,7 @@ std::optional<U256> mul_div_up(const U256& a, const U256& b, const U256& d) {
     if (width <= 256) {
         const U256::Rep product = a.rep() * b.rep();
         U256::Rep q, r;
-        if (!u256_div_small(product, d.rep(), q, r)) {
+        if (!u256_div_fast(product, d.rep(), q, r)) {
             q = product / d.rep();
             r = product % d.rep();
         }

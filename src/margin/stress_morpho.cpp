@@ -29,9 +29,10 @@ MorphoMarketStress::MorphoMarketStress(const MorphoStressMarket& market, bool ke
     for (const auto& p : market.positions) {
         Prepared prep;
         // An overflow here is the contract's too: the exact model reports it.
-        prep.borrowed = morpho::to_assets_up(p.position.borrow_shares, market.accrued.total_borrow_assets,
-                                             market.accrued.total_borrow_shares)
-                            .value_or(U256::max());
+        const auto borrowed = morpho::to_assets_up(p.position.borrow_shares, market.accrued.total_borrow_assets,
+                                                   market.accrued.total_borrow_shares);
+        prep.borrowed_ok = borrowed.has_value();
+        prep.borrowed = borrowed ? *borrowed : U256::max();
         prep.borrowed_d = prep.borrowed.to_double();
         prep.max_borrow_at_base = p.position.collateral.to_double() * price * lltv;
         prepared_.push_back(prep);
@@ -63,8 +64,23 @@ PartOutcome MorphoMarketStress::evaluate(std::int32_t collateral_bps, std::int32
         if (base_price > 0.0 && max_borrow * (1.0 - kMorphoScreenRelative) - kMorphoScreenAbsolute > prep.borrowed_d)
             continue;
         const auto& position = market_.positions[i];
-        const auto h = morpho::health(market_.params, market_.accrued, position.position, price);
-        if (h && h->healthy) continue;
+        // _isHealthy with the borrowed assets computed once per position:
+        // maxBorrow = collateral.mulDivDown(price, 1e36).wMulDown(lltv).
+        // Where a product overflows 256 bits the contract reverts: the
+        // library's own health() says why.
+        const auto product = checked_mul(position.position.collateral, price);
+        const auto weighted = product ? checked_mul(*product / morpho::oracle_price_scale(), market_.params.lltv_wad)
+                                      : std::nullopt;
+        const std::optional<U256> max_borrow_exact = weighted ? std::optional<U256>(*weighted / U256::pow10(18))
+                                                              : std::nullopt;
+        if (!prep.borrowed_ok || !max_borrow_exact) {
+            const auto h = morpho::health(market_.params, market_.accrued, position.position, price);
+            if (h && h->healthy) continue;
+            out.add(liquidation(position, prep, price, h));
+            continue;
+        }
+        const morpho::Health h{prep.borrowed, *max_borrow_exact, *max_borrow_exact >= prep.borrowed};
+        if (h.healthy) continue;
         out.add(liquidation(position, prep, price, h));
     }
     return out;

@@ -21,6 +21,7 @@ private:
         U256 borrowed;              // toAssetsUp(borrowShares): the same in every scenario
         double max_borrow_at_base;  // collateral x price x lltv / 1e54 at the block's price, screening only
         double borrowed_d;
+        bool borrowed_ok = true;  // false: toAssetsUp overflows, the library's health() reports it
     };
     PartOutcome evaluate(std::int32_t collateral_bps, std::int32_t loan_bps) const;
     StressedPosition liquidation(const MorphoStressPosition& p, const Prepared& prep, const U256& price,

@@ -100,3 +100,27 @@ TEST(U256, FastPathsAgreeWithA512BitReferenceAtEveryWidth) {
         EXPECT_EQ(a % d, U256(U256::Rep(a.rep() % d.rep())));
     }
 }
+
+// Division by a two-limb divisor (65 to 128 bits) of every dividend width:
+// the normalised long division, with divisors whose top limb is near all
+// ones and dividends just below a multiple of the divisor.
+TEST(U256, TwoLimbDivisorsDivideExactly) {
+    using Wide = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
+        512, 512, boost::multiprecision::unsigned_magnitude, boost::multiprecision::unchecked, void>>;
+    std::mt19937_64 rng(128);
+    auto random_of_width = [&](unsigned width) {
+        U256 v;
+        for (unsigned i = 0; i < 4; ++i) v = (v << 64) | U256(rng());
+        return width == 0 ? U256() : (v >> (256 - width)) | (U256(1) << (width - 1));
+    };
+    for (int round = 0; round < 20000; ++round) {
+        U256 d = random_of_width(65 + static_cast<unsigned>(rng() % 64));
+        if (round % 7 == 0) d = d | (((U256(1) << 64) - U256(1)) << 64) >> (rng() % 8);  // top limb near all ones
+        U256 a = random_of_width(static_cast<unsigned>(rng() % 257));
+        if (round % 5 == 0 && a > d) a = a - a % d - U256(rng() % 3);  // just below a multiple
+        ASSERT_EQ(a / d, U256(U256::Rep(Wide(a.rep()) / Wide(d.rep())))) << a.to_hex() << " / " << d.to_hex();
+        ASSERT_EQ(a % d, U256(U256::Rep(Wide(a.rep()) % Wide(d.rep())))) << a.to_hex() << " % " << d.to_hex();
+    }
+    EXPECT_EQ(U256::max() / ((U256(1) << 64) | U256(1)),
+              U256(U256::Rep(U256::max().rep() / ((U256(1) << 64) | U256(1)).rep())));
+}

@@ -18,7 +18,7 @@ public:
 
 private:
     struct Prepared {
-        U256 borrowed;              // toAssetsUp(borrowShares): the same in every scenario
+        U256 borrowed;                    // toAssetsUp(borrowShares): the same in every scenario
         double max_borrow_at_base = 0.0;  // collateral x price x lltv / 1e54 at the block's price, screening only
         double borrowed_d = 0.0;
         bool borrowed_ok = true;  // false: toAssetsUp overflows, the library's health() reports it

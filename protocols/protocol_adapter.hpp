@@ -34,6 +34,7 @@
 #include "chain/log_sync.hpp"
 #include "chain/rpc_client.hpp"
 #include "core/result.hpp"
+#include "margin/stress_book.hpp"
 #include "protocols/action.hpp"
 #include "protocols/protocol_config.hpp"
 
@@ -70,6 +71,13 @@ struct Snapshot {
     // the keeper logs each once per change and backs off.
     std::vector<std::pair<std::string, std::string>> read_errors;
     std::vector<std::string> position_errors;
+
+    // Adds its positions, with the exact parameters its model needs, to the
+    // book `stress` revalues (issue #20; margin/stress_engine.hpp). Returns
+    // false when the protocol has no stress model yet: `stress` names it.
+    virtual bool add_to_stress_book(margin::stress::StressBook& /*book*/, const std::string& /*protocol_key*/) const {
+        return false;
+    }
 };
 
 // What an adapter gets to do its I/O with.

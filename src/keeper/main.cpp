@@ -17,27 +17,29 @@
 namespace {
 
 void print_usage() {
-    std::puts(
-        "margin-keeper " KEEPER_VERSION " - keeper daemon for on-chain margin and lending protocols\n"
-        "\n"
-        "usage: margin-keeper <command> [options]\n"
-        "\n"
-        "commands:\n"
-        "  run --config FILE [--dry-run] [--fork | --fork-url URL] [--once]\n"
-        "               the daemon: follow the protocols, liquidate what pays\n"
-        "  scan --config FILE [--json]\n"
-        "               one pass: every position with debt, riskiest first, as of the latest block\n"
-        "  pause --config FILE [--reason TEXT]   stop new actions at once (the running daemon's next round)\n"
-        "  resume --config FILE                  let them go again\n"
-        "  demo         local chain + real Morpho Blue + a falling oracle: watch the keeper liquidate\n"
-        "  self-check   verify the cryptographic primitives against known answers\n"
-        "  chain-info --rpc URL   chain id and head block of a node, through our JSON-RPC client\n"
-        "  --version    print the version\n"
-        "  --help       this text\n"
-        "\n"
-        "logging (any command): --log-format text|json  --log-level LEVEL[,MODULE=LEVEL...]\n"
-        "  levels: trace debug info warn error critical off; modules: keeper (the daemon), alerts, ...\n"
-        "  or in keeper.toml: [log] format = \"json\", level = \"info,alerts=debug\"");
+    std::puts("margin-keeper " KEEPER_VERSION
+              " - keeper daemon for on-chain margin and lending protocols\n"
+              "\n"
+              "usage: margin-keeper <command> [options]\n"
+              "\n"
+              "commands:\n"
+              "  run --config FILE [--dry-run] [--fork | --fork-url URL] [--once]\n"
+              "               the daemon: follow the protocols, liquidate what pays\n"
+              "  scan --config FILE [--json]\n"
+              "               one pass: every position with debt, riskiest first, as of the latest block\n"
+              "  stress --config FILE [--scenarios FILE] [--json]\n"
+              "               the book under price shocks: liquidatable, repaid, seized, bad debt\n"
+              "  pause --config FILE [--reason TEXT]   stop new actions at once (the running daemon's next round)\n"
+              "  resume --config FILE                  let them go again\n"
+              "  demo         local chain + real Morpho Blue + a falling oracle: watch the keeper liquidate\n"
+              "  self-check   verify the cryptographic primitives against known answers\n"
+              "  chain-info --rpc URL   chain id and head block of a node, through our JSON-RPC client\n"
+              "  --version    print the version\n"
+              "  --help       this text\n"
+              "\n"
+              "logging (any command): --log-format text|json  --log-level LEVEL[,MODULE=LEVEL...]\n"
+              "  levels: trace debug info warn error critical off; modules: keeper (the daemon), alerts, ...\n"
+              "  or in keeper.toml: [log] format = \"json\", level = \"info,alerts=debug\"");
 }
 
 // Known answers that a broken build (wrong Keccak padding, a bad link) fails.
@@ -86,6 +88,7 @@ int main(int argc, char** argv) {
     if (cmd == "self-check") return self_check();
     if (cmd == "run") return keeper::app::run_command(argc - 2, argv + 2);
     if (cmd == "scan") return keeper::app::scan_command(argc - 2, argv + 2);
+    if (cmd == "stress") return keeper::app::stress_command(argc - 2, argv + 2);
     if (cmd == "pause") return keeper::app::pause_command(argc - 2, argv + 2);
     if (cmd == "resume") return keeper::app::resume_command(argc - 2, argv + 2);
     if (cmd == "demo") return keeper::app::demo_command(argc - 2, argv + 2);

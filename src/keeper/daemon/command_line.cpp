@@ -72,6 +72,10 @@ Result<CommandLine> parse_command_line(int argc, char** argv, const std::vector<
             auto v = take_value();
             if (!v) return std::unexpected(v.error());
             line.reason = *v;
+        } else if (flag == "--scenarios" && accepted(flag)) {
+            auto v = take_value();
+            if (!v) return std::unexpected(v.error());
+            line.scenarios = *v;
         } else if (flag == "--limit" && accepted(flag)) {
             auto v = take_value();
             if (!v) return std::unexpected(v.error());

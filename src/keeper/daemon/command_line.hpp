@@ -1,5 +1,5 @@
 #pragma once
-// The options `run` and `scan` share, parsed from argv into types: flags that
+// The options `run`, `scan` and `stress` share, parsed from argv into types: flags that
 // override the configuration file (rpc, signer, state directory) and the
 // mode switches. Unknown flags are errors naming the flag.
 #include <optional>
@@ -21,6 +21,7 @@ struct CommandLine {
     bool once = false;                        // run: stop when nothing is left to do
     bool archive_state = false;               // run: move another chain's state aside, never delete it
     std::optional<std::size_t> limit;         // scan: print at most this many rows
+    std::optional<std::string> scenarios;     // stress: the scenario file
     std::optional<std::string> reason;        // pause: why, for logs, /readyz and the alert
     bool help = false;
 };

@@ -4,6 +4,8 @@
 namespace keeper::app {
 
 int scan_command(int argc, char** argv);
+// `margin-keeper stress`: the book revalued under price scenarios (issue #20).
+int stress_command(int argc, char** argv);
 int run_command(int argc, char** argv);
 int demo_command(int argc, char** argv);
 // `margin-keeper pause` / `resume`: the kill switch in the state directory.

@@ -11,13 +11,9 @@
 //      margin 60 s: the keeper halts, holds it back, alerts oracle_stale
 //      and reports the age in keeper_oracle_age_seconds.
 //  (c) set(0.80e8) is a fresh round: the keeper resumes and liquidates it.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -35,6 +31,8 @@
 #include "keeper/devnet/solidity_compiler.hpp"
 #include "../keeper/keeper_process.hpp"
 #include "support/anvil_process.hpp"
+#include "support/http_get.hpp"
+#include "support/recording_http_server.hpp"
 
 namespace keeper {
 namespace chainlink_feed_test {
@@ -47,24 +45,7 @@ using abi::Value;
 U256 ether(std::uint64_t n) { return U256(n) * U256::pow10(18); }
 abi::I256 answer_1e8(std::uint64_t percent) { return abi::I256{U256(percent) * U256::pow10(6)}; }
 
-std::string fetch_metrics(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        ::close(fd);
-        return {};
-    }
-    const std::string request = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    std::string raw;
-    char buffer[8192];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;) raw.append(buffer, static_cast<std::size_t>(n));
-    ::close(fd);
-    return raw;
-}
+std::string fetch_metrics(std::uint16_t port) { return testing::http_get(port, "/metrics").body; }
 
 class ChainlinkFeedTest : public ::testing::Test {
 protected:
@@ -97,6 +78,9 @@ protected:
         liquidator_ = testing::dev_accounts()[1].address();
         ASSERT_TRUE(devnet::mint(client(), owner(), devnet_.contracts.loan_token, liquidator_, ether(1'000'000)));
 
+        auto hook = testing::RecordingHttpServer::start(R"({"ok":true})", 200);
+        ASSERT_TRUE(hook) << hook.error().message;
+        hook_ = std::move(*hook);
         dir_ = std::filesystem::temp_directory_path() /
                ("keeper-feed-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
         std::filesystem::remove_all(dir_);
@@ -107,6 +91,7 @@ protected:
              << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[metrics]\nlisten = \"127.0.0.1:0\"\n"
+             << "[alerts]\nwebhook_url = \"" << hook_->url() << "generic\"\n"
              << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
              << "\"\nstart_block = " << devnet_.deploy_block << "\nmarkets = [\"" << devnet_.market_id.hex() << "\"]\n"
              << "[[feeds]]\nasset = \"" << devnet_.contracts.collateral_token.checksummed() << "\"\naggregator = \""
@@ -176,6 +161,17 @@ protected:
         return answer.has_value() || answer.error().message.find("position is healthy") == std::string::npos;
     }
 
+    // The generic webhook's oracle_stale bodies, oldest first.
+    std::vector<json> oracle_stale_alerts() const {
+        std::vector<json> out;
+        for (const auto& r : hook_->requests()) {
+            const json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+            if (body.is_object() && body.value("kind", "") == "oracle_stale") out.push_back(body);
+        }
+        return out;
+    }
+
+    std::unique_ptr<testing::RecordingHttpServer> hook_;
     std::optional<testing::AnvilProcess> anvil_;
     std::optional<chain::JsonRpcClient> client_;
     std::optional<chain::PrivateKey> owner_;
@@ -220,6 +216,11 @@ TEST_F(ChainlinkFeedTest, AnAnswerUpdatedTriggersTheLiquidationAStaleFeedHaltsIt
     ASSERT_TRUE(daemon.wait_for_log("oracle for " + collateral + " halted: updated 37", 30s)) << daemon.err();
     ASSERT_TRUE(daemon.wait_for_log("held back: oracle stale", 30s)) << daemon.err();
     ASSERT_TRUE(daemon.wait_for_log("alert oracle_stale", 30s)) << daemon.err();
+    // ... and the operator's webhook receives it.
+    ASSERT_TRUE(eventually([&] { return !oracle_stale_alerts().empty(); }, 30s)) << daemon.err();
+    const json stale = oracle_stale_alerts().front();
+    EXPECT_EQ(stale["event"], "trigger") << stale;
+    const std::string stale_key = stale["dedup_key"];
     const std::string age_series = "keeper_oracle_age_seconds{feed=\"" + collateral + " feed " +
                                    aggregator_.checksummed() + "\"} ";
     std::string metrics;
@@ -241,6 +242,13 @@ TEST_F(ChainlinkFeedTest, AnAnswerUpdatedTriggersTheLiquidationAStaleFeedHaltsIt
     // (c) A fresh round resumes actions on the collateral.
     set_answer(80);
     ASSERT_TRUE(daemon.wait_for_log("oracle for " + collateral + " resumed", 30s)) << daemon.err();
+    // The incident resolves under the same dedup key.
+    ASSERT_TRUE(eventually([&] {
+        const auto alerts = oracle_stale_alerts();
+        return std::ranges::any_of(alerts, [&](const json& b) {
+            return b["event"] == "resolve" && b["dedup_key"] == stale_key;
+        });
+    }, 30s)) << json(oracle_stale_alerts()) << daemon.err();
     ASSERT_TRUE(eventually([&] { return liquidated().contains(borrowers_[1]); })) << daemon.err();
 
     daemon.signal(SIGTERM);

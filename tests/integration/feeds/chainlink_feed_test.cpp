@@ -243,12 +243,14 @@ TEST_F(ChainlinkFeedTest, AnAnswerUpdatedTriggersTheLiquidationAStaleFeedHaltsIt
     set_answer(80);
     ASSERT_TRUE(daemon.wait_for_log("oracle for " + collateral + " resumed", 30s)) << daemon.err();
     // The incident resolves under the same dedup key.
-    ASSERT_TRUE(eventually([&] {
-        const auto alerts = oracle_stale_alerts();
-        return std::ranges::any_of(alerts, [&](const json& b) {
-            return b["event"] == "resolve" && b["dedup_key"] == stale_key;
-        });
-    }, 30s)) << json(oracle_stale_alerts()) << daemon.err();
+    ASSERT_TRUE(eventually(
+        [&] {
+            const auto alerts = oracle_stale_alerts();
+            return std::ranges::any_of(
+                alerts, [&](const json& b) { return b["event"] == "resolve" && b["dedup_key"] == stale_key; });
+        },
+        30s))
+        << json(oracle_stale_alerts()) << daemon.err();
     ASSERT_TRUE(eventually([&] { return liquidated().contains(borrowers_[1]); })) << daemon.err();
 
     daemon.signal(SIGTERM);

@@ -9,7 +9,7 @@
 #include "keeper/daemon/command_line.hpp"
 #include "keeper/daemon/commands.hpp"
 #include "keeper/daemon/keeper.hpp"
-#include "keeper/daemon/shutdown_signal.hpp"
+#include "keeper/daemon/scan_pass.hpp"
 #include "protocols/health_text.hpp"
 
 namespace keeper::app {
@@ -47,30 +47,15 @@ int scan_command(int argc, char** argv) {
         std::fprintf(stderr, "margin-keeper scan: %s\n", config.error().message.c_str());
         return 2;
     }
-    install_shutdown_handlers();
-    KeeperOptions options;
-    options.mode = KeeperMode::scan;
-    options.persist = false;
-    options.interrupted = shutdown_requested;
-    auto keeper = Keeper::open(*config, options, std::nullopt);
-    if (!keeper) {
-        spdlog::error("scan: {}", keeper.error().message);
+    auto pass = scan_pass(*config);
+    if (!pass) {
+        spdlog::error("scan: {}", pass.error().message);
         return 1;
     }
-    auto report = (*keeper)->tick();
-    if (!report) {
-        spdlog::error("scan: {}", report.error().message);
-        return 1;
-    }
-    // The daemon goes on without a protocol it cannot read; a scan that
-    // lists every position cannot.
-    if (!report->failed_protocols.empty()) {
-        for (const auto& key : report->failed_protocols) spdlog::error("scan: {} could not be read", key);
-        return 1;
-    }
+    const TickReport& report = pass->report;
     // Rows of every protocol merged, riskiest first.
     std::vector<const protocols::PositionRow*> rows;
-    for (const auto& protocol : (*keeper)->positions())
+    for (const auto& protocol : pass->keeper->positions())
         for (const auto& row : protocol.snapshot->rows) rows.push_back(&row);
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto* a, const auto* b) { return a->health_wad < b->health_wad; });
@@ -80,7 +65,7 @@ int scan_command(int argc, char** argv) {
         for (const auto* row : rows) std::printf("%s\n", row->scan_json.dump().c_str());
     } else {
         std::printf("block %llu: %zu positions with debt, %zu liquidatable\n",
-                    static_cast<unsigned long long>(report->head), report->positions, report->liquidatable);
+                    static_cast<unsigned long long>(report.head), report.positions, report.liquidatable);
         std::printf("%-12s %-10s %-42s %-24s %-24s %s\n", "protocol", "market", "account", "collateral", "debt",
                     "health");
         for (const auto* row : rows) {

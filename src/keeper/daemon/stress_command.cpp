@@ -9,7 +9,7 @@
 #include "keeper/daemon/command_line.hpp"
 #include "keeper/daemon/commands.hpp"
 #include "keeper/daemon/keeper.hpp"
-#include "keeper/daemon/shutdown_signal.hpp"
+#include "keeper/daemon/scan_pass.hpp"
 #include "keeper/daemon/stress_report.hpp"
 #include "margin/stress_grid.hpp"
 
@@ -61,30 +61,17 @@ int stress_command(int argc, char** argv) {
         }
         file = std::move(*loaded);
     }
-    install_shutdown_handlers();
-    KeeperOptions options;
-    options.mode = KeeperMode::scan;
-    options.persist = false;
-    options.interrupted = shutdown_requested;
-    auto keeper = Keeper::open(*config, options, std::nullopt);
-    if (!keeper) {
-        spdlog::error("stress: {}", keeper.error().message);
+    auto pass = scan_pass(*config);  // synced exactly as `scan` is
+    if (!pass) {
+        spdlog::error("stress: {}", pass.error().message);
         return 1;
     }
-    auto report = (*keeper)->tick();
-    if (!report) {
-        spdlog::error("stress: {}", report.error().message);
-        return 1;
-    }
-    if (!report->failed_protocols.empty()) {
-        for (const auto& key : report->failed_protocols) spdlog::error("stress: {} could not be read", key);
-        return 1;
-    }
+    const TickReport& report = pass->report;
     margin::stress::StressBook book;
     StressReportContext context;
-    context.block = report->head;
+    context.block = report.head;
     context.book = &book;
-    for (const auto& protocol : (*keeper)->positions()) {
+    for (const auto& protocol : pass->keeper->positions()) {
         if (!protocol.snapshot->add_to_stress_book(book, protocol.key)) {
             spdlog::warn("stress: {} has no stress model yet; its positions are left out", protocol.key);
             context.unmodelled.push_back(protocol.key);

@@ -241,8 +241,7 @@ std::vector<FeedAge> feed_ages(std::span<const FeedStatus> feeds) {
     std::vector<FeedAge> out;
     for (const auto& f : feeds) {
         if (!f.updated_at_s) continue;  // no price yet: nothing to age (the halt is logged)
-        out.push_back(FeedAge{f.asset.checksummed() + " feed " + f.feed.checksummed(),
-                              std::chrono::seconds(static_cast<std::int64_t>(f.age_s)),
+        out.push_back(FeedAge{f.name(), std::chrono::seconds(static_cast<std::int64_t>(f.age_s)),
                               std::chrono::seconds(static_cast<std::int64_t>(f.max_age_s))});
     }
     return out;

@@ -36,6 +36,10 @@ struct FeedStatus {
     oracles::FeedVerdict verdict = oracles::FeedVerdict::no_price;
     bool halted = true;
     std::string price;  // "2000.12345678"; empty without a price
+
+    // "<asset> feed <configured aggregator>": the keeper_oracle_age_seconds
+    // label, the oracle_stale subject and the status page's `feed`, one name.
+    std::string name() const { return asset.checksummed() + " feed " + feed.checksummed(); }
 };
 
 // The metrics' `reason` label and the log's words for a held-back action.

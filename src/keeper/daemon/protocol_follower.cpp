@@ -37,19 +37,16 @@ ProtocolFollower::ProtocolFollower(chain::JsonRpcClient& client, std::vector<pro
       interrupted_(std::move(interrupted)),
       reorg_window_(reorg_window) {}
 
-// Every adapter's addresses and topics, each once, in a stable order.
+// Every adapter's and listener's addresses and topics, each once, in a stable order.
 chain::LogFilter ProtocolFollower::shared_filter() const {
     std::set<Address> addresses;
     std::set<Bytes32> topics;
-    for (const auto* adapter : adapters_) {
-        const auto f = adapter->log_filter();
+    const auto add = [&](const chain::LogFilter& f) {
         addresses.insert(f.addresses.begin(), f.addresses.end());
         topics.insert(f.any_topic0.begin(), f.any_topic0.end());
-    }
-    for (const auto& listener : listeners_) {
-        addresses.insert(listener.filter.addresses.begin(), listener.filter.addresses.end());
-        topics.insert(listener.filter.any_topic0.begin(), listener.filter.any_topic0.end());
-    }
+    };
+    for (const auto* adapter : adapters_) add(adapter->log_filter());
+    for (const auto& listener : listeners_) add(listener.filter);
     return chain::LogFilter{{addresses.begin(), addresses.end()}, {topics.begin(), topics.end()}};
 }
 

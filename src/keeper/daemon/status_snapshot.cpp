@@ -131,8 +131,7 @@ metrics::KeeperStatus build_status(const StatusInputs& in) {
 std::vector<metrics::OracleFeedStatus> oracle_statuses(std::span<const FeedStatus> feeds) {
     std::vector<metrics::OracleFeedStatus> out;
     for (const auto& f : feeds)
-        if (f.updated_at_s)
-            out.push_back({f.asset.checksummed() + " feed " + f.feed.checksummed(), *f.updated_at_s, f.age_s});
+        if (f.updated_at_s) out.push_back({f.name(), *f.updated_at_s, f.age_s});
     return out;
 }
 

@@ -54,9 +54,6 @@ struct PositionRow {
     std::string where;      // market id or pool address, hex: alerts' and the text scan's second column
     std::string collateral_text;  // the text scan's columns ("123" or "456 base")
     std::string debt_text;
-    // The protocol's `scan --json` object, every field DESIGN.md's
-    // "Interfaces" names for it (amounts as integer strings), `block` included.
-    nlohmann::json scan_json;
 };
 
 // One protocol as the contract would judge it in one block. Adapters derive
@@ -71,6 +68,14 @@ struct Snapshot {
     // the keeper logs each once per change and backs off.
     std::vector<std::pair<std::string, std::string>> read_errors;
     std::vector<std::string> position_errors;
+
+    // The `scan --json` object of rows[row]: every field DESIGN.md's
+    // "Interfaces" names for its protocol (amounts as integer strings),
+    // `block` included. Built on demand: a round judges every position but
+    // only `scan --json` prints them, and building 10k JSON objects per head
+    // cost more than judging the positions. The base gives the fields every
+    // protocol shares; adapters override with theirs.
+    virtual nlohmann::json scan_json(std::size_t row) const;
 
     // Adds its positions, with the exact parameters its model needs, to the
     // book `stress` revalues (issue #20; margin/stress_engine.hpp). Returns

@@ -19,6 +19,17 @@ void sort_scan(AaveScan& scan) {
     scan.accounts = scan.health.size();
 }
 
+AaveScan scan_of(std::span<const protocols::aave_v3::AaveAccountHealth> rows) {
+    AaveScan scan;
+    scan.health.reserve(rows.size());
+    for (const auto& row : rows) {
+        scan.health.emplace_back(row.account, row.data.health_factor_wad);
+        if (row.liquidatable) scan.liquidatable.push_back(row.account);
+    }
+    sort_scan(scan);
+    return scan;
+}
+
 }  // namespace
 
 AaveTracking::AaveTracking(chain::JsonRpcClient& client, const Address& addresses_provider, std::uint64_t start_block)
@@ -41,24 +52,19 @@ Result<void> AaveTracking::follow(const chain::BlockHeader& head) {
 Result<AaveScan> evaluate_tracked(const AaveTracking& tracking) {
     std::vector<std::string> errors;
     const auto& adapter = tracking.adapter();
-    const auto users = adapter.users();
-    const auto rows = protocols::aave_v3::evaluate_aave_accounts(adapter.rules(), users, adapter.aave_snapshot().reserves,
-                                                                 adapter.emodes(), &errors);
+    const auto rows = protocols::aave_v3::evaluate_aave_accounts(
+        adapter.rules(), adapter.readings(), adapter.aave_snapshot().reserves, adapter.emodes(), &errors);
     if (!errors.empty()) return fail("evaluation: " + errors.front());
-    AaveScan scan;
-    scan.health.reserve(rows.size());
-    for (const auto& row : rows) {
-        scan.health.emplace_back(row.account, row.data.health_factor_wad);
-        if (row.liquidatable) scan.liquidatable.push_back(row.account);
-    }
-    sort_scan(scan);
-    return scan;
+    return scan_of(rows);
 }
 
+// The refresh judged every account already, as the daemon's round uses it.
 Result<AaveScan> scan_aave_engine(AaveTracking& tracker, const chain::BlockHeader& head) {
     if (auto followed = tracker.follow(head); !followed) return std::unexpected(followed.error());
     if (auto refreshed = tracker.refresh(head); !refreshed) return std::unexpected(refreshed.error());
-    return evaluate_tracked(tracker);
+    const auto& snapshot = tracker.adapter().aave_snapshot();
+    if (!snapshot.position_errors.empty()) return fail("evaluation: " + snapshot.position_errors.front());
+    return scan_of(snapshot.accounts);
 }
 
 Result<AaveScan> scan_aave_by_polling(chain::JsonRpcClient& client, const AavePollTarget& target,

@@ -50,7 +50,8 @@ private:
 
 // The engine's computation alone, on what the tracking holds.
 Result<AaveScan> evaluate_tracked(const AaveTracking& tracking);
-// One head of the daemon: follow(head), refresh(head), then evaluate_tracked.
+// One head of the daemon: follow(head), then refresh(head), which judges every
+// account (evaluate_tracked's work, done once, as in the round).
 Result<AaveScan> scan_aave_engine(AaveTracking& tracking, const chain::BlockHeader& head);
 
 struct AavePollTarget {

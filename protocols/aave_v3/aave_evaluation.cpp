@@ -60,12 +60,14 @@ Result<aave::UserAccount> account_at_block(const chain::aave_v3::UserReading& us
 }
 
 std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
-                                                      std::span<const chain::aave_v3::UserReading> users,
+                                                      const std::map<Address, chain::aave_v3::UserReading>& users,
                                                       std::span<const AaveReserveAtBlock> reserves,
                                                       const std::map<std::uint8_t, aave::EModeCategory>& emodes,
                                                       std::vector<std::string>* errors) {
     std::vector<AaveAccountHealth> rows;
-    for (const auto& user : users) {
+    rows.reserve(users.size());
+    for (const auto& entry : users) {
+        const chain::aave_v3::UserReading& user = entry.second;
         bool borrows = false;
         const aave::UserConfig config(user.configuration);
         for (const auto& b : user.balances) borrows = borrows || config.is_borrowing(b.reserve_id);

@@ -43,10 +43,11 @@ Result<aave::UserAccount> account_at_block(const chain::aave_v3::UserReading& us
                                            std::span<const AaveReserveAtBlock> reserves,
                                            const std::map<std::uint8_t, aave::EModeCategory>& emodes);
 
-// Every account with debt, riskiest first (lowest health factor, then
+// Every account with debt (`users` keyed by account, as the adapter keeps
+// them: judged in place, never copied), riskiest first (lowest health factor, then
 // address). An account whose evaluation fails is named in `errors` and left out.
 std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
-                                                      std::span<const chain::aave_v3::UserReading> users,
+                                                      const std::map<Address, chain::aave_v3::UserReading>& users,
                                                       std::span<const AaveReserveAtBlock> reserves,
                                                       const std::map<std::uint8_t, aave::EModeCategory>& emodes,
                                                       std::vector<std::string>* errors = nullptr);

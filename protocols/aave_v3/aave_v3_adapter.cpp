@@ -15,8 +15,7 @@ namespace {
 
 std::string at_block(std::uint64_t block) { return " at block " + std::to_string(block); }
 
-// DESIGN.md's aave-v3 fields equal getUserAccountData's, to the wei.
-PositionRow row_of(const Address& pool, const AaveAccountHealth& a, std::uint64_t block) {
+PositionRow row_of(const Address& pool, const AaveAccountHealth& a) {
     PositionRow row;
     row.protocol = "aave-v3";
     row.account = a.account;
@@ -25,17 +24,6 @@ PositionRow row_of(const Address& pool, const AaveAccountHealth& a, std::uint64_
     row.where = pool.hex();
     row.collateral_text = a.data.total_collateral_base.to_dec() + " base";
     row.debt_text = a.data.total_debt_base.to_dec() + " base";
-    row.scan_json = {{"protocol", "aave-v3"},
-                     {"pool", pool.checksummed()},
-                     {"account", a.account.checksummed()},
-                     {"collateral_base", a.data.total_collateral_base.to_dec()},
-                     {"debt_base", a.data.total_debt_base.to_dec()},
-                     {"health_factor_wad", a.data.health_factor_wad.to_dec()},
-                     {"health", wad_to_decimal(a.data.health_factor_wad)},
-                     {"liquidatable", a.liquidatable},
-                     {"emode", a.input.emode_category_id},
-                     {"avg_liquidation_threshold_bps", a.data.avg_liquidation_threshold_bps.to_dec()},
-                     {"block", block}};
     return row;
 }
 
@@ -225,17 +213,10 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
     }
     next->flash_premium_bps = flash_premium_bps_;
     emodes_ = std::move(emodes);
-    next->accounts = evaluate_aave_accounts(rules_, users(), next->reserves, emodes_, &next->position_errors);
-    for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a, head.number));
+    next->accounts = evaluate_aave_accounts(rules_, readings_, next->reserves, emodes_, &next->position_errors);
+    for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a));
     snapshot_ = std::move(next);
     return {};
-}
-
-std::vector<chain::aave_v3::UserReading> AaveV3Adapter::users() const {
-    std::vector<chain::aave_v3::UserReading> out;
-    out.reserve(readings_.size());
-    for (const auto& [account, reading] : readings_) out.push_back(reading);
-    return out;
 }
 
 std::vector<FundingToken> AaveV3Adapter::funding_tokens(const Snapshot& snapshot, const DecisionInput& input) const {

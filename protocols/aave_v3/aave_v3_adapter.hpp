@@ -56,7 +56,7 @@ public:
     const AaveSnapshot& aave_snapshot() const { return *snapshot_; }
     // What the last refresh judged, for measuring the evaluation alone.
     aave::PoolRules rules() const { return rules_; }
-    std::vector<chain::aave_v3::UserReading> users() const;
+    const std::map<Address, chain::aave_v3::UserReading>& readings() const { return readings_; }
     const std::map<std::uint8_t, aave::EModeCategory>& emodes() const { return emodes_; }
 
 private:

@@ -23,6 +23,7 @@ struct AaveSnapshot final : Snapshot {
     std::vector<AaveReserveAtBlock> reserves;
     std::vector<AaveAccountHealth> accounts;   // with debt, riskiest first (rows[i] is accounts[i])
     std::optional<std::uint16_t> flash_premium_bps;  // FLASHLOAN_PREMIUM_TOTAL, read when flash-funded
+    nlohmann::json scan_json(std::size_t row) const override;
     bool add_to_stress_book(margin::stress::StressBook& book, const std::string& protocol_key) const override;
 };
 

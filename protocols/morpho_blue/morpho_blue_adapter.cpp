@@ -11,7 +11,7 @@
 namespace keeper::protocols::morpho_blue {
 namespace {
 
-PositionRow row_of(const PositionHealth& p, std::uint64_t block) {
+PositionRow row_of(const PositionHealth& p) {
     PositionRow row;
     row.protocol = "morpho-blue";
     row.account = p.account;
@@ -20,16 +20,6 @@ PositionRow row_of(const PositionHealth& p, std::uint64_t block) {
     row.where = p.market.hex();
     row.collateral_text = p.position.collateral.to_dec();
     row.debt_text = p.health.borrowed.to_dec();
-    row.scan_json = {{"protocol", "morpho-blue"},
-                     {"market", p.market.hex()},
-                     {"account", p.account.checksummed()},
-                     {"collateral", p.position.collateral.to_dec()},
-                     {"debt", p.health.borrowed.to_dec()},
-                     {"health", wad_to_decimal(p.health_wad)},
-                     {"liquidatable", p.liquidatable},
-                     {"max_borrow", p.health.max_borrow.to_dec()},
-                     {"borrow_shares", p.position.borrow_shares.to_dec()},
-                     {"block", block}};
     return row;
 }
 
@@ -128,7 +118,7 @@ Result<void> MorphoBlueAdapter::refresh(const chain::BlockHeader& head) {
         next->markets.push_back(*accrued);
     }
     next->positions = evaluate_positions(book_, next->markets, &next->position_errors);
-    for (const auto& p : next->positions) next->rows.push_back(row_of(p, head.number));
+    for (const auto& p : next->positions) next->rows.push_back(row_of(p));
     snapshot_ = std::move(next);
     return {};
 }

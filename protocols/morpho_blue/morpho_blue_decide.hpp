@@ -18,6 +18,7 @@ namespace keeper::protocols::morpho_blue {
 struct MorphoSnapshot final : Snapshot {
     std::vector<MarketAtBlock> markets;      // those read and accrued at the block
     std::vector<PositionHealth> positions;   // with debt, riskiest first (rows[i] is positions[i])
+    nlohmann::json scan_json(std::size_t row) const override;
     bool add_to_stress_book(margin::stress::StressBook& book, const std::string& protocol_key) const override;
 };
 

@@ -52,15 +52,6 @@ protocols::PositionRow row_of(const VaultReading& v) {
     row.where = v.id.hex();
     row.collateral_text = v.balances.ink.to_dec();
     row.debt_text = v.balances.art.to_dec();
-    row.scan_json = nlohmann::json{{"protocol", row.protocol},
-                                   {"account", row.account.checksummed()},
-                                   {"health", protocols::wad_to_decimal(row.health_wad)},
-                                   {"liquidatable", row.liquidatable},
-                                   {"vault", v.id.hex()},
-                                   {"collateral", v.balances.ink.to_dec()},
-                                   {"debt", v.balances.art.to_dec()},
-                                   {"under_auction", v.auction.start != 0},
-                                   {"block", v.block}};
     return row;
 }
 

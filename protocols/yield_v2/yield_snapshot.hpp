@@ -25,6 +25,7 @@ struct YieldSnapshot : protocols::Snapshot {
     std::vector<VaultReading> vaults;        // with debt or under auction, in rows' order
     std::map<AssetId, AssetContracts> assets;  // every base and ilk of `vaults`
     std::map<SeriesId, Address> fy_tokens;
+    nlohmann::json scan_json(std::size_t row) const override;
 };
 
 // The bytes32 a Prediction carries for a vault id (left-aligned, as bytes12 in a word).

@@ -160,8 +160,9 @@ Result<void> run_demo(std::size_t borrower_count, std::size_t aave_accounts, boo
         step.liquidatable_after = settled->liquidatable;
         if (verbose)
             for (const auto& protocol : (*keeper)->positions())
-                for (const auto& row : protocol.snapshot->rows)
-                    if (row.liquidatable) spdlog::info("still liquidatable: {}", row.scan_json.dump());
+                for (std::size_t i = 0; i < protocol.snapshot->rows.size(); ++i)
+                    if (protocol.snapshot->rows[i].liquidatable)
+                        spdlog::info("still liquidatable: {}", protocol.snapshot->scan_json(i).dump());
         const auto records = (*keeper)->records();
         for (std::size_t i = before; i < records.size(); ++i) {
             const auto& r = records[i];

@@ -54,21 +54,28 @@ int scan_command(int argc, char** argv) {
     }
     const TickReport& report = pass->report;
     // Rows of every protocol merged, riskiest first.
-    std::vector<const protocols::PositionRow*> rows;
+    struct Ranked {
+        const protocols::Snapshot* snapshot;
+        std::size_t index;
+        const protocols::PositionRow* row;
+    };
+    std::vector<Ranked> ranked;
     for (const auto& protocol : pass->keeper->positions())
-        for (const auto& row : protocol.snapshot->rows) rows.push_back(&row);
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const auto* a, const auto* b) { return a->health_wad < b->health_wad; });
-    if (line->limit && rows.size() > *line->limit) rows.resize(*line->limit);
+        for (std::size_t i = 0; i < protocol.snapshot->rows.size(); ++i)
+            ranked.push_back({protocol.snapshot.get(), i, &protocol.snapshot->rows[i]});
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Ranked& a, const Ranked& b) { return a.row->health_wad < b.row->health_wad; });
+    if (line->limit && ranked.size() > *line->limit) ranked.resize(*line->limit);
 
     if (line->json) {
-        for (const auto* row : rows) std::printf("%s\n", row->scan_json.dump().c_str());
+        for (const Ranked& r : ranked) std::printf("%s\n", r.snapshot->scan_json(r.index).dump().c_str());
     } else {
         std::printf("block %llu: %zu positions with debt, %zu liquidatable\n",
                     static_cast<unsigned long long>(report.head), report.positions, report.liquidatable);
         std::printf("%-12s %-10s %-42s %-24s %-24s %s\n", "protocol", "market", "account", "collateral", "debt",
                     "health");
-        for (const auto* row : rows) {
+        for (const Ranked& r : ranked) {
+            const protocols::PositionRow* row = r.row;
             std::printf("%-12s %-10s %-42s %-24s %-24s %s%s\n", row->protocol.c_str(), row->where.substr(0, 10).c_str(),
                         row->account.checksummed().c_str(), row->collateral_text.c_str(), row->debt_text.c_str(),
                         protocols::wad_to_decimal(row->health_wad).c_str(), row->liquidatable ? "  LIQUIDATABLE" : "");

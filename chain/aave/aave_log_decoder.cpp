@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "chain/followed_events.hpp"
 #include "core/abi_signature.hpp"
 
 namespace keeper::chain::aave_v3 {
@@ -207,29 +208,8 @@ const std::vector<Bytes32>& pool_topics() {
 const Bytes32& balance_transfer_topic() { return followed()[kPoolEvents].spec.topic0; }
 
 Result<std::optional<Event>> decode_event(const Log& log) {
-    if (log.topics.empty()) return std::optional<Event>{};
-    const auto& table = followed();
-    const auto it = std::find_if(table.begin(), table.end(),
-                                 [&](const Followed& f) { return f.spec.topic0 == log.topics[0]; });
-    if (it == table.end()) return std::optional<Event>{};
-
-    const std::string stage = "aave log " + it->spec.name;
-    // decode_log checks the topic count; every followed event has only static
-    // data words, so the data must be exactly those (decode alone would
-    // accept trailing bytes, which the Pool never emits).
-    const std::size_t words = [&] {
-        std::size_t n = 0;
-        for (const auto& t : it->spec.data_types) n += t.head_size() / 32;
-        return n;
-    }();
-    if (log.data.size() != words * 32)
-        return fail(stage + ": expected " + std::to_string(words * 32) + " bytes of data, found " +
-                    std::to_string(log.data.size()));
-    auto decoded = abi::decode_log(it->spec, log.topics, log.data);
-    if (!decoded) return std::unexpected(context(stage, decoded.error()));
-    auto event = it->convert(log, *decoded);
-    if (!event) return std::unexpected(context(stage, event.error()));
-    return std::optional<Event>{std::move(*event)};
+    return decode_followed<Event>(std::span<const Followed>(followed()), log, "aave",
+                                  [&](const Followed& f, const DecodedLog& values) { return f.convert(log, values); });
 }
 
 }  // namespace keeper::chain::aave_v3

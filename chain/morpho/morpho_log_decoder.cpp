@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "chain/followed_events.hpp"
 #include "core/abi_signature.hpp"
 
 namespace keeper::chain::morpho_blue {
@@ -159,28 +160,9 @@ const std::vector<Bytes32>& followed_topics() {
 }
 
 Result<std::optional<morpho::Event>> decode_event(const Log& log) {
-    if (log.topics.empty()) return std::optional<morpho::Event>{};
-    const auto& table = followed();
-    const auto it = std::find_if(table.begin(), table.end(),
-                                 [&](const Followed& f) { return f.spec.topic0 == log.topics[0]; });
-    if (it == table.end()) return std::optional<morpho::Event>{};
-
-    const std::string stage = "morpho log " + it->spec.name;
-    // decode_log checks the topic count; the data must be exactly the static
-    // words (decode alone would accept trailing bytes, which EventsLib never emits).
-    const std::size_t words = [&] {
-        std::size_t n = 0;
-        for (const auto& t : it->spec.data_types) n += t.head_size() / 32;
-        return n;
-    }();
-    if (log.data.size() != words * 32)
-        return fail(stage + ": expected " + std::to_string(words * 32) + " bytes of data, found " +
-                    std::to_string(log.data.size()));
-    auto decoded = abi::decode_log(it->spec, log.topics, log.data);
-    if (!decoded) return std::unexpected(context(stage, decoded.error()));
-    auto event = it->convert(*decoded);
-    if (!event) return std::unexpected(context(stage, event.error()));
-    return std::optional<morpho::Event>{std::move(*event)};
+    return decode_followed<morpho::Event>(
+        std::span<const Followed>(followed()), log, "morpho",
+        [](const Followed& f, const DecodedLog& values) { return f.convert(values); });
 }
 
 }  // namespace keeper::chain::morpho_blue

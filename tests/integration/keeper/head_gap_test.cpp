@@ -24,6 +24,7 @@
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "keeper/state/state_store.hpp"
 #include "keeper_process.hpp"
+#include "morpho_e2e_fixture.hpp"
 #include "support/anvil_process.hpp"
 #include "support/fault_proxy.hpp"
 
@@ -36,55 +37,18 @@ namespace mb = chain::morpho_blue;
 U256 dec(std::string_view text) { return U256::from_dec(text).value(); }
 U256 price(std::string_view percent_text) { return dec(percent_text) * U256::pow10(34); }  // "90" -> 0.90e36
 
-// Borrowers at `ltv_percent` of 1,000 collateral (price 1.00, LLTV 86%: all healthy).
-std::vector<devnet::BorrowerSpec> borrowers_at(std::initializer_list<unsigned> ltv_percent) {
-    const U256 collateral = dec("1000000000000000000000");
-    std::vector<devnet::BorrowerSpec> specs;
-    for (unsigned ltv : ltv_percent) specs.push_back({collateral, collateral * U256(ltv) / U256(100)});
-    return specs;
-}
-
-class HeadGapKeeperTest : public ::testing::Test {
+class HeadGapKeeperTest : public testing::MorphoE2eTest {
 protected:
     void SetUp() override {
-        auto started = testing::AnvilProcess::start({});
-        ASSERT_TRUE(started) << started.error().message;
-        anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
-        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
-        ASSERT_TRUE(deployed) << deployed.error().message;
-        devnet_ = *deployed;
         // Healthy even at price 0.90 (liquidatable above 0.86 x 0.90 = 77.4%).
-        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, borrowers_at({40, 50, 60, 65, 70}), 10);
-        ASSERT_TRUE(opened) << opened.error().message;
-        liquidator_ = testing::dev_accounts()[1].address();
-        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, liquidator_,
-                                 dec("1000000000000000000000000")));
-
+        ASSERT_NO_FATAL_FAILURE(start_chain(
+            testing::borrowers_at_ltv_bps({4000, 5000, 6000, 6500, 7000}, dec("1000000000000000000000")), 10));
         auto proxy = testing::FaultProxy::start(anvil_->port());
         ASSERT_TRUE(proxy) << proxy.error().message;
         proxy_ = std::move(*proxy);
         proxy_->limit_log_range({.max_blocks = 250});
-
-        dir_ = std::filesystem::temp_directory_path() /
-               ("keeper-headgap-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        std::ofstream toml(config_path());
-        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
-             // anvil mines only when a transaction arrives (the default is 3)
-             << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << proxy_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
-             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet_.deploy_block << "\n";
-    }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
-
-    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
-    std::vector<std::pair<std::string, std::string>> env() const {
-        return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
+        make_dir("headgap");
+        write_keeper_toml({.rpc = proxy_->url()});
     }
 
     // In steps: anvil takes seconds per thousand blocks on a busy machine.
@@ -114,13 +78,7 @@ protected:
         return out;
     }
 
-    std::optional<testing::AnvilProcess> anvil_;
-    std::optional<chain::JsonRpcClient> client_;
-    std::optional<chain::PrivateKey> owner_;
     std::unique_ptr<testing::FaultProxy> proxy_;
-    devnet::MorphoDevnet devnet_;
-    Address liquidator_;
-    std::filesystem::path dir_;
 };
 
 TEST_F(HeadGapKeeperTest, AfterAnOutageLongerThanTheRangeLimitItCatchesUpByRangesAndActsOnTheGap) {
@@ -134,7 +92,9 @@ TEST_F(HeadGapKeeperTest, AfterAnOutageLongerThanTheRangeLimitItCatchesUpByRange
     mine(1'250);
     // Opened and made liquidatable while the keeper could not see the chain:
     // it can only liquidate them if it applies the gap's events.
-    auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, borrowers_at({80, 82, 84}), 10);
+    auto opened = devnet::open_borrowers(
+        *client_, *owner_, devnet_, testing::borrowers_at_ltv_bps({8000, 8200, 8400}, dec("1000000000000000000000")),
+        10);
     ASSERT_TRUE(opened) << opened.error().message;
     const std::set<Address> opened_in_gap(opened->begin(), opened->end());
     ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, devnet_, price("90")));

@@ -25,6 +25,7 @@
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "keeper/state/state_store.hpp"
 #include "keeper_process.hpp"
+#include "morpho_e2e_fixture.hpp"
 #include "support/anvil_process.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/hung_server.hpp"
@@ -57,55 +58,20 @@ struct ConfigExtras {
     std::string webhook = {};  // default: no [alerts]
 };
 
-class HungPeersTest : public ::testing::Test {
+class HungPeersTest : public testing::MorphoE2eTest {
 protected:
     void SetUp() override {
-        testing::AnvilOptions options;
-        options.extra_args = {"--gas-limit", "100000000"};
-        auto started = testing::AnvilProcess::start(options);
-        ASSERT_TRUE(started) << started.error().message;
-        anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
-        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
-        ASSERT_TRUE(deployed) << deployed.error().message;
-        devnet_ = *deployed;
         // Loan-to-value 40% .. 85% at price 1.00, LLTV 86%: all healthy, and
         // the 9 above 81.9% below the alert's warning line (health 1.05).
-        std::vector<devnet::BorrowerSpec> specs;
-        for (std::size_t i = 0; i < kBorrowers; ++i) {
-            const U256 collateral = dec("1000000000000000000000");
-            specs.push_back({collateral, collateral * U256(4000 + 4500 * i / (kBorrowers - 1)) / U256(10000)});
-        }
-        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, specs, 60);
-        ASSERT_TRUE(opened) << opened.error().message;
-        borrowers_ = *opened;
-        liquidator_ = testing::dev_accounts()[1].address();
-        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, liquidator_,
-                                 dec("1000000000000000000000000")));
-        dir_ = std::filesystem::temp_directory_path() /
-               ("keeper-hung-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
+        ASSERT_NO_FATAL_FAILURE(start_chain(testing::ltv_spread_40_to_85(kBorrowers), 60, large_blocks()));
+        make_dir("hung");
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
 
     void write_config(const ConfigExtras& extras) {
-        std::ofstream toml(config_path());
-        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
-             // anvil mines only when a transaction arrives (the default is 3)
-             << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << (extras.rpc.empty() ? anvil_->url() : extras.rpc)
-             << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << (extras.ws.empty() ? "" : "ws = \"" + extras.ws + "\"\n")
-             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
-             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet_.deploy_block << "\n";
-        if (!extras.webhook.empty()) toml << "[alerts]\nwebhook_url = \"" << extras.webhook << "\"\n";
-    }
-    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
-    std::vector<std::pair<std::string, std::string>> env() const {
-        return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
+        write_keeper_toml(
+            {.rpc = extras.rpc.empty() ? anvil_->url() : extras.rpc,
+             .ws = extras.ws,
+             .tables = extras.webhook.empty() ? "" : "[alerts]\nwebhook_url = \"" + extras.webhook + "\"\n"});
     }
 
     void set_price(const U256& price_1e36) {
@@ -160,14 +126,6 @@ protected:
             EXPECT_TRUE(expected.contains(borrower)) << borrower.checksummed();
         }
     }
-
-    std::optional<testing::AnvilProcess> anvil_;
-    std::optional<chain::JsonRpcClient> client_;
-    std::optional<chain::PrivateKey> owner_;
-    devnet::MorphoDevnet devnet_;
-    std::vector<Address> borrowers_;
-    Address liquidator_;
-    std::filesystem::path dir_;
 };
 
 TEST_F(HungPeersTest, AWebhookThatNeverAnswersDoesNotDelayLiquidations) {

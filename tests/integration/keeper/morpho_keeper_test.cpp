@@ -25,6 +25,7 @@
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "keeper/state/state_store.hpp"
 #include "keeper_process.hpp"
+#include "morpho_e2e_fixture.hpp"
 #include "margin/morpho_blue.hpp"
 #include "support/anvil_process.hpp"
 #include "keeper/devnet/anvil_rpc.hpp"
@@ -42,57 +43,18 @@ U256 price(std::string_view percent_text) {  // "90" -> 0.90e36
     return dec(percent_text) * U256::pow10(34);
 }
 
-class MorphoKeeperTest : public ::testing::Test {
+class MorphoKeeperTest : public testing::MorphoE2eTest {
 protected:
     void SetUp() override {
-        testing::AnvilOptions options;
-        options.extra_args = {"--gas-limit", "100000000"};
-        auto started = testing::AnvilProcess::start(options);
-        ASSERT_TRUE(started) << started.error().message;
-        anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
-        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
-        ASSERT_TRUE(deployed) << deployed.error().message;
-        devnet_ = *deployed;
-        // Loan-to-value 40% .. 85% of 1,000 collateral at price 1.00, LLTV 86%: all healthy.
-        std::vector<devnet::BorrowerSpec> specs;
-        for (std::size_t i = 0; i < kBorrowers; ++i) {
-            const U256 collateral = dec("1000000000000000000000");
-            specs.push_back({collateral, collateral * U256(4000 + 4500 * i / (kBorrowers - 1)) / U256(10000)});
-        }
-        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, specs, 60);
-        ASSERT_TRUE(opened) << opened.error().message;
-        borrowers_ = *opened;
-        liquidator_ = testing::dev_accounts()[1].address();
-        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, liquidator_,
-                                 dec("1000000000000000000000000")));
-
-        dir_ = std::filesystem::temp_directory_path() /
-               ("keeper-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
+        ASSERT_NO_FATAL_FAILURE(start_chain(testing::ltv_spread_40_to_85(kBorrowers), 60, large_blocks()));
+        make_dir("e2e");
         write_config(anvil_->url());
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    // `strategy`: the [strategy] table's lines. By default confirmations = 1,
-    // because anvil mines only when a transaction arrives and a receipt would
-    // never get deeper than its own block (the keeper's default is 3).
+    // `strategy`: the [strategy] table's lines ("" for the keeper's defaults).
     void write_config(const std::string& rpc, const std::string& ws = "",
                       const std::string& strategy = "confirmations = 1\n") {
-        std::ofstream toml(config_path());
-        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
-             << (strategy.empty() ? "" : "[strategy]\n" + strategy)
-             << "[chain]\nrpc = [\"" << rpc << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << (ws.empty() ? "" : "ws = \"" + ws + "\"\n")
-             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
-             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet_.deploy_block << "\n";
-    }
-    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
-    std::vector<std::pair<std::string, std::string>> env() const {
-        return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
+        write_keeper_toml({.rpc = rpc, .ws = ws, .strategy = strategy});
     }
 
     void set_price(const U256& price_1e36) {
@@ -133,14 +95,6 @@ protected:
     std::uint64_t nonce_of(chain::JsonRpcClient& client, const Address& who) {
         return client.get_transaction_count(who, chain::BlockId::latest()).value();
     }
-
-    std::optional<testing::AnvilProcess> anvil_;
-    std::optional<chain::JsonRpcClient> client_;
-    std::optional<chain::PrivateKey> owner_;
-    devnet::MorphoDevnet devnet_;
-    std::vector<Address> borrowers_;
-    Address liquidator_;
-    std::filesystem::path dir_;
 };
 
 TEST_F(MorphoKeeperTest, ScanJsonEqualsTheContractToTheWeiRiskiestFirst) {

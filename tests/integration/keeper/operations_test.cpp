@@ -34,6 +34,7 @@
 #include "keeper/devnet/devnet_calls.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "keeper_process.hpp"
+#include "morpho_e2e_fixture.hpp"
 #include "support/anvil_process.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/http_get.hpp"
@@ -74,28 +75,14 @@ Bytes32 send_unmined(chain::JsonRpcClient& client, const chain::PrivateKey& key,
     return client.send_raw_transaction(chain::encode_raw(chain::sign(tx, key))).value();
 }
 
-class OperationsTest : public ::testing::Test {
+class OperationsTest : public testing::MorphoE2eTest {
 protected:
     void SetUp() override {
-        auto started = testing::AnvilProcess::start();
-        ASSERT_TRUE(started) << started.error().message;
-        anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
-        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
-        ASSERT_TRUE(deployed) << deployed.error().message;
-        devnet_ = *deployed;
         // Loan-to-value 40, 60, 75, 80 and 82% of 1,000 collateral at price
         // 1.00 with LLTV 86%: health 2.15, 1.43, 1.147, 1.075 and 1.049 (the
         // last below the 1.05 warning line).
-        std::vector<devnet::BorrowerSpec> specs;
-        for (const std::uint64_t ltv : {40, 60, 75, 80, 82})
-            specs.push_back({ether(1000), ether(1000) * U256(ltv) / U256(100)});
-        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, specs, 10);
-        ASSERT_TRUE(opened) << opened.error().message;
-        borrowers_ = *opened;
-        liquidator_ = testing::dev_accounts()[1].address();
-        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, liquidator_, ether(1'000'000)));
+        ASSERT_NO_FATAL_FAILURE(
+            start_chain(testing::borrowers_at_ltv_bps({4000, 6000, 7500, 8000, 8200}, ether(1000)), 10));
 
         // One server per channel: the recording server serves one keep-alive
         // connection at a time, and each channel keeps its own open.
@@ -108,36 +95,25 @@ protected:
         ASSERT_TRUE(proxy) << proxy.error().message;
         proxy_ = std::move(*proxy);
 
-        dir_ = std::filesystem::temp_directory_path() /
-               ("keeper-ops-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        std::ofstream toml(config_path());
-        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
-             << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << proxy_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
-             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet_.deploy_block << "\n"
-             << "[alerts]\nwebhook_url = \"" << hooks_["generic"]->url() << "generic\"\n"
-             << "slack_webhook_url = \"" << hooks_["slack"]->url() << "slack\"\n"
-             << "discord_webhook_url = \"" << hooks_["discord"]->url() << "discord\"\n"
-             << "telegram_bot_token_env = \"KEEPER_E2E_TELEGRAM\"\ntelegram_chat_id = -1001234567890\n"
-             << "telegram_api_url = \"" << hooks_["tg"]->url() << "tg\"\n"
-             << "pagerduty_routing_key_env = \"KEEPER_E2E_PAGERDUTY\"\n"
-             << "pagerduty_url = \"" << hooks_["pd"]->url() << "pd/v2/enqueue\"\n"
-             << "min_interval_s = 3600\nmin_signer_balance = \"20000\"\nreorg_depth = 1\n"
-             << "rpc_failures_before_down = 3\n"
-             << "[metrics]\nlisten = \"127.0.0.1:0\"\n"
-             << "[safety]\nbreaker_reverts = 1\nbreaker_window_s = 600\n";
+        make_dir("ops");
+        const std::string alerts =
+            "[alerts]\nwebhook_url = \"" + hooks_["generic"]->url() + "generic\"\n" + "slack_webhook_url = \"" +
+            hooks_["slack"]->url() + "slack\"\n" + "discord_webhook_url = \"" + hooks_["discord"]->url() +
+            "discord\"\n" + "telegram_bot_token_env = \"KEEPER_E2E_TELEGRAM\"\ntelegram_chat_id = -1001234567890\n" +
+            "telegram_api_url = \"" + hooks_["tg"]->url() + "tg\"\n" +
+            "pagerduty_routing_key_env = \"KEEPER_E2E_PAGERDUTY\"\n" + "pagerduty_url = \"" + hooks_["pd"]->url() +
+            "pd/v2/enqueue\"\n" + "min_interval_s = 3600\nmin_signer_balance = \"20000\"\nreorg_depth = 1\n" +
+            "rpc_failures_before_down = 3\n";
+        write_keeper_toml({.rpc = proxy_->url(),
+                           .tables = alerts + "[metrics]\nlisten = \"127.0.0.1:0\"\n" +
+                                     "[safety]\nbreaker_reverts = 1\nbreaker_window_s = 600\n"});
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
     std::vector<std::pair<std::string, std::string>> env() const {
-        return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)},
-                {"KEEPER_E2E_TELEGRAM", "123456:TOKEN"},
-                {"KEEPER_E2E_PAGERDUTY", "R0UT1NGKEY"}};
+        auto all = MorphoE2eTest::env();
+        all.emplace_back("KEEPER_E2E_TELEGRAM", "123456:TOKEN");
+        all.emplace_back("KEEPER_E2E_PAGERDUTY", "R0UT1NGKEY");
+        return all;
     }
     int keeper_command(const std::string& command, std::vector<std::string> extra = {}) {
         std::vector<std::string> args{command, "--config", config_path()};
@@ -195,15 +171,8 @@ protected:
         return U256::from_be(word);
     }
 
-    std::optional<testing::AnvilProcess> anvil_;
-    std::optional<chain::JsonRpcClient> client_;
-    std::optional<chain::PrivateKey> owner_;
-    devnet::MorphoDevnet devnet_;
-    std::vector<Address> borrowers_;
-    Address liquidator_;
     std::map<std::string, std::unique_ptr<testing::RecordingHttpServer>> hooks_;  // by channel: first path segment
     std::unique_ptr<testing::FaultProxy> proxy_;
-    std::filesystem::path dir_;
     std::uint16_t port_ = 0;
 };
 

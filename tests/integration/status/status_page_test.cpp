@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../keeper/keeper_process.hpp"
+#include "../keeper/morpho_e2e_fixture.hpp"
 #include "chain/log_sync.hpp"
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/morpho/morpho_log_decoder.hpp"
@@ -184,7 +185,7 @@ std::string expected_distance(const U256& h_wad) {
     return padded.substr(0, padded.size() - 2) + "." + padded.substr(padded.size() - 2) + "%";
 }
 
-class StatusPageTest : public ::testing::Test {
+class StatusPageTest : public testing::MorphoE2eTest {
 protected:
     void SetUp() override {
         // First, before any chain work: without Chromium the test fails at once, saying why.
@@ -192,48 +193,10 @@ protected:
         ASSERT_TRUE(chromium_.has_value())
             << "chromium is not installed (not on PATH): this end-to-end test needs headless Chromium. "
                "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
-        testing::AnvilOptions options;
-        options.extra_args = {"--gas-limit", "100000000"};
-        auto started = testing::AnvilProcess::start(options);
-        ASSERT_TRUE(started) << started.error().message;
-        anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
-        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
-        ASSERT_TRUE(deployed) << deployed.error().message;
-        devnet_ = *deployed;
         // Loan-to-value 40% .. 85% of 1,000 collateral at price 1.00, LLTV 86%.
-        std::vector<devnet::BorrowerSpec> specs;
-        for (std::size_t i = 0; i < kBorrowers; ++i) {
-            const U256 collateral = dec("1000000000000000000000");
-            specs.push_back({collateral, collateral * U256(4000 + 4500 * i / (kBorrowers - 1)) / U256(10000)});
-        }
-        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, specs, 60);
-        ASSERT_TRUE(opened) << opened.error().message;
-        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, testing::dev_accounts()[1].address(),
-                                 dec("1000000000000000000000000")));
-
-        dir_ = std::filesystem::temp_directory_path() /
-               ("keeper-status-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        std::ofstream toml(dir_ / "keeper.toml");
-        // confirmations = 1: anvil mines only when a transaction arrives.
-        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
-             << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
-             << "[metrics]\nlisten = \"127.0.0.1:0\"\n"
-             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet_.deploy_block << "\n";
-    }
-    void TearDown() override {
-        if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    }
-
-    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
-    std::vector<std::pair<std::string, std::string>> env() const {
-        return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
+        ASSERT_NO_FATAL_FAILURE(start_chain(testing::ltv_spread_40_to_85(kBorrowers), 60, large_blocks()));
+        make_dir("status");
+        write_keeper_toml({.rpc = anvil_->url(), .tables = "[metrics]\nlisten = \"127.0.0.1:0\"\n"});
     }
 
     // Transaction hashes of the Liquidate events on chain.
@@ -253,11 +216,6 @@ protected:
     }
 
     std::optional<std::filesystem::path> chromium_;
-    std::optional<testing::AnvilProcess> anvil_;
-    std::optional<chain::JsonRpcClient> client_;
-    std::optional<chain::PrivateKey> owner_;
-    devnet::MorphoDevnet devnet_;
-    std::filesystem::path dir_;
 };
 
 TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidationsAsScanAndTheChainHaveThem) {

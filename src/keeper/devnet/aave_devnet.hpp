@@ -147,6 +147,12 @@ Result<Address> deploy_aave_aggregator(chain::JsonRpcClient& client, const chain
 Result<void> set_aave_price(chain::JsonRpcClient& client, const chain::PrivateKey& owner, const AaveDevnet& devnet,
                             std::size_t reserve_index, const U256& price_1e8);
 
+// The last steps of either Aave devnet (1.19.3 or v3.6), once its pool lists
+// `devnet.reserves`: the borrower fleet bound to the pool (devnet.contracts.fleet),
+// and `liquidity_whole_tokens` of every reserve minted to the owner and supplied.
+Result<void> add_fleet_and_liquidity(chain::JsonRpcClient& client, const chain::PrivateKey& owner, AaveDevnet& devnet,
+                                     const U256& liquidity_whole_tokens);
+
 // MintableERC20.mint(to, amount), which anyone may call: a liquidator's debt
 // tokens, say.
 Result<void> mint_aave_token(chain::JsonRpcClient& client, const chain::PrivateKey& from, const Address& asset,

@@ -302,32 +302,8 @@ Result<AaveDevnet> deploy_aave_v36_devnet(chain::JsonRpcClient& client, const ch
         }
     }
 
-    auto pool_arg = encode_args("address", {c.pool});
-    if (!pool_arg) return step_error("pool argument", pool_arg.error());
-    auto fleet_compiled = compile_contract(contract_source("AaveBorrowerFleet.sol"), "AaveBorrowerFleet");
-    if (!fleet_compiled) return step_error("AaveBorrowerFleet", fleet_compiled.error());
-    Bytes fleet_init = std::move(fleet_compiled->init_code);
-    append(fleet_init, *pool_arg);
-    auto fleet = create(client, owner, std::move(fleet_init), "AaveBorrowerFleet");
-    if (!fleet) return step_error("AaveBorrowerFleet", fleet.error());
-    c.fleet = *fleet->contract_address;
-
-    if (!options.liquidity_whole_tokens.is_zero()) {
-        for (const auto& reserve : devnet.reserves) {
-            auto amount = checked_mul(options.liquidity_whole_tokens, U256::pow10(reserve.decimals));
-            if (!amount) return fail("deploy_aave_v36_devnet: liquidity of " + reserve.symbol + " overflows uint256");
-            const std::string what = "liquidity " + reserve.symbol;
-            if (auto done = mint_aave_token(client, owner, reserve.asset, me, *amount); !done)
-                return step_error(what, done.error());
-            if (auto done = transact_call(client, owner, reserve.asset, "approve(address,uint256)", {c.pool, *amount});
-                !done)
-                return step_error(what, done.error());
-            if (auto done = transact_call(client, owner, c.pool, "supply(address,uint256,address,uint16)",
-                                          {reserve.asset, *amount, me, U256()});
-                !done)
-                return step_error(what, done.error());
-        }
-    }
+    if (auto done = add_fleet_and_liquidity(client, owner, devnet, options.liquidity_whole_tokens); !done)
+        return std::unexpected(context("deploy_aave_v36_devnet", done.error()));
     return devnet;
 }
 

@@ -11,28 +11,10 @@ namespace {
 
 using abi::DecodedLog;
 
-// decode_log has checked every value against its declared type (uint8 and
-// uint16 padding included), so these reads cannot miss; they still fail
-// softly rather than trust that.
-Result<Address> address_at(const DecodedLog& log, std::size_t i) {
-    const Address* a = log.values.at(i).value.as_address();
-    if (a == nullptr) return fail("value " + std::to_string(i) + " is not an address");
-    return *a;
-}
-Result<U256> uint_at(const DecodedLog& log, std::size_t i) {
-    const U256* u = log.values.at(i).value.as_uint();
-    if (u == nullptr) return fail("value " + std::to_string(i) + " is not a uint");
-    return *u;
-}
-Result<bool> bool_at(const DecodedLog& log, std::size_t i) {
-    const bool* b = log.values.at(i).value.as_bool();
-    if (b == nullptr) return fail("value " + std::to_string(i) + " is not a bool");
-    return *b;
-}
 // DataTypes.InterestRateMode {NONE, STABLE, VARIABLE}: abi.decode of the enum
 // reverts on anything above 2, so a log carrying more is not the Pool's.
 Result<std::uint8_t> rate_mode_at(const DecodedLog& log, std::size_t i) {
-    auto u = uint_at(log, i);
+    auto u = log.uint_at(i);
     if (!u) return std::unexpected(u.error());
     if (*u > U256(2)) return fail("interestRateMode " + u->to_dec() + " is not an InterestRateMode (0-2)");
     return static_cast<std::uint8_t>(u->low64());
@@ -44,70 +26,70 @@ Result<std::uint8_t> rate_mode_at(const DecodedLog& log, std::size_t i) {
 
 // Each converter reads the values in declaration order (indexed or not).
 Result<Event> supply(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
-    KEEPER_READ(user, address_at(l, 1));
-    KEEPER_READ(on_behalf_of, address_at(l, 2));
-    KEEPER_READ(amount, uint_at(l, 3));
-    KEEPER_READ(referral, uint_at(l, 4));
+    KEEPER_READ(reserve, l.address_at(0));
+    KEEPER_READ(user, l.address_at(1));
+    KEEPER_READ(on_behalf_of, l.address_at(2));
+    KEEPER_READ(amount, l.uint_at(3));
+    KEEPER_READ(referral, l.uint_at(4));
     return Event(SupplyEvent{*reserve, *user, *on_behalf_of, *amount, static_cast<std::uint16_t>(referral->low64())});
 }
 
 Result<Event> mint_unbacked(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
-    KEEPER_READ(user, address_at(l, 1));
-    KEEPER_READ(on_behalf_of, address_at(l, 2));
-    KEEPER_READ(amount, uint_at(l, 3));
-    KEEPER_READ(referral, uint_at(l, 4));
+    KEEPER_READ(reserve, l.address_at(0));
+    KEEPER_READ(user, l.address_at(1));
+    KEEPER_READ(on_behalf_of, l.address_at(2));
+    KEEPER_READ(amount, l.uint_at(3));
+    KEEPER_READ(referral, l.uint_at(4));
     return Event(
         MintUnbackedEvent{*reserve, *user, *on_behalf_of, *amount, static_cast<std::uint16_t>(referral->low64())});
 }
 
 Result<Event> withdraw(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
-    KEEPER_READ(user, address_at(l, 1));
-    KEEPER_READ(to, address_at(l, 2));
-    KEEPER_READ(amount, uint_at(l, 3));
+    KEEPER_READ(reserve, l.address_at(0));
+    KEEPER_READ(user, l.address_at(1));
+    KEEPER_READ(to, l.address_at(2));
+    KEEPER_READ(amount, l.uint_at(3));
     return Event(WithdrawEvent{*reserve, *user, *to, *amount});
 }
 
 Result<Event> borrow(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
-    KEEPER_READ(user, address_at(l, 1));
-    KEEPER_READ(on_behalf_of, address_at(l, 2));
-    KEEPER_READ(amount, uint_at(l, 3));
+    KEEPER_READ(reserve, l.address_at(0));
+    KEEPER_READ(user, l.address_at(1));
+    KEEPER_READ(on_behalf_of, l.address_at(2));
+    KEEPER_READ(amount, l.uint_at(3));
     KEEPER_READ(mode, rate_mode_at(l, 4));
-    KEEPER_READ(rate, uint_at(l, 5));
-    KEEPER_READ(referral, uint_at(l, 6));
+    KEEPER_READ(rate, l.uint_at(5));
+    KEEPER_READ(referral, l.uint_at(6));
     return Event(BorrowEvent{*reserve, *user, *on_behalf_of, *amount, *mode, *rate,
                              static_cast<std::uint16_t>(referral->low64())});
 }
 
 Result<Event> repay(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
-    KEEPER_READ(user, address_at(l, 1));
-    KEEPER_READ(repayer, address_at(l, 2));
-    KEEPER_READ(amount, uint_at(l, 3));
-    KEEPER_READ(use_a_tokens, bool_at(l, 4));
+    KEEPER_READ(reserve, l.address_at(0));
+    KEEPER_READ(user, l.address_at(1));
+    KEEPER_READ(repayer, l.address_at(2));
+    KEEPER_READ(amount, l.uint_at(3));
+    KEEPER_READ(use_a_tokens, l.bool_at(4));
     return Event(RepayEvent{*reserve, *user, *repayer, *amount, *use_a_tokens});
 }
 
 Result<Event> liquidation_call(const Log&, const DecodedLog& l) {
-    KEEPER_READ(collateral, address_at(l, 0));
-    KEEPER_READ(debt, address_at(l, 1));
-    KEEPER_READ(user, address_at(l, 2));
-    KEEPER_READ(debt_to_cover, uint_at(l, 3));
-    KEEPER_READ(liquidated, uint_at(l, 4));
-    KEEPER_READ(liquidator, address_at(l, 5));
-    KEEPER_READ(receive_a_token, bool_at(l, 6));
+    KEEPER_READ(collateral, l.address_at(0));
+    KEEPER_READ(debt, l.address_at(1));
+    KEEPER_READ(user, l.address_at(2));
+    KEEPER_READ(debt_to_cover, l.uint_at(3));
+    KEEPER_READ(liquidated, l.uint_at(4));
+    KEEPER_READ(liquidator, l.address_at(5));
+    KEEPER_READ(receive_a_token, l.bool_at(6));
     return Event(LiquidationCallEvent{*collateral, *debt, *user, *debt_to_cover, *liquidated, *liquidator,
                                       *receive_a_token});
 }
 
 Result<Event> reserve_data_updated(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
+    KEEPER_READ(reserve, l.address_at(0));
     U256 words[5];
     for (std::size_t i = 0; i < 5; ++i) {
-        KEEPER_READ(v, uint_at(l, 1 + i));
+        KEEPER_READ(v, l.uint_at(1 + i));
         words[i] = *v;
     }
     return Event(ReserveDataUpdatedEvent{*reserve, words[0], words[1], words[2], words[3], words[4]});
@@ -115,29 +97,29 @@ Result<Event> reserve_data_updated(const Log&, const DecodedLog& l) {
 
 template <class E>
 Result<Event> reserve_and_user(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
-    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(reserve, l.address_at(0));
+    KEEPER_READ(user, l.address_at(1));
     return Event(E{*reserve, *user});
 }
 
 Result<Event> user_emode_set(const Log&, const DecodedLog& l) {
-    KEEPER_READ(user, address_at(l, 0));
-    KEEPER_READ(category, uint_at(l, 1));
+    KEEPER_READ(user, l.address_at(0));
+    KEEPER_READ(category, l.uint_at(1));
     return Event(UserEModeSetEvent{*user, static_cast<std::uint8_t>(category->low64())});
 }
 
 Result<Event> swap_borrow_rate_mode(const Log&, const DecodedLog& l) {
-    KEEPER_READ(reserve, address_at(l, 0));
-    KEEPER_READ(user, address_at(l, 1));
+    KEEPER_READ(reserve, l.address_at(0));
+    KEEPER_READ(user, l.address_at(1));
     KEEPER_READ(mode, rate_mode_at(l, 2));
     return Event(SwapBorrowRateModeEvent{*reserve, *user, *mode});
 }
 
 Result<Event> balance_transfer(const Log& log, const DecodedLog& l) {
-    KEEPER_READ(from, address_at(l, 0));
-    KEEPER_READ(to, address_at(l, 1));
-    KEEPER_READ(value, uint_at(l, 2));
-    KEEPER_READ(index, uint_at(l, 3));
+    KEEPER_READ(from, l.address_at(0));
+    KEEPER_READ(to, l.address_at(1));
+    KEEPER_READ(value, l.uint_at(2));
+    KEEPER_READ(index, l.uint_at(3));
     return Event(BalanceTransferEvent{log.address, *from, *to, *value, *index});
 }
 

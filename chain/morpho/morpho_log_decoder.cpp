@@ -12,23 +12,6 @@ namespace {
 using abi::DecodedLog;
 using abi::Value;
 
-// decode_log has checked every value against its declared type, so these
-// reads cannot miss; they still fail softly rather than trust that.
-Result<Bytes32> bytes32_at(const DecodedLog& log, std::size_t i) {
-    const Bytes* b = log.values.at(i).value.as_bytes();
-    if (b == nullptr) return fail("value " + std::to_string(i) + " is not bytes32");
-    return Bytes32::from_bytes(*b);
-}
-Result<Address> address_at(const DecodedLog& log, std::size_t i) {
-    const Address* a = log.values.at(i).value.as_address();
-    if (a == nullptr) return fail("value " + std::to_string(i) + " is not an address");
-    return *a;
-}
-Result<U256> uint_at(const DecodedLog& log, std::size_t i) {
-    const U256* u = log.values.at(i).value.as_uint();
-    if (u == nullptr) return fail("value " + std::to_string(i) + " is not a uint");
-    return *u;
-}
 Result<morpho::MarketParams> params_at(const DecodedLog& log, std::size_t i) {
     const Value::List* list = log.values.at(i).value.as_list();
     if (list == nullptr || list->size() != 5) return fail("value " + std::to_string(i) + " is not a market params tuple");
@@ -54,35 +37,35 @@ Result<morpho::MarketParams> params_at(const DecodedLog& log, std::size_t i) {
 // assets and shares the last two values.
 template <class E>
 Result<morpho::Event> shares_event(const DecodedLog& log, std::size_t on_behalf) {
-    KEEPER_READ(id, bytes32_at(log, 0));
-    KEEPER_READ(account, address_at(log, on_behalf));
+    KEEPER_READ(id, log.bytes32_at(0));
+    KEEPER_READ(account, log.address_at(on_behalf));
     const std::size_t n = log.values.size();
-    KEEPER_READ(assets, uint_at(log, n - 2));
-    KEEPER_READ(shares, uint_at(log, n - 1));
+    KEEPER_READ(assets, log.uint_at(n - 2));
+    KEEPER_READ(shares, log.uint_at(n - 1));
     return morpho::Event(E{*id, *account, *assets, *shares});
 }
 
 template <class E>
 Result<morpho::Event> collateral_event(const DecodedLog& log) {
-    KEEPER_READ(id, bytes32_at(log, 0));
-    KEEPER_READ(account, address_at(log, 2));
-    KEEPER_READ(assets, uint_at(log, log.values.size() - 1));
+    KEEPER_READ(id, log.bytes32_at(0));
+    KEEPER_READ(account, log.address_at(2));
+    KEEPER_READ(assets, log.uint_at(log.values.size() - 1));
     return morpho::Event(E{*id, *account, *assets});
 }
 
 Result<morpho::Event> create_market(const DecodedLog& log) {
-    KEEPER_READ(id, bytes32_at(log, 0));
+    KEEPER_READ(id, log.bytes32_at(0));
     KEEPER_READ(params, params_at(log, 1));
     return morpho::Event(morpho::CreateMarketEvent{*id, *params});
 }
 
 Result<morpho::Event> liquidate(const DecodedLog& log) {
-    KEEPER_READ(id, bytes32_at(log, 0));
-    KEEPER_READ(caller, address_at(log, 1));
-    KEEPER_READ(borrower, address_at(log, 2));
+    KEEPER_READ(id, log.bytes32_at(0));
+    KEEPER_READ(caller, log.address_at(1));
+    KEEPER_READ(borrower, log.address_at(2));
     U256 amounts[5];
     for (std::size_t i = 0; i < 5; ++i) {
-        KEEPER_READ(v, uint_at(log, 3 + i));
+        KEEPER_READ(v, log.uint_at(3 + i));
         amounts[i] = *v;
     }
     return morpho::Event(
@@ -90,16 +73,16 @@ Result<morpho::Event> liquidate(const DecodedLog& log) {
 }
 
 Result<morpho::Event> accrue_interest(const DecodedLog& log) {
-    KEEPER_READ(id, bytes32_at(log, 0));
-    KEEPER_READ(rate, uint_at(log, 1));
-    KEEPER_READ(interest, uint_at(log, 2));
-    KEEPER_READ(fee_shares, uint_at(log, 3));
+    KEEPER_READ(id, log.bytes32_at(0));
+    KEEPER_READ(rate, log.uint_at(1));
+    KEEPER_READ(interest, log.uint_at(2));
+    KEEPER_READ(fee_shares, log.uint_at(3));
     return morpho::Event(morpho::AccrueInterestEvent{*id, *rate, *interest, *fee_shares});
 }
 
 Result<morpho::Event> set_fee(const DecodedLog& log) {
-    KEEPER_READ(id, bytes32_at(log, 0));
-    KEEPER_READ(fee, uint_at(log, 1));
+    KEEPER_READ(id, log.bytes32_at(0));
+    KEEPER_READ(fee, log.uint_at(1));
     return morpho::Event(morpho::SetFeeEvent{*id, *fee});
 }
 

@@ -161,6 +161,36 @@ const Value* DecodedLog::find(std::string_view name) const {
     return nullptr;
 }
 
+namespace {
+template <class T, class Get>
+Result<T> typed_at(const DecodedLog& log, std::size_t i, const char* what, Get get) {
+    const auto* v = get(log.values.at(i).value);
+    if (v == nullptr) return fail("value " + std::to_string(i) + " is not " + what);
+    return T(*v);
+}
+}  // namespace
+
+Result<Address> DecodedLog::address_at(std::size_t i) const {
+    return typed_at<Address>(*this, i, "an address", [](const Value& v) { return v.as_address(); });
+}
+Result<U256> DecodedLog::uint_at(std::size_t i) const {
+    return typed_at<U256>(*this, i, "a uint", [](const Value& v) { return v.as_uint(); });
+}
+Result<I256> DecodedLog::int_at(std::size_t i) const {
+    return typed_at<I256>(*this, i, "an int", [](const Value& v) { return v.as_int(); });
+}
+Result<bool> DecodedLog::bool_at(std::size_t i) const {
+    return typed_at<bool>(*this, i, "a bool", [](const Value& v) { return v.as_bool(); });
+}
+Result<Bytes> DecodedLog::bytes_at(std::size_t i) const {
+    return typed_at<Bytes>(*this, i, "bytes", [](const Value& v) { return v.as_bytes(); });
+}
+Result<Bytes32> DecodedLog::bytes32_at(std::size_t i) const {
+    const Bytes* b = values.at(i).value.as_bytes();
+    if (b == nullptr) return fail("value " + std::to_string(i) + " is not bytes32");
+    return Bytes32::from_bytes(*b);
+}
+
 Result<DecodedLog> decode_log(const EventSpec& event, std::span<const Bytes32> topics, ByteView data) {
     const std::string stage = "log " + event.name;
     const std::size_t first = event.anonymous ? 0 : 1;

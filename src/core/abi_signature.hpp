@@ -67,6 +67,16 @@ struct DecodedLog {
     std::vector<NamedValue> values;  // in declaration order, indexed or not
     // The first value with that name, or nullptr.
     const Value* find(std::string_view name) const;
+
+    // values[i] as its type. decode_log has checked every value against its
+    // declared type, so on its output these cannot miss; they still fail
+    // softly ("value 2 is not an address") rather than trust that.
+    Result<Address> address_at(std::size_t i) const;
+    Result<U256> uint_at(std::size_t i) const;
+    Result<I256> int_at(std::size_t i) const;
+    Result<bool> bool_at(std::size_t i) const;
+    Result<Bytes> bytes_at(std::size_t i) const;
+    Result<Bytes32> bytes32_at(std::size_t i) const;  // a bytes32 value (or an indexed dynamic value's hash)
 };
 
 // Checks topic0 (unless anonymous) and the topic count, decodes indexed

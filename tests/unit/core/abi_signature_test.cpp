@@ -134,6 +134,23 @@ TEST(AbiEvent, IndexedDynamicValuesComeBackAsTheirHash) {
     EXPECT_EQ(*log->find("delta")->as_int(), I256::from_int64(-2));
 }
 
+TEST(AbiEvent, TypedReadsByPositionSayWhichValueHasAnotherType) {
+    const EventSpec named = parse_event("Named(string indexed label, bytes payload, int8 indexed delta)").value();
+    const Bytes32 label_hash = keccak256(std::string_view("alice"));
+    const std::vector<Bytes32> topics{named.topic0, label_hash,
+                                      b32("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe")};
+    const Bytes data = hex_chunks({word(0x20), word(2), "beef" + std::string(60, '0')});
+    const DecodedLog log = decode_log(named, topics, data).value();
+    EXPECT_EQ(log.bytes32_at(0).value(), label_hash);  // an indexed string is its hash
+    EXPECT_EQ(log.bytes_at(1).value(), (Bytes{0xbe, 0xef}));
+    EXPECT_EQ(log.int_at(2).value(), I256::from_int64(-2));
+    EXPECT_EQ(log.address_at(0).error().message, "value 0 is not an address");
+    EXPECT_EQ(log.uint_at(2).error().message, "value 2 is not a uint");
+    EXPECT_EQ(log.bool_at(1).error().message, "value 1 is not a bool");
+    EXPECT_EQ(log.bytes32_at(2).error().message, "value 2 is not bytes32");
+    EXPECT_FALSE(log.bytes32_at(1).has_value());  // two bytes are not 32
+}
+
 TEST(AbiEvent, AnonymousEventsHaveNoTopic0AndIndexedLimitsHold) {
     const EventSpec anon = parse_event("Ping(uint256 indexed a, uint256 indexed b, uint256 indexed c, uint256 indexed "
                                        "d) anonymous").value();

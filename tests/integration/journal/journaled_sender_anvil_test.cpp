@@ -61,6 +61,15 @@ protected:
         return sender ? std::move(*sender) : nullptr;
     }
     std::uint64_t head() { return client_->block_number().value(); }
+    // True once the transaction has a receipt and its block is the head or older (5 s at most).
+    bool wait_until_mined(const Bytes32& hash) {
+        for (int i = 0; i < 500; ++i) {
+            auto receipt = client_->get_transaction_receipt(hash);
+            if (receipt && receipt->has_value() && (*receipt)->block_number <= head()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
     void mine(int blocks = 1) {
         for (int i = 0; i < blocks; ++i) ASSERT_TRUE(keeper::devnet::evm_mine(*client_));
     }
@@ -91,8 +100,9 @@ TEST_F(JournaledSenderOnAnvil, WorkFinalInABlockThatADeepReorgRemovedIsReopenedA
     auto id = sender->send("work:a", guarded_work(), head(), "{}", head());
     ASSERT_TRUE(id) << id.error().message;
     // anvil may answer eth_sendRawTransaction before its automined block is
-    // the head (seen on a loaded machine): judge once the block is there.
-    for (int i = 0; i < 500 && mined_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // the head, and count the nonce before the receipt is there (both seen on
+    // a loaded machine): judge once the receipt and its block are.
+    ASSERT_TRUE(wait_until_mined(sender->in_flight().at(*id).tx.attempts.back().hash));
     ASSERT_EQ(mined_count(), 1u);
     auto outcome = sender->check(*id, head());
     ASSERT_TRUE(outcome) << outcome.error().message;

@@ -63,9 +63,11 @@ protected:
     std::uint64_t head() { return client_->block_number().value(); }
     // True once the transaction has a receipt and its block is the head or older (5 s at most).
     bool wait_until_mined(const Bytes32& hash) {
+        if (!client_.has_value()) return false;
+        chain::JsonRpcClient& client = *client_;
         for (int i = 0; i < 500; ++i) {
-            auto receipt = client_->get_transaction_receipt(hash);
-            if (receipt && receipt->has_value() && (*receipt)->block_number <= head()) return true;
+            const std::optional<chain::Receipt> receipt = client.get_transaction_receipt(hash).value_or(std::nullopt);
+            if (receipt && receipt->block_number <= client.block_number().value_or(0)) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
         return false;

@@ -111,6 +111,17 @@ Result<std::optional<Ocr2Transmit>> decode_ocr2_transmit(ByteView calldata) {
     return std::optional<Ocr2Transmit>(std::move(out));
 }
 
+PriceUpdate to_pending_price_update(const Ocr2Transmit& t, const Address& asset, std::uint8_t decimals,
+                                    const Address& aggregator) {
+    PriceUpdate u;
+    u.asset = asset;
+    u.feed = aggregator;
+    u.price = ScaledAnswer{t.median(), decimals};
+    u.source = PriceSource::chainlink_ocr2_pending;
+    u.observed_at_s = t.report.observations_timestamp_s;
+    return u;
+}
+
 Result<Bytes> encode_ocr2_transmit(const Ocr2Transmit& t) {
     if (t.report.observers.size() > 32) return fail("transmit: more than 32 observers do not fit rawObservers");
     Bytes raw_observers(32, 0);

@@ -25,6 +25,7 @@
 #include "core/fixed_bytes.hpp"
 #include "core/keccak.hpp"
 #include "core/result.hpp"
+#include "oracles/price_update.hpp"
 
 namespace keeper::oracles::chainlink {
 
@@ -61,6 +62,12 @@ Selector ocr2_transmit_selector();  // 0xb1dc65a4
 // observations, more than 31, rs and ss of different lengths). A returned
 // Ocr2Transmit has at least one observation, so median() is safe.
 Result<std::optional<Ocr2Transmit>> decode_ocr2_transmit(ByteView calldata);
+
+// The pending transmit's median as a PriceUpdate of `asset` (source
+// chainlink_ocr2_pending, no block, observed at observationsTimestamp):
+// what the aggregator will answer once the transaction is mined.
+PriceUpdate to_pending_price_update(const Ocr2Transmit& t, const Address& asset, std::uint8_t decimals,
+                                    const Address& aggregator);
 
 // The calldata of `transmit` carrying `t` with `t.signatures` zero
 // signatures (rs, ss, rawVs all zero): tests and the devnet transmit to

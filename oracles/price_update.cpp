@@ -28,4 +28,6 @@ std::string_view to_string(PriceSource source) {
     return "unknown";
 }
 
+        case PriceSource::chainlink_ocr2_pending:
+            return "pending chainlink OCR2 transmit";
 }  // namespace keeper::oracles

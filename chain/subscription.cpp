@@ -212,7 +212,7 @@ RpcResult<SubscriptionKey> SubscriptionClient::add(json params, Kind kind) {
     auto id = subscribe_on_node(params);
     if (!id) return rpc_fail(id.error());
     const SubscriptionKey key{next_key_++};
-    wanted_[key] = Wanted{std::move(params), heads, *id};
+    wanted_[key] = Wanted{std::move(params), kind, *id};
     by_server_id_[*id] = key;
     return key;
 }

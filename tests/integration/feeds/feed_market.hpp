@@ -25,6 +25,7 @@
 #include "keeper/devnet/devnet_calls.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "keeper/devnet/solidity_compiler.hpp"
+#include "oracles/ocr2_transmit.hpp"
 #include "support/anvil_process.hpp"
 #include "support/recording_http_server.hpp"
 
@@ -37,10 +38,28 @@ inline U256 ether(std::uint64_t n) { return U256(n) * U256::pow10(18); }
 // `percent` of 1.00 at 8 decimals: 90 -> 0.90e8.
 inline abi::I256 answer_1e8(std::uint64_t percent) { return abi::I256{U256(percent) * U256::pow10(6)}; }
 
+// transmit(...) calldata of one report of oracles observing `percents` of
+// 1.00 (sorted: the median is percents[n / 2]), observed at
+// `observed_at_s`, in OCR epoch-and-round `epoch_and_round`, with one zero
+// signature (contracts/Ocr2AggregatorMock.sol checks none).
+inline Bytes ocr2_transmit_calldata(const std::vector<std::uint64_t>& percents, std::uint64_t epoch_and_round,
+                                    std::uint32_t observed_at_s) {
+    oracles::chainlink::Ocr2Transmit t;
+    t.config_digest.bytes[31] = 0x01;
+    t.epoch_and_round = epoch_and_round;
+    t.report.observations_timestamp_s = observed_at_s;
+    for (std::size_t i = 0; i < percents.size(); ++i) {
+        t.report.observers.push_back(static_cast<std::uint8_t>(i));
+        t.report.observations.push_back(answer_1e8(percents[i]));
+    }
+    t.signatures = 1;
+    return oracles::chainlink::encode_ocr2_transmit(t).value();
+}
+
 struct MarketOptions {
     testing::AnvilOptions anvil;
     std::vector<devnet::BorrowerSpec> borrowers;
-    std::string chain_keys;  // more [chain] lines ("ws = ...")
+    bool websocket = false;  // [chain] ws: anvil's own port (it serves websocket and HTTP on one)
     std::string feed_keys;   // more [[feeds]] lines
 };
 
@@ -86,7 +105,8 @@ protected:
         toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
              << "[strategy]\nconfirmations = 1\n"
              << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << options.chain_keys << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
+             << (options.websocket ? "ws = \"ws://127.0.0.1:" + std::to_string(anvil_->port()) + "\"\n" : "")
+             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[metrics]\nlisten = \"127.0.0.1:0\"\n"
              << "[alerts]\nwebhook_url = \"" << hook_->url() << "generic\"\n"
              << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
@@ -110,6 +130,23 @@ protected:
         auto receipt = devnet::create(client(), owner(), std::move(init), name);
         EXPECT_TRUE(receipt) << receipt.error().message;
         return receipt ? receipt->contract_address.value_or(Address{}) : Address{};
+    }
+
+    // The latest block's timestamp (unix seconds).
+    std::uint32_t latest_timestamp_s() {
+        const auto latest = client().call("eth_getBlockByNumber", nlohmann::json::array({"latest", false}));
+        EXPECT_TRUE(latest);
+        if (!latest) return 0;
+        return static_cast<std::uint32_t>(std::stoull((*latest)["timestamp"].get<std::string>(), nullptr, 16));
+    }
+    // An OCR2-shaped aggregator (8 decimals) at 1.00 in epoch 1, round 1.
+    Address deploy_ocr2_aggregator() {
+        const Address aggregator = deploy("Ocr2AggregatorMock.sol", "Ocr2AggregatorMock", "uint8",
+                                          {abi::Value(std::uint64_t{8})});
+        EXPECT_TRUE(devnet::transact(client(), owner(), aggregator,
+                                     ocr2_transmit_calldata({100, 100, 100}, 0x101, latest_timestamp_s()), 300'000,
+                                     "transmit"));
+        return aggregator;
     }
 
     // Set in open_market before any use; a test reaching here without them is broken.

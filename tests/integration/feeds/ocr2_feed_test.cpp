@@ -10,50 +10,30 @@
 
 #include "../keeper/keeper_process.hpp"
 #include "feed_market.hpp"
-#include "oracles/ocr2_transmit.hpp"
 
 namespace keeper {
 namespace ocr2_feed_test {
 
 using namespace std::chrono_literals;
-using abi::Value;
-using feed_market::answer_1e8;
 using feed_market::ether;
-namespace chainlink = oracles::chainlink;
 
 class Ocr2FeedTest : public feed_market::FeedMarketTest {
 protected:
     void SetUp() override {
         feed_market::MarketOptions options;
         options.borrowers = {{ether(1000), ether(800)}};
-        open_market(options, [this] {
-            aggregator_ = deploy("Ocr2AggregatorMock.sol", "Ocr2AggregatorMock", "uint8", {Value(std::uint64_t{8})});
-            transmit({100, 100, 100});
-            return aggregator_;
-        });
+        open_market(options, [this] { return deploy_ocr2_aggregator(); });
     }
 
-    // One report of the three oracles' observations (percent of 1.00, sorted),
-    // observed at the latest block's time, in the next OCR round.
+    // One report of three oracles' observations (percent of 1.00, sorted), in the next OCR round.
     void transmit(const std::vector<std::uint64_t>& percents) {
-        chainlink::Ocr2Transmit t;
-        t.config_digest.bytes[31] = 0x01;
-        t.epoch_and_round = ++epoch_and_round_;
-        const auto latest = client().call("eth_getBlockByNumber", nlohmann::json::array({"latest", false}));
-        ASSERT_TRUE(latest);
-        t.report.observations_timestamp_s = static_cast<std::uint32_t>(
-            std::stoull((*latest)["timestamp"].get<std::string>(), nullptr, 16));
-        for (std::size_t i = 0; i < percents.size(); ++i) {
-            t.report.observers.push_back(static_cast<std::uint8_t>(i));
-            t.report.observations.push_back(answer_1e8(percents[i]));
-        }
-        t.signatures = 1;
-        auto calldata = chainlink::encode_ocr2_transmit(t);
-        ASSERT_TRUE(calldata) << calldata.error().message;
-        ASSERT_TRUE(devnet::transact(client(), owner(), aggregator_, std::move(*calldata), 300'000, "transmit"));
+        ASSERT_TRUE(
+            devnet::transact(client(), owner(), aggregator_,
+                             feed_market::ocr2_transmit_calldata(percents, ++epoch_and_round_, latest_timestamp_s()),
+                             300'000, "transmit"));
     }
 
-    std::uint64_t epoch_and_round_ = 0x100;  // epoch 1, round 0
+    std::uint64_t epoch_and_round_ = 0x101;  // epoch 1, round 1: the deployment's report
 };
 
 TEST_F(Ocr2FeedTest, ANewTransmissionsMedianTriggersTheLiquidation) {

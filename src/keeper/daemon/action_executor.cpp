@@ -291,7 +291,7 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         auto& last = reported_[adapter.key()][key];
         if (last == detail) return;  // this very plan was simulated and logged already
         last = detail;
-        auto simulated = client_.eth_call(call, chain::BlockId::latest());
+        auto simulated = client_.eth_call(call, backrun_ ? chain::BlockId::pending() : chain::BlockId::latest());
         record.simulation = simulated ? "ok" : "reverted: " + simulated.error().message;
         info_("DRY-RUN would " + std::string(words.would) + " " + summary + "; eth_call " + record.simulation +
               "; calldata " + record.calldata_hex);

@@ -58,6 +58,7 @@ protected:
         ASSERT_TRUE(observer.subscribe_pending_transactions());
         std::map<std::uint64_t, Clock::time_point> heads;
         std::map<Bytes32, Clock::time_point> liquidations_seen;  // the keeper's txs to Morpho, by hash
+        std::map<Bytes32, Clock::time_point> transmits_seen;     // txs to the aggregator, by hash
         auto pump = [&](std::chrono::milliseconds budget) {
             const auto until = Clock::now() + budget;
             while (Clock::now() < until) {
@@ -68,6 +69,9 @@ protected:
                 if (const auto* p = std::get_if<chain::NewPendingTransaction>(&**event);
                     p != nullptr && p->tx && p->tx->to == devnet_.contracts.morpho && p->tx->from == liquidator_)
                     liquidations_seen.emplace(p->hash, at);
+                if (const auto* p = std::get_if<chain::NewPendingTransaction>(&**event);
+                    p != nullptr && p->tx && p->tx->to == aggregator_)
+                    transmits_seen.emplace(p->hash, at);
             }
         };
 
@@ -79,6 +83,7 @@ protected:
         pump(1500ms);
 
         std::vector<double> latency_ms;
+        std::vector<double> after_transmit_ms;  // transmit at the node -> liquidation at the node
         std::size_t same_block = 0;
         for (std::size_t k = 0; k < kUpdates; ++k) {
             const std::uint64_t start = client().block_number().value();
@@ -111,6 +116,9 @@ protected:
             const auto newest = std::max_element(liquidations_seen.begin(), liquidations_seen.end(),
                                                  [](const auto& a, const auto& b) { return a.second < b.second; });
             latency_ms.push_back(std::chrono::duration<double, std::milli>(newest->second - heads.at(*mined)).count());
+            if (const auto t = transmits_seen.find(*hash); t != transmits_seen.end())
+                after_transmit_ms.push_back(
+                    std::chrono::duration<double, std::milli>(newest->second - t->second).count());
             ASSERT_TRUE(eventually([&] { return liquidations().contains(borrowers_[k]); }, 10s));
             if (liquidations().at(borrowers_[k]) == *mined) ++same_block;
         }
@@ -121,6 +129,13 @@ protected:
             "%s: update mined -> liquidation at the node over %zu updates: p50 %.1f ms, max %.1f ms, "
             "min %.1f ms; in the update's block: %zu of %zu\n",
             name, kUpdates, p50, sorted.back(), sorted.front(), same_block, kUpdates);
+        if (mode == Mode::pending && !after_transmit_ms.empty()) {
+            std::sort(after_transmit_ms.begin(), after_transmit_ms.end());
+            std::printf(
+                "%s: transmit at the node -> liquidation at the node over %zu updates: p50 %.1f ms, max %.1f ms\n",
+                name, after_transmit_ms.size(), after_transmit_ms[after_transmit_ms.size() / 2],
+                after_transmit_ms.back());
+        }
         daemon.signal(SIGTERM);
         EXPECT_EQ(daemon.wait(20s), 0);
     }

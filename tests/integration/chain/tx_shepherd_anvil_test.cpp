@@ -90,7 +90,8 @@ TEST(TxShepherdOnAnvil, ATipCapLowersTheFirstAttemptsTipAndKeepsTheMarketsMaxFee
     ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
     auto client = make_http_client(anvil->url());
     const auto key = PrivateKey::from_hex(dev_accounts()[0].private_key_hex).value();
-    auto nonces = NonceBook::rebuild(client.get_transaction_count(address_of(key), BlockId::pending()).value(), std::nullopt);
+    auto nonces = NonceBook::rebuild(client.get_transaction_count(address_of(key), BlockId::pending()).value(),
+                                     std::nullopt);
     TxShepherd shepherd(client, key, ChainId{31337}, nonces, ShepherdPolicy{});
     const TxIntent intent{dev_accounts()[2].address(), {}, U256(1), GasLimit{21'000}};
 

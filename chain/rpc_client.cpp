@@ -99,6 +99,12 @@ RpcResult<std::uint64_t> JsonRpcClient::estimate_gas(const CallRequest& request)
     return as_rpc(field::quantity_u64(*r, "result"), "eth_estimateGas");
 }
 
+RpcResult<std::uint64_t> JsonRpcClient::estimate_gas(const CallRequest& request, const BlockId& block) {
+    auto r = call("eth_estimateGas", json::array({request.to_json(), block.to_json()}));
+    if (!r) return rpc_fail(r.error());
+    return as_rpc(field::quantity_u64(*r, "result"), "eth_estimateGas");
+}
+
 RpcResult<U256> JsonRpcClient::gas_price() {
     auto r = call("eth_gasPrice");
     if (!r) return rpc_fail(r.error());

@@ -43,6 +43,8 @@ public:
     // The return data; a revert is an RpcError of kind rpc with the revert bytes in `data`.
     RpcResult<Bytes> eth_call(const CallRequest& request, const BlockId& block = BlockId::latest());
     RpcResult<std::uint64_t> estimate_gas(const CallRequest& request);
+    // At `block` ("pending": on top of the transactions the node holds unmined).
+    RpcResult<std::uint64_t> estimate_gas(const CallRequest& request, const BlockId& block);
     RpcResult<U256> gas_price();
     RpcResult<U256> max_priority_fee_per_gas();
     // nullopt for a block the node does not have (yet).

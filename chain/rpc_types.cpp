@@ -103,7 +103,40 @@ Result<BlockHeader> decode_header_fields(const json& object) {
 
 #undef KEEPER_FIELD
 
+Result<PendingTransaction> decode_pending_fields(const json& object) {
+    if (!object.is_object()) return fail("not an object");
+    PendingTransaction t;
+    auto hash = field::bytes32_of(object, "hash");
+    if (!hash) return std::unexpected(hash.error());
+    t.hash = *hash;
+    auto from = field::address_of(object, "from");
+    if (!from) return std::unexpected(from.error());
+    t.from = *from;
+    auto to = field::optional_address_of(object, "to");
+    if (!to) return std::unexpected(to.error());
+    t.to = *to;
+    // Nodes name the calldata "input" (some older ones "data").
+    auto input = field::data_of(object, object.contains("input") ? "input" : "data");
+    if (!input) return std::unexpected(input.error());
+    t.input = std::move(*input);
+    auto tip = field::optional_quantity_of(object, "maxPriorityFeePerGas");
+    if (!tip) return std::unexpected(tip.error());
+    if (!*tip) {
+        tip = field::optional_quantity_of(object, "gasPrice");
+        if (!tip) return std::unexpected(tip.error());
+        if (!*tip) return fail("neither 'maxPriorityFeePerGas' nor 'gasPrice'");
+    }
+    t.priority_fee_wei = **tip;
+    return t;
+}
+
 }  // namespace
+
+Result<PendingTransaction> decode_pending_transaction(const json& object) {
+    auto t = decode_pending_fields(object);
+    if (!t) return std::unexpected(context("transaction", t.error()));
+    return t;
+}
 
 json BlockId::to_json() const {
     if (const auto* tag = std::get_if<std::string>(&id_)) return *tag;

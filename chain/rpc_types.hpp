@@ -78,8 +78,22 @@ struct BlockHeader {
     std::optional<U256> base_fee_per_gas;  // nullopt before London
 };
 
+// A transaction the node holds unmined, as eth_subscribe("newPendingTransactions",
+// true) and eth_getTransactionByHash deliver it: what a pending-mode keeper
+// needs to recognise an oracle update and order itself behind it.
+struct PendingTransaction {
+    Bytes32 hash;
+    Address from;
+    std::optional<Address> to;  // nullopt: contract creation
+    Bytes input;
+    // maxPriorityFeePerGas (type 2 and later), else gasPrice (legacy, 2930):
+    // the most it tips the block's producer.
+    U256 priority_fee_wei;
+};
+
 Result<Log> decode_log(const nlohmann::json& object);
 Result<Receipt> decode_receipt(const nlohmann::json& object);
 Result<BlockHeader> decode_block_header(const nlohmann::json& object);
+Result<PendingTransaction> decode_pending_transaction(const nlohmann::json& object);
 
 }  // namespace keeper::chain

@@ -5,6 +5,7 @@
 
 #include "chain/fallback_head_source.hpp"
 #include "chain/head_source_thread.hpp"
+#include "chain/json_fields.hpp"
 #include "chain/rpc_response.hpp"
 #include "net/printable_excerpt.hpp"
 
@@ -205,20 +206,27 @@ RpcResult<std::string> SubscriptionClient::subscribe_on_node(const json& params)
     return answer->get<std::string>();
 }
 
-RpcResult<SubscriptionKey> SubscriptionClient::add(json params, bool heads) {
-    if (auto connected = ensure_connected(); !connected) return rpc_fail(RpcError::transport(connected.error().message));
+RpcResult<SubscriptionKey> SubscriptionClient::add(json params, Kind kind) {
+    if (auto connected = ensure_connected(); !connected)
+        return rpc_fail(RpcError::transport(connected.error().message));
     auto id = subscribe_on_node(params);
     if (!id) return rpc_fail(id.error());
     const SubscriptionKey key{next_key_++};
-    wanted_[key] = Wanted{std::move(params), heads, *id};
+    wanted_[key] = Wanted{std::move(params), kind, *id};
     by_server_id_[*id] = key;
     return key;
 }
 
-RpcResult<SubscriptionKey> SubscriptionClient::subscribe_new_heads() { return add(json::array({"newHeads"}), true); }
+RpcResult<SubscriptionKey> SubscriptionClient::subscribe_new_heads() {
+    return add(json::array({"newHeads"}), Kind::heads);
+}
 
 RpcResult<SubscriptionKey> SubscriptionClient::subscribe_logs(const LogFilter& filter) {
-    return add(json::array({"logs", log_subscription_filter(filter)}), false);
+    return add(json::array({"logs", log_subscription_filter(filter)}), Kind::logs);
+}
+
+RpcResult<SubscriptionKey> SubscriptionClient::subscribe_pending_transactions() {
+    return add(json::array({"newPendingTransactions", true}), Kind::pending_transactions);
 }
 
 RpcResult<void> SubscriptionClient::unsubscribe(SubscriptionKey key) {
@@ -249,10 +257,24 @@ Result<void> SubscriptionClient::route(const SubscriptionNotification& notificat
     const auto it = by_server_id_.find(notification.subscription);
     if (it == by_server_id_.end()) return {};  // unsubscribed, or from a connection before this one
     const SubscriptionKey key = it->second;
-    if (wanted_.at(key).heads) {
+    const Kind kind = wanted_.at(key).kind;
+    if (kind == Kind::heads) {
         auto header = decode_block_header(notification.result);
-        if (!header) return fail("subscription " + notification.subscription + " (newHeads): " + header.error().message);
+        if (!header)
+            return fail("subscription " + notification.subscription + " (newHeads): " + header.error().message);
         queue_.push_back(NewHead{key, std::move(*header)});
+    } else if (kind == Kind::pending_transactions) {
+        const std::string what = "subscription " + notification.subscription + " (newPendingTransactions): ";
+        if (notification.result.is_string()) {  // a node that sends hashes only
+            auto hash = field::bytes32(notification.result, "hash");
+            if (!hash) return fail(what + hash.error().message);
+            queue_.push_back(NewPendingTransaction{key, *hash, std::nullopt});
+            return {};
+        }
+        auto tx = decode_pending_transaction(notification.result);
+        if (!tx) return fail(what + tx.error().message);
+        const Bytes32 hash = tx->hash;
+        queue_.push_back(NewPendingTransaction{key, hash, std::move(*tx)});
     } else {
         auto log = decode_log(notification.result);
         if (!log) return fail("subscription " + notification.subscription + " (logs): " + log.error().message);

@@ -99,13 +99,21 @@ struct NewLog {
     SubscriptionKey key;
     Log log;  // log.removed: a reorg dropped it
 };
+// A transaction entered the node's pool. With full transactions (geth,
+// anvil: eth_subscribe("newPendingTransactions", true)) `tx` is set; a node
+// that sends hashes only leaves it empty: eth_getTransactionByHash the hash.
+struct NewPendingTransaction {
+    SubscriptionKey key;
+    Bytes32 hash;
+    std::optional<PendingTransaction> tx;
+};
 // The connection was lost and is back, every subscription renewed. Anything
 // the node sent in between is gone: re-read what matters (see the top).
 struct Reconnected {
     unsigned attempts = 0;  // connection attempts this took
     std::string cause;      // the error that dropped the old connection
 };
-using SubscriptionEvent = std::variant<NewHead, NewLog, Reconnected>;
+using SubscriptionEvent = std::variant<NewHead, NewLog, NewPendingTransaction, Reconnected>;
 
 struct ReconnectPolicy {
     unsigned max_attempts = 5;  // per next()/subscribe call; the next call starts over
@@ -121,6 +129,9 @@ public:
     // Subscribes now (connecting if needed) and again after every reconnect.
     RpcResult<SubscriptionKey> subscribe_new_heads();
     RpcResult<SubscriptionKey> subscribe_logs(const LogFilter& filter);
+    // eth_subscribe("newPendingTransactions", true): full transactions where
+    // the node offers them, hashes where it ignores the flag.
+    RpcResult<SubscriptionKey> subscribe_pending_transactions();
     // Forgets the subscription; tells the node when connected (best effort).
     RpcResult<void> unsubscribe(SubscriptionKey key);
 
@@ -148,16 +159,17 @@ public:
     std::chrono::milliseconds backoff(unsigned attempt) const;
 
 private:
+    enum class Kind : std::uint8_t { heads, logs, pending_transactions };
     struct Wanted {
-        nlohmann::json params;  // ["newHeads"] or ["logs", {...}]
-        bool heads = false;
+        nlohmann::json params;  // ["newHeads"], ["logs", {...}] or ["newPendingTransactions", true]
+        Kind kind = Kind::logs;
         std::optional<std::string> server_id;
     };
 
     Result<void> ensure_connected();
     RpcResult<nlohmann::json> request(const std::string& method, nlohmann::json params);
     RpcResult<std::string> subscribe_on_node(const nlohmann::json& params);
-    RpcResult<SubscriptionKey> add(nlohmann::json params, bool heads);
+    RpcResult<SubscriptionKey> add(nlohmann::json params, Kind kind);
     // Decodes a notification into queue_; error when malformed.
     Result<void> route(const SubscriptionNotification& notification);
     void lose_connection(std::string cause);

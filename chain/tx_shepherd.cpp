@@ -102,9 +102,13 @@ Result<TxShepherd::Broadcast> TxShepherd::broadcast(InFlightTx& tx, AttemptPaylo
                 "): " + e.message);
 }
 
-Result<InFlightTx> TxShepherd::send(const TxIntent& intent, std::uint64_t head_block) {
+Result<InFlightTx> TxShepherd::send(const TxIntent& intent, std::uint64_t head_block,
+                                    std::optional<U256> max_priority_fee_wei) {
     auto fees = market_fees();
     if (!fees) return fail("send: " + fees.error().message);
+    // Lowering the tip keeps max_fee >= tip, as EIP-1559 requires.
+    if (max_priority_fee_wei && *max_priority_fee_wei < fees->max_priority_fee_per_gas_wei)
+        fees->max_priority_fee_per_gas_wei = *max_priority_fee_wei;
     InFlightTx tx{Nonce{nonces_.reserve()}, intent, {}};
     auto sent = broadcast(tx, AttemptPayload::intent, *fees, head_block);
     if (!sent) {

@@ -102,7 +102,11 @@ public:
     TxShepherd(JsonRpcClient& client, const PrivateKey& key, ChainId chain_id, NonceBook& nonces,
                ShepherdPolicy policy = {}, BeforeBroadcast before_broadcast = {}, Refused refused = {});
 
-    Result<InFlightTx> send(const TxIntent& intent, std::uint64_t head_block);
+    // `max_priority_fee_wei`: a cap on the first attempt's tip below the
+    // market's (a backrun must not outbid the transaction it follows);
+    // re-sends price by the market again.
+    Result<InFlightTx> send(const TxIntent& intent, std::uint64_t head_block,
+                            std::optional<U256> max_priority_fee_wei = std::nullopt);
 
     // One look at a transaction, in an order that cannot mistake our own
     // mined transaction for someone else's:

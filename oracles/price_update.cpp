@@ -24,6 +24,8 @@ std::string_view to_string(PriceSource source) {
         case PriceSource::chainlink_ocr1_transmission: return "chainlink OCR1 NewTransmission";
         case PriceSource::chainlink_ocr2_transmission: return "chainlink OCR2 NewTransmission";
         case PriceSource::chainlink_latest_round: return "chainlink latestRoundData";
+        case PriceSource::chainlink_ocr2_pending:
+            return "pending chainlink OCR2 transmit";
     }
     return "unknown";
 }

@@ -33,10 +33,11 @@ struct ScaledAnswer {
 
 // Which message the value came from.
 enum class PriceSource : std::uint8_t {
-    chainlink_answer_updated,    // AnswerUpdated(int256 indexed, uint256 indexed, uint256)
-    chainlink_ocr1_transmission, // OCR1 NewTransmission (OffchainAggregator)
-    chainlink_ocr2_transmission, // OCR2 NewTransmission (OCR2Aggregator)
-    chainlink_latest_round,      // latestRoundData(), read from the feed
+    chainlink_answer_updated,     // AnswerUpdated(int256 indexed, uint256 indexed, uint256)
+    chainlink_ocr1_transmission,  // OCR1 NewTransmission (OffchainAggregator)
+    chainlink_ocr2_transmission,  // OCR2 NewTransmission (OCR2Aggregator)
+    chainlink_latest_round,       // latestRoundData(), read from the feed
+    chainlink_ocr2_pending,       // the median of an OCR2 transmit still in the mempool (not mined)
 };
 std::string_view to_string(PriceSource source);
 

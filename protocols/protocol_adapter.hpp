@@ -130,6 +130,15 @@ public:
     // here means the whole protocol could not be read this round.
     virtual Result<void> refresh(const chain::BlockHeader& head) = 0;
 
+    // Pending mode ([[feeds]] pending_transmissions): the snapshot as the
+    // contract would judge the positions known at `head` in the node's
+    // pending block (state read at BlockId::pending(), which holds an oracle
+    // update not mined yet). Does not replace snapshot(). nullptr: this
+    // protocol cannot be judged at pending state (the default).
+    virtual Result<std::shared_ptr<const Snapshot>> pending_snapshot(const chain::BlockHeader& /*head*/) {
+        return std::shared_ptr<const Snapshot>();
+    }
+
     // ---- model ----
     virtual std::shared_ptr<const Snapshot> snapshot() const = 0;  // of the last refresh
 

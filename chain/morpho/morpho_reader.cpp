@@ -49,9 +49,15 @@ RpcResult<std::vector<Result<MarketReading>>> read_markets(
     JsonRpcClient& client, const Address& morpho,
     std::span<const std::pair<morpho::MarketId, morpho::MarketParams>> markets, std::uint64_t block,
     const ReadOptions& options) {
+    return read_markets(client, morpho, markets, BlockId::number(block), options);
+}
+
+RpcResult<std::vector<Result<MarketReading>>> read_markets(
+    JsonRpcClient& client, const Address& morpho,
+    std::span<const std::pair<morpho::MarketId, morpho::MarketParams>> markets, const BlockId& at,
+    const ReadOptions& options) {
     std::vector<Result<MarketReading>> out;
     if (markets.empty()) return out;
-    const BlockId at = BlockId::number(block);
     const std::size_t max = std::max<std::size_t>(1, options.max_calls_per_batch);
 
     std::vector<RpcCall> first;

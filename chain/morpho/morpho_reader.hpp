@@ -39,5 +39,10 @@ RpcResult<std::vector<Result<MarketReading>>> read_markets(
     JsonRpcClient& client, const Address& morpho,
     std::span<const std::pair<morpho::MarketId, morpho::MarketParams>> markets, std::uint64_t block,
     const ReadOptions& options = {});
+// The same at any block id ("pending" for pending mode).
+RpcResult<std::vector<Result<MarketReading>>> read_markets(
+    JsonRpcClient& client, const Address& morpho,
+    std::span<const std::pair<morpho::MarketId, morpho::MarketParams>> markets, const BlockId& at,
+    const ReadOptions& options = {});
 
 }  // namespace keeper::chain::morpho_blue

@@ -96,9 +96,33 @@ Result<void> MorphoBlueAdapter::persist(const chain::BlockRef& through) {
 }
 
 Result<void> MorphoBlueAdapter::refresh(const chain::BlockHeader& head) {
-    std::vector<std::pair<morpho::MarketId, morpho::MarketParams>> wanted(book_.markets().begin(), book_.markets().end());
-    auto readings = chain::morpho_blue::read_markets(services_.client, config_.address, wanted, head.number);
-    if (!readings) return std::unexpected(context("reading markets at block " + std::to_string(head.number), Error(readings.error())));
+    auto next = read_snapshot(head, chain::BlockId::number(head.number));
+    if (!next) return std::unexpected(next.error());
+    snapshot_ = std::move(*next);
+    return {};
+}
+
+// The pending block's positions are the ones known at `head` (a borrow in
+// the pending block is not seen yet) and interest accrues to `head`'s time,
+// a little short of the pending block's: debt is, if anything, understated,
+// so a position is never judged liquidatable that the contract would not
+// judge so. The executor's simulation at the pending block is the last word.
+Result<std::shared_ptr<const Snapshot>> MorphoBlueAdapter::pending_snapshot(const chain::BlockHeader& head) {
+    auto next = read_snapshot(head, chain::BlockId::pending());
+    if (!next) return std::unexpected(next.error());
+    return std::shared_ptr<const Snapshot>(std::move(*next));
+}
+
+Result<std::shared_ptr<MorphoSnapshot>> MorphoBlueAdapter::read_snapshot(const chain::BlockHeader& head,
+                                                                         const chain::BlockId& at) {
+    std::vector<std::pair<morpho::MarketId, morpho::MarketParams>> wanted(book_.markets().begin(),
+                                                                          book_.markets().end());
+    auto readings = chain::morpho_blue::read_markets(services_.client, config_.address, wanted, at);
+    if (!readings)
+        return std::unexpected(context(at.to_json() == "pending"
+                                           ? std::string("reading markets at the pending block")
+                                           : "reading markets at block " + std::to_string(head.number),
+                                       Error(readings.error())));
     auto next = std::make_shared<MorphoSnapshot>();
     next->block = head.number;
     for (std::size_t i = 0; i < wanted.size() && i < readings->size(); ++i) {
@@ -119,8 +143,7 @@ Result<void> MorphoBlueAdapter::refresh(const chain::BlockHeader& head) {
     }
     next->positions = evaluate_positions(book_, next->markets, &next->position_errors);
     for (const auto& p : next->positions) next->rows.push_back(row_of(p));
-    snapshot_ = std::move(next);
-    return {};
+    return next;
 }
 
 std::vector<FundingToken> MorphoBlueAdapter::funding_tokens(const Snapshot& snapshot, const DecisionInput& input) const {

@@ -32,6 +32,7 @@ public:
     Result<void> rollback(const chain::BlockRef& tip) override;
     std::uint64_t synced_through() const override { return synced_through_; }
     Result<void> refresh(const chain::BlockHeader& head) override;
+    Result<std::shared_ptr<const Snapshot>> pending_snapshot(const chain::BlockHeader& head) override;
 
     std::shared_ptr<const Snapshot> snapshot() const override { return snapshot_; }
 
@@ -45,6 +46,8 @@ public:
 
 private:
     Result<void> persist(const chain::BlockRef& through);
+    // Markets read at `at`, accrued to `head`'s time, every known position judged.
+    Result<std::shared_ptr<MorphoSnapshot>> read_snapshot(const chain::BlockHeader& head, const chain::BlockId& at);
 
     MorphoBlueConfig config_;
     AdapterServices services_;

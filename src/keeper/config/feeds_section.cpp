@@ -39,6 +39,10 @@ std::optional<FeedSettings> read_feed(Fields& fields) {
         if (auto bps = read_u64_in(*bps_node, fields.key_path("max_deviation_bps"), 1, kMaxBps, problems))
             feed.max_deviation_bps = static_cast<std::uint32_t>(*bps);
     }
+    if (const toml::node* node = fields.get("pending_transmissions")) {
+        if (auto on = read_bool(*node, fields.key_path("pending_transmissions"), problems))
+            feed.pending_transmissions = *on;
+    }
     fields.reject_unknown();
     // One without the other would either compare nothing or compare with no
     // limit: both are a half-written table.
@@ -81,6 +85,20 @@ void read_feeds_section(Fields& root, std::vector<FeedSettings>& out) {
             duplicate = true;
         }
         if (!duplicate) out.push_back(*feed);
+    }
+}
+
+void check_feeds_need(const ChainSettings& chain, Fields& root) {
+    const toml::node* node = root.get("feeds");
+    const auto* entries = node == nullptr ? nullptr : node->as_array();
+    if (entries == nullptr || chain.ws) return;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const toml::table* table = entries->get(i)->as_table();
+        const toml::node* pending = table == nullptr ? nullptr : table->get("pending_transmissions");
+        if (pending == nullptr || !pending->value_or(false)) continue;
+        // Pending transactions reach the keeper only through a subscription.
+        root.problems().add(pending, "feeds[" + std::to_string(i) + "].pending_transmissions",
+                            "requires [chain] ws (pending transactions come by eth_subscribe)");
     }
 }
 

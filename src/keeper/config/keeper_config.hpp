@@ -127,6 +127,10 @@ struct FeedSettings {
     std::uint64_t staleness_margin_s = 60;           // key staleness_margin_s: slack on top of the heartbeat
     std::optional<Address> second_aggregator;        // key second_aggregator: a reference feed of the same asset
     std::optional<std::uint32_t> max_deviation_bps;  // key max_deviation_bps: required with second_aggregator
+    // key pending_transmissions (default false; needs [chain] ws): watch the
+    // node's pending transactions for OCR2 transmit calls to this feed's
+    // aggregator and liquidate at the report's median in the same block.
+    bool pending_transmissions = false;
 };
 
 struct KeeperConfig {

@@ -227,7 +227,10 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     const chain::CallRequest call{keeper_, action.to, action.calldata,
                                   action.value_wei.is_zero() ? std::nullopt : std::optional<U256>(action.value_wei),
                                   std::nullopt};
-    auto estimate = client_.estimate_gas(call);
+    // A backrun is simulated on top of the pending oracle update: if the
+    // update would revert, or has been dropped, the liquidation reverts here
+    // too and nothing is sent. Relying on ordering alone would send blind.
+    auto estimate = backrun_ ? client_.estimate_gas(call, chain::BlockId::pending()) : client_.estimate_gas(call);
     if (!estimate) {
         const std::string why = "simulation reverted: " + estimate.error().message;
         if (settings_.dry_run) {
@@ -288,7 +291,7 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
         auto& last = reported_[adapter.key()][key];
         if (last == detail) return;  // this very plan was simulated and logged already
         last = detail;
-        auto simulated = client_.eth_call(call, chain::BlockId::latest());
+        auto simulated = client_.eth_call(call, backrun_ ? chain::BlockId::pending() : chain::BlockId::latest());
         record.simulation = simulated ? "ok" : "reverted: " + simulated.error().message;
         info_("DRY-RUN would " + std::string(words.would) + " " + summary + "; eth_call " + record.simulation +
               "; calldata " + record.calldata_hex);
@@ -297,7 +300,8 @@ void ActionExecutor::execute_one(const protocols::ProtocolAdapter& adapter, cons
     }
     auto sent = sender_->send(key,
                               chain::TxIntent{action.to, action.calldata, action.value_wei, chain::GasLimit{gas_limit}},
-                              head.number, detail, head.number, to_journal(journaled));
+                              head.number, detail, head.number, to_journal(journaled),
+                              backrun_ ? std::optional<U256>(backrun_->max_priority_fee_wei) : std::nullopt);
     if (!sent) {
         errors_.failed(key, head.number,
                        "sending " + std::string(words.noun) + " of " + action.subject + ": " + sent.error().message);

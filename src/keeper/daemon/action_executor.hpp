@@ -84,6 +84,14 @@ public:
     void set_events(EventSink events) { events_ = std::move(events); }
     void set_gate(Gate gate) { gate_ = std::move(gate); }
     void set_action_gate(ActionGate gate) { action_gate_ = std::move(gate); }
+    // A backrun of a pending oracle update (Keeper::tick_pending) while set:
+    // actions are simulated at the node's pending block, which holds the
+    // update, and their tip never exceeds `max_priority_fee_wei`, the
+    // update's own, so a node ordering by tip, then arrival, puts them after it.
+    struct PendingBackrun {
+        U256 max_priority_fee_wei;
+    };
+    void set_backrun(std::optional<PendingBackrun> backrun) { backrun_ = std::move(backrun); }
     // The keeper's token balances as last read (raw units, never the dry
     // run's "unlimited"): the signer-balance metric.
     const std::map<Address, U256>& balances_read() const { return balances_read_; }
@@ -141,6 +149,7 @@ private:
     bool first_realised(std::uint64_t block, const Address& token);
     EventSink events_;
     Gate gate_;
+    std::optional<PendingBackrun> backrun_;
     ActionGate action_gate_;
     std::map<Address, U256> balances_read_;
 };

@@ -100,11 +100,12 @@ void JournaledSender::journal_refused(const chain::TxAttempt& attempt) {
 
 Result<std::int64_t> JournaledSender::send(const std::string& work_key, const chain::TxIntent& intent,
                                            std::uint64_t head_block, std::string detail, std::uint64_t created_block,
-                                           std::optional<state::JournalAction> action) {
+                                           std::optional<state::JournalAction> action,
+                                           std::optional<U256> max_priority_fee_wei) {
     if (has_open(work_key)) return fail("work " + work_key + " already has a transaction in flight");
     current_id_ = 0;
     pending_ = {work_key, detail, created_block, action};
-    auto sent = shepherd_->send(intent, head_block);
+    auto sent = shepherd_->send(intent, head_block, max_priority_fee_wei);
     const std::int64_t id = std::exchange(current_id_, 0);
     if (!sent) {
         // Refused outright (or the journal failed): nothing of it can be

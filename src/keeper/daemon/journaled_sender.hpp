@@ -57,7 +57,8 @@ public:
 
     Result<std::int64_t> send(const std::string& work_key, const chain::TxIntent& intent, std::uint64_t head_block,
                               std::string detail, std::uint64_t created_block,
-                              std::optional<state::JournalAction> action = std::nullopt);
+                              std::optional<state::JournalAction> action = std::nullopt,
+                              std::optional<U256> max_priority_fee_wei = std::nullopt);
     // Checks one in-flight entry and journals what changed; a final outcome
     // (confirmed, reverted, filled, abandoned, nonce used elsewhere) closes
     // the entry.

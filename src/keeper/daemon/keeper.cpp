@@ -294,6 +294,42 @@ Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_h
     return report;
 }
 
+Result<std::size_t> Keeper::tick_pending(const PendingTransmission& pending) {
+    if (!executor_ || !feeds_) return std::size_t{0};
+    const auto price = feeds_->pending_price(pending.aggregator, pending.transmit);
+    if (!price) return std::size_t{0};  // not a watched aggregator (the watcher filters these out)
+    auto head = latest_header(client_);
+    if (!head) return std::unexpected(head.error());
+    spdlog::info(
+        "pending transmit {} to {}: {} for {} at {}, tip {} wei; judging positions at the pending block on "
+        "top of block {}",
+        pending.tx.hash.hex(), pending.aggregator.checksummed(), std::string(oracles::to_string(price->source)),
+        price->asset.checksummed(), price->price.text(), pending.tx.priority_fee_wei.to_dec(), head->number);
+    const std::size_t before = executor_->records().size();
+    executor_->start_round();
+    executor_->set_backrun(ActionExecutor::PendingBackrun{pending.tx.priority_fee_wei});
+    for (auto& adapter : adapters_) {
+        auto snapshot = adapter->pending_snapshot(*head);
+        if (!snapshot) {
+            spdlog::warn("{}: pending block: {}", adapter->key(), snapshot.error().message);
+            continue;
+        }
+        if (!*snapshot) continue;  // this protocol cannot be judged at pending state
+        ExecutionCounts counts;
+        protocols::DecisionInput input;
+        input.head_block = head->number;
+        input.head_timestamp = head->timestamp;
+        input.keeper = keeper_address_;
+        input.dry_run = options_.mode == KeeperMode::dry_run;
+        input.busy = executor_->busy(*adapter, *head, counts);
+        const auto tokens = adapter->funding_tokens(**snapshot, input);
+        input.holdings = executor_->read_holdings(*adapter, tokens, *head);
+        executor_->execute(*adapter, adapter->decide(**snapshot, input), *head, counts);
+    }
+    executor_->set_backrun(std::nullopt);
+    return executor_->records().size() - before;
+}
+
 void Keeper::reconcile_journal() {
     if (!sender_) return;
     auto notes = sender_->reconcile();

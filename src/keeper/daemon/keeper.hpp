@@ -21,6 +21,7 @@
 #include "keeper/daemon/action_executor.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/daemon/oracle_feeds.hpp"
+#include "keeper/daemon/pending_transmissions.hpp"
 #include "keeper/daemon/protocol_follower.hpp"
 #include "keeper/daemon/work_errors.hpp"
 #include "keeper/state/state_store.hpp"
@@ -93,6 +94,14 @@ public:
     // One round at `head` (the head a subscription delivered); without one,
     // the node's latest block.
     Result<TickReport> tick(const std::optional<chain::BlockHeader>& head = std::nullopt);
+    // Pending mode: a round at the node's pending block, which holds the
+    // oracle transmit `pending` (not mined yet). Every protocol that can be
+    // judged at pending state decides on it; what it sends is simulated at
+    // the pending block and tips no more than the transmit, so it lands
+    // right behind it. Returns how many actions were sent (or simulated).
+    Result<std::size_t> tick_pending(const PendingTransmission& pending);
+    // The [[feeds]] (null without any).
+    const OracleFeeds* feeds() const { return feeds_.get(); }
     const std::vector<ProtocolPositions>& positions() const { return positions_; }
     std::vector<protocols::ActionRecord> records() const;
     LiquidatorMemory liquidator_memory() const;

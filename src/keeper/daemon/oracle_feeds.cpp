@@ -70,7 +70,7 @@ Result<std::unique_ptr<OracleFeeds>> OracleFeeds::open(chain::JsonRpcClient& cli
             if (!decimals_data) return std::unexpected(context(name + ": decimals()", decimals_data.error()));
             auto decimals = chainlink::decode_decimals(*decimals_data);
             if (!decimals) return std::unexpected(context(name + ": decimals()", decimals.error()));
-            Source source{feed.asset, address, *aggregator, *decimals, second};
+            Source source{feed.asset, address, *aggregator, *decimals, second, !second && feed.pending_transmissions};
             out->sources_.push_back(source);
             const std::string via = *aggregator == address ? ""
                                                            : " through its aggregator " + aggregator->checksummed();
@@ -165,6 +165,21 @@ std::vector<FeedStatus> OracleFeeds::evaluate(std::uint64_t head_timestamp_s) {
         out.push_back(std::move(status));
     }
     return out;
+}
+
+std::vector<Address> OracleFeeds::pending_aggregators() const {
+    std::vector<Address> out;
+    for (const auto& s : sources_)
+        if (s.pending && std::find(out.begin(), out.end(), s.aggregator) == out.end()) out.push_back(s.aggregator);
+    return out;
+}
+
+std::optional<oracles::PriceUpdate> OracleFeeds::pending_price(const Address& aggregator,
+                                                               const oracles::chainlink::Ocr2Transmit& transmit) const {
+    for (const auto& s : sources_)
+        if (s.pending && s.aggregator == aggregator)
+            return chainlink::to_pending_price_update(transmit, s.asset, s.decimals, s.aggregator);
+    return std::nullopt;
 }
 
 std::optional<Hold> OracleFeeds::hold(const protocols::Action& action) const {

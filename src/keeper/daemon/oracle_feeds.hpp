@@ -20,6 +20,7 @@
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/daemon/action_guard.hpp"
 #include "oracles/feed_sanity.hpp"
+#include "oracles/ocr2_transmit.hpp"
 #include "protocols/action.hpp"
 
 namespace keeper::app {
@@ -67,13 +68,23 @@ public:
     // A Hold when the action's collateral or debt token is halted.
     std::optional<Hold> hold(const protocols::Action& action) const;
 
+    // Pending mode ([[feeds]] pending_transmissions): the aggregators whose
+    // transmit calls in the mempool are watched (primary feeds only).
+    std::vector<Address> pending_aggregators() const;
+    // What a pending transmit to `aggregator` will set: its median as the
+    // asset's price (logged, never fed to the sanity policy, which judges
+    // mined rounds only). nullopt: not a watched aggregator.
+    std::optional<oracles::PriceUpdate> pending_price(const Address& aggregator,
+                                                      const oracles::chainlink::Ocr2Transmit& transmit) const;
+
 private:
     struct Source {
         Address asset;
         Address configured;  // as in keeper.toml
         Address aggregator;  // whose logs and latestRoundData are read
         std::uint8_t decimals = 0;
-        bool second = false;  // the reference feed of the asset
+        bool second = false;   // the reference feed of the asset
+        bool pending = false;  // pending_transmissions: its mempool transmits are watched
     };
     OracleFeeds(Log info, Log warn) : info_(std::move(info)), warn_(std::move(warn)) {}
     void observe(const Source& source, const oracles::PriceUpdate& update);

@@ -194,6 +194,45 @@ int run_command(int argc, char** argv) {
     };
     auto heads = chain::make_head_source(head_config, (*keeper)->client(),
                                          chain::real_retry_environment(shutdown_requested));
+
+    // Pending mode ([[feeds]] pending_transmissions): transmits to the
+    // watched aggregators are acted on between rounds, the moment the
+    // watcher's thread queues them.
+    std::unique_ptr<PendingTransmissionWatcher> watcher;
+    if (const OracleFeeds* feeds = (*keeper)->feeds(); feeds != nullptr && !feeds->pending_aggregators().empty()) {
+        if (!config->chain.ws) {
+            spdlog::warn("pending_transmissions: no websocket endpoint (fork mode uses none): off");
+        } else {
+            watcher = std::make_unique<PendingTransmissionWatcher>(
+                PendingTransmissionWatcher::Options{.ws_url = *config->chain.ws,
+                                                    .aggregators = feeds->pending_aggregators(),
+                                                    .info = [](const std::string& text) { spdlog::info("{}", text); },
+                                                    .warn = [](const std::string& text) { spdlog::warn("{}", text); },
+                                                    .stopping = shutdown_requested,
+                                                    .max_queued = 64});
+            watcher->start();
+        }
+    }
+    auto serve_pending = [&]() {
+        if (!watcher) return;
+        while (auto pending = watcher->take()) {
+            if (shutdown_requested()) return;
+            auto sent = (*keeper)->tick_pending(*pending);
+            if (!sent) spdlog::warn("pending transmit {}: {}", pending->tx.hash.hex(), sent.error().message);
+        }
+    };
+    // Short waits while pending transmits may arrive: one is acted on within
+    // a slice, not a head's wait.
+    const auto slice = std::chrono::milliseconds(watcher ? 20 : 200);
+    auto wait_serving = [&](std::chrono::milliseconds total) {
+        if (!watcher) return wait_for(total);
+        const auto until = std::chrono::steady_clock::now() + total;
+        while (!shutdown_requested() && std::chrono::steady_clock::now() < until) {
+            serve_pending();
+            watcher->wait(std::min(slice, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              until - std::chrono::steady_clock::now())));
+        }
+    };
     spdlog::info("new heads by {}", heads->kind());
     // The head a subscription (or a poll) delivers is the head the next
     // round uses: it is not read again.
@@ -201,7 +240,8 @@ int run_command(int argc, char** argv) {
     auto wait_for_next_head = [&]() {
         const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(12);
         while (!shutdown_requested() && std::chrono::steady_clock::now() < until) {
-            auto head = heads->next_head(std::chrono::milliseconds(200));
+            serve_pending();
+            auto head = heads->next_head(slice);
             if (!head) {
                 spdlog::warn("{} head source: {}", heads->kind(), head.error().message);
                 wait_for(config->chain.poll_interval);
@@ -252,10 +292,11 @@ int run_command(int argc, char** argv) {
         // In flight or waiting for our block: look again after a poll interval
         // even without a new head notification.
         if (report->in_flight > 0 || report->awaiting_sync > 0)
-            wait_for(config->chain.poll_interval);
+            wait_serving(config->chain.poll_interval);
         else
             wait_for_next_head();
     }
+    if (watcher) watcher->stop();
     (*operations)->stopping();
     if (shutdown_requested()) spdlog::info("shutdown requested: state and journal are saved");
     print_records((*keeper)->records());

@@ -80,6 +80,34 @@ TEST(TxShepherdOnAnvil, AStuckTransactionIsReplacedAndMinedOnceNeverTwice) {
     EXPECT_EQ(nonces.peek(), tx->nonce.value + 1);
 }
 
+// Pending mode's backrun: the first attempt's tip is capped at the tip of
+// the transaction it follows (here 0 wei, below the policy's 1 wei floor),
+// the max fee stays the market's, and the node accepts and mines it.
+TEST(TxShepherdOnAnvil, ATipCapLowersTheFirstAttemptsTipAndKeepsTheMarketsMaxFee) {
+    AnvilOptions options;
+    options.no_mining = true;  // both sends price against the same blocks
+    auto anvil = AnvilProcess::start(options);
+    ASSERT_TRUE(anvil.has_value()) << anvil.error().message;
+    auto client = make_http_client(anvil->url());
+    const auto key = PrivateKey::from_hex(dev_accounts()[0].private_key_hex).value();
+    auto nonces = NonceBook::rebuild(client.get_transaction_count(address_of(key), BlockId::pending()).value(),
+                                     std::nullopt);
+    TxShepherd shepherd(client, key, ChainId{31337}, nonces, ShepherdPolicy{});
+    const TxIntent intent{dev_accounts()[2].address(), {}, U256(1), GasLimit{21'000}};
+
+    auto market = shepherd.send(intent, client.block_number().value());
+    ASSERT_TRUE(market.has_value()) << market.error().message;
+    auto capped = shepherd.send(intent, client.block_number().value(), U256(0));
+    ASSERT_TRUE(capped.has_value()) << capped.error().message;
+    EXPECT_GE(market->attempts.at(0).fees.max_priority_fee_per_gas_wei, U256(1));
+    EXPECT_EQ(capped->attempts.at(0).fees.max_priority_fee_per_gas_wei, U256(0));
+    EXPECT_EQ(capped->attempts.at(0).fees.max_fee_per_gas_wei, market->attempts.at(0).fees.max_fee_per_gas_wei);
+    ASSERT_TRUE(keeper::devnet::evm_mine(client).has_value());
+    const auto receipt = client.get_transaction_receipt(capped->attempts[0].hash);
+    ASSERT_TRUE(receipt && receipt->has_value());
+    EXPECT_TRUE((*receipt)->success);
+}
+
 TEST(TxShepherdOnAnvil, AReceiptWhoseBlockWasReorgedOutDoesNotCount) {
     AnvilOptions options;
     options.no_mining = true;

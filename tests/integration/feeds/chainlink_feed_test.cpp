@@ -13,152 +13,39 @@
 //  (c) set(0.80e8) is a fresh round: the keeper resumes and liquidates it.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <regex>
-#include <set>
-#include <stdexcept>
-#include <thread>
 
-#include "chain/log_sync.hpp"
-#include "chain/morpho/morpho_calls.hpp"
-#include "chain/morpho/morpho_log_decoder.hpp"
-#include "chain/rpc_client.hpp"
-#include "keeper/devnet/anvil_rpc.hpp"
-#include "keeper/devnet/devnet_calls.hpp"
-#include "keeper/devnet/morpho_devnet.hpp"
-#include "keeper/devnet/solidity_compiler.hpp"
 #include "../keeper/keeper_process.hpp"
-#include "support/anvil_process.hpp"
+#include "feed_market.hpp"
 #include "support/http_get.hpp"
-#include "support/recording_http_server.hpp"
 
 namespace keeper {
 namespace chainlink_feed_test {
 
 using namespace std::chrono_literals;
-using nlohmann::json;
-namespace mb = chain::morpho_blue;
 using abi::Value;
-
-U256 ether(std::uint64_t n) { return U256(n) * U256::pow10(18); }
-abi::I256 answer_1e8(std::uint64_t percent) { return abi::I256{U256(percent) * U256::pow10(6)}; }
+using feed_market::answer_1e8;
+using feed_market::ether;
+using nlohmann::json;
 
 std::string fetch_metrics(std::uint16_t port) { return testing::http_get(port, "/metrics").body; }
 
-class ChainlinkFeedTest : public ::testing::Test {
+class ChainlinkFeedTest : public feed_market::FeedMarketTest {
 protected:
     void SetUp() override {
-        auto started = testing::AnvilProcess::start({});
-        ASSERT_TRUE(started) << started.error().message;
-        anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
-        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(client(), owner(), devnet::default_morpho_devnet_options());
-        ASSERT_TRUE(deployed) << deployed.error().message;
-
-        // The aggregator (8 decimals) at 1.00, and a Morpho oracle reading it: 18 - 18 - 8 + 36 = 1e28.
-        aggregator_ = deploy("ChainlinkAggregatorMock.sol", "ChainlinkAggregatorMock", "uint8",
-                             {Value(std::uint64_t{8})});
-        set_answer(100);
-        const Address oracle = deploy("ChainlinkMorphoOracle.sol", "ChainlinkMorphoOracle", "address,uint256",
-                                      {Value(aggregator_), Value(U256::pow10(28))});
-        devnet::MorphoDevnet chainlink_priced = *deployed;
-        chainlink_priced.contracts.oracle = oracle;
-        chainlink_priced.params.oracle = oracle;
-        auto market = devnet::add_morpho_market(client(), owner(), chainlink_priced, deployed->contracts.loan_token);
-        ASSERT_TRUE(market) << market.error().message;
-        devnet_ = *market;
-
-        const std::vector<devnet::BorrowerSpec> specs{{ether(1000), ether(800)}, {ether(1000), ether(700)}};
-        auto opened = devnet::open_borrowers(client(), owner(), devnet_, specs);
-        ASSERT_TRUE(opened) << opened.error().message;
-        borrowers_ = *opened;
-        liquidator_ = testing::dev_accounts()[1].address();
-        ASSERT_TRUE(devnet::mint(client(), owner(), devnet_.contracts.loan_token, liquidator_, ether(1'000'000)));
-
-        auto hook = testing::RecordingHttpServer::start(R"({"ok":true})", 200);
-        ASSERT_TRUE(hook) << hook.error().message;
-        hook_ = std::move(*hook);
-        dir_ = std::filesystem::temp_directory_path() /
-               ("keeper-feed-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        std::ofstream toml(config_path());
-        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
-             << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
-             << "[metrics]\nlisten = \"127.0.0.1:0\"\n"
-             << "[alerts]\nwebhook_url = \"" << hook_->url() << "generic\"\n"
-             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet_.deploy_block << "\nmarkets = [\"" << devnet_.market_id.hex() << "\"]\n"
-             << "[[feeds]]\nasset = \"" << devnet_.contracts.collateral_token.checksummed() << "\"\naggregator = \""
-             << aggregator_.checksummed() << "\"\nheartbeat_s = 3600\nstaleness_margin_s = 60\n";
+        feed_market::MarketOptions options;
+        options.borrowers = {{ether(1000), ether(800)}, {ether(1000), ether(700)}};
+        open_market(options, [this] {
+            // The aggregator (8 decimals) at 1.00.
+            aggregator_ = deploy("ChainlinkAggregatorMock.sol", "ChainlinkAggregatorMock", "uint8",
+                                 {Value(std::uint64_t{8})});
+            set_answer(100);
+            return aggregator_;
+        });
     }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    Address deploy(const std::string& file, std::string_view name, std::string_view types,
-                   const std::vector<Value>& args) {
-        auto compiled = devnet::compile_contract(devnet::contract_source(file), name);
-        EXPECT_TRUE(compiled) << compiled.error().message;
-        if (!compiled) return {};
-        Bytes init = compiled->init_code;
-        const Bytes encoded = devnet::encode_args(types, args).value();
-        init.insert(init.end(), encoded.begin(), encoded.end());
-        auto receipt = devnet::create(client(), owner(), std::move(init), name);
-        EXPECT_TRUE(receipt) << receipt.error().message;
-        return receipt ? receipt->contract_address.value_or(Address{}) : Address{};
-    }
     void set_answer(std::uint64_t percent) {
         ASSERT_TRUE(devnet::transact_call(client(), owner(), aggregator_, "set(int256)", {Value(answer_1e8(percent))}));
-    }
-
-    // Set in SetUp before any use; a test reaching here without them is broken.
-    chain::JsonRpcClient& client() {
-        if (!client_) throw std::logic_error("no client: SetUp failed");
-        return *client_;
-    }
-    const chain::PrivateKey& owner() const {
-        if (!owner_) throw std::logic_error("no owner key: SetUp failed");
-        return *owner_;
-    }
-    std::string config_path() const { return (dir_ / "keeper.toml").string(); }
-    std::vector<std::pair<std::string, std::string>> env() const {
-        return {{"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
-    }
-
-    std::set<Address> liquidated() {
-        const auto head = client().block_number().value();
-        chain::LogFilter filter{{devnet_.contracts.morpho}, mb::followed_topics()};
-        auto logs = chain::get_logs(client(), filter, chain::BlockRange{devnet_.deploy_block, head});
-        EXPECT_TRUE(logs);
-        std::set<Address> out;
-        for (const auto& log : logs.value_or(std::vector<chain::Log>{})) {
-            auto event = mb::decode_event(log);
-            if (!event) continue;
-            const auto& decoded = *event;  // nullopt: not an event of Morpho's
-            if (!decoded) continue;
-            if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&*decoded)) out.insert(liq->borrower);
-        }
-        return out;
-    }
-    bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 60s) {
-        const auto until = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < until) {
-            if (done()) return true;
-            std::this_thread::sleep_for(50ms);
-        }
-        return done();
-    }
-    // Morpho's own verdict: liquidate(1 unit) reverts with "position is healthy" unless it is not.
-    bool contract_says_liquidatable(const Address& borrower) {
-        const Bytes data = mb::encode_liquidate(devnet_.params, borrower, U256(1), U256());
-        auto answer = client().eth_call(
-            chain::CallRequest{liquidator_, devnet_.contracts.morpho, data, std::nullopt, std::nullopt},
-            chain::BlockId::latest());
-        return answer.has_value() || answer.error().message.find("position is healthy") == std::string::npos;
     }
 
     // The generic webhook's oracle_stale bodies, oldest first.
@@ -170,16 +57,6 @@ protected:
         }
         return out;
     }
-
-    std::unique_ptr<testing::RecordingHttpServer> hook_;
-    std::optional<testing::AnvilProcess> anvil_;
-    std::optional<chain::JsonRpcClient> client_;
-    std::optional<chain::PrivateKey> owner_;
-    devnet::MorphoDevnet devnet_;
-    Address aggregator_;
-    std::vector<Address> borrowers_;
-    Address liquidator_;
-    std::filesystem::path dir_;
 };
 
 TEST_F(ChainlinkFeedTest, AnAnswerUpdatedTriggersTheLiquidationAStaleFeedHaltsItAndAFreshRoundResumes) {

@@ -219,6 +219,74 @@ TEST(SubscriptionClient, DemultiplexesNotificationsIntoTypedEventsBySubscription
     EXPECT_TRUE(sleeps.calls.empty());
 }
 
+// The transaction anvil 1.7.1 sent for `cast send --async` (trimmed of r, s, v).
+json pending_tx_json() {
+    return {{"type", "0x2"},
+            {"chainId", "0x7a69"},
+            {"nonce", "0x0"},
+            {"gas", "0x5208"},
+            {"maxFeePerGas", "0x45e0d813"},
+            {"maxPriorityFeePerGas", "0x3b9aca00"},
+            {"to", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"},
+            {"value", "0x1"},
+            {"accessList", json::array()},
+            {"input", "0xb1dc65a4"},
+            {"hash", kHash1},
+            {"blockHash", nullptr},
+            {"blockNumber", nullptr},
+            {"from", "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"}};
+}
+
+TEST(SubscriptionClient, PendingTransactionsComeWithTheTransactionOrItsHashOnly) {
+    FakeNode node;
+    Sleeps sleeps;
+    SubscriptionClient client(factory(node), policy(), sleeps.environment());
+    const auto pending = client.subscribe_pending_transactions();
+    ASSERT_TRUE(pending.has_value()) << pending.error().message;
+    EXPECT_EQ(node.sent.at(0).at(0)["params"], json::array({"newPendingTransactions", true}));
+
+    node.inbox.push_back(notification("0xsub1", pending_tx_json()));
+    node.inbox.push_back(notification("0xsub1", kHash2));  // a node that ignores the `true`
+    json legacy = pending_tx_json();
+    legacy.erase("maxPriorityFeePerGas");
+    legacy.erase("maxFeePerGas");
+    legacy["gasPrice"] = "0x77359400";
+    legacy["to"] = nullptr;
+    node.inbox.push_back(notification("0xsub1", legacy));
+
+    const auto full = expect_event<NewPendingTransaction>(client.next(0ms));
+    EXPECT_EQ(full.key, *pending);
+    EXPECT_EQ(full.hash.hex(), kHash1);
+    ASSERT_TRUE(full.tx.has_value());
+    EXPECT_EQ(full.tx->from, Address::parse("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266").value());
+    EXPECT_EQ(full.tx->to, Address::parse("0x70997970c51812dc3a010c7d01b50e0d17dc79c8").value());
+    EXPECT_EQ(full.tx->input, (Bytes{0xb1, 0xdc, 0x65, 0xa4}));
+    EXPECT_EQ(full.tx->priority_fee_wei, U256(1'000'000'000));  // maxPriorityFeePerGas, 1 gwei
+
+    const auto hash_only = expect_event<NewPendingTransaction>(client.next(0ms));
+    EXPECT_EQ(hash_only.hash.hex(), kHash2);
+    EXPECT_FALSE(hash_only.tx.has_value());
+
+    const auto creation = expect_event<NewPendingTransaction>(client.next(0ms));
+    ASSERT_TRUE(creation.tx.has_value());
+    EXPECT_EQ(creation.tx->to, std::nullopt);
+    EXPECT_EQ(creation.tx->priority_fee_wei, U256(2'000'000'000));  // a legacy gasPrice tips all of it
+}
+
+TEST(SubscriptionClient, APendingTransactionWithoutAFeeIsMalformed) {
+    FakeNode node;
+    Sleeps sleeps;
+    SubscriptionClient client(factory(node), policy(), sleeps.environment());
+    ASSERT_TRUE(client.subscribe_pending_transactions().has_value());
+    json feeless = pending_tx_json();
+    feeless.erase("maxPriorityFeePerGas");
+    node.inbox.push_back(notification("0xsub1", feeless));
+    const auto event = client.next(0ms);
+    ASSERT_FALSE(event.has_value());
+    EXPECT_NE(event.error().message.find("neither 'maxPriorityFeePerGas' nor 'gasPrice'"), std::string::npos)
+        << event.error().message;
+}
+
 TEST(SubscriptionClient, NotificationsThatArriveWhileACallWaitsAreKept) {
     FakeNode node;
     Sleeps sleeps;

@@ -12,6 +12,7 @@ namespace feeds_config_test {
 
 using ::testing::HasSubstr;
 using testing::kMinimal;
+using testing::kMinimalProtocol;
 
 Address addr(std::string_view text) { return Address::parse(text).value(); }
 
@@ -159,6 +160,27 @@ TEST(FeedsConfig, TheCommentedExampleTableParsesOnceUncommented) {
     EXPECT_EQ(feed.heartbeat_s, 3600u);
     EXPECT_EQ(feed.staleness_margin_s, 60u);
     EXPECT_EQ(feed.max_deviation_bps, 200u);
+}
+
+TEST(FeedsConfig, PendingTransmissionsIsOffByDefaultAndNeedsAWebsocket) {
+    auto plain = parse_config(kMinimal + kWethFeed, "keeper.toml");
+    ASSERT_TRUE(plain.has_value()) << plain.error().message;
+    EXPECT_FALSE(plain->feeds[0].pending_transmissions);
+
+    const std::string with_ws = "[chain]\nrpc = \"http://127.0.0.1:8545\"\nws = \"ws://127.0.0.1:8545\"\n";
+    auto on = parse_config(with_ws + kMinimalProtocol + kWethFeed + "pending_transmissions = true\n", "keeper.toml");
+    ASSERT_TRUE(on.has_value()) << on.error().message;
+    EXPECT_TRUE(on->feeds[0].pending_transmissions);
+
+    auto without_ws = parse_config(kMinimal + kWethFeed + "pending_transmissions = true\n", "keeper.toml");
+    ASSERT_FALSE(without_ws.has_value());
+    EXPECT_THAT(without_ws.error().message,
+                HasSubstr("feeds[0].pending_transmissions: requires [chain] ws (pending transactions come by "
+                          "eth_subscribe)"));
+
+    auto not_bool = parse_config(with_ws + kMinimalProtocol + kWethFeed + "pending_transmissions = 1\n", "keeper.toml");
+    ASSERT_FALSE(not_bool.has_value());
+    EXPECT_THAT(not_bool.error().message, HasSubstr("feeds[0].pending_transmissions"));
 }
 
 }  // namespace feeds_config_test

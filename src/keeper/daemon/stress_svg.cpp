@@ -218,8 +218,11 @@ std::string histogram(const std::vector<double>& values, std::size_t bins, const
         const double px = x.to_x(m.x);
         out += "<line class=\"marker\" x1=\"" + num(px) + "\" x2=\"" + num(px) + "\" y1=\"" + num(kTop) + "\" y2=\"" +
                num(kTop + kPlotH) + "\" stroke=\"" + m.color + "\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n";
-        out += "<text x=\"" + num(px + 4) + "\" y=\"" + num(kTop + 12 + 14 * static_cast<double>(i)) + "\" fill=\"" +
-               m.color + "\">" + escape(m.name) + "</text>\n";
+        // Labels of markers near the right edge go on the line's left.
+        const bool left = px > kLeft + kPlotW * 0.7;
+        out += "<text x=\"" + num(left ? px - 4 : px + 4) + "\" y=\"" + num(kTop + 12 + 14 * static_cast<double>(i)) +
+               "\" text-anchor=\"" + (left ? "end" : "start") + "\" fill=\"" + m.color + "\">" + escape(m.name) +
+               "</text>\n";
     }
     return out + "</svg>\n";
 }

@@ -70,6 +70,7 @@ CascadeOutcome run_cascade(StressRunner& runner, const StressScenario& scenario,
                 add_to(totals, AssetTotals{p.collateral_asset, U256(), p.collateral_seized, U256()});
             }
             for (const auto& bad : p.bad_debt) add_to(totals, AssetTotals{bad.asset, U256(), U256(), bad.amount});
+            if (spec.keep_positions) r.positions.push_back(p);
         }
         for (const auto& [asset, t] : totals) {
             if (t.debt_repaid.is_zero() && t.collateral_seized.is_zero() && t.bad_debt.is_zero()) continue;

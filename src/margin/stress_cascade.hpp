@@ -54,17 +54,19 @@ std::int32_t impact_bps(const AssetValuation& valuation, double usd_sold);
 struct CascadeSpec {
     Valuations valuations;
     std::size_t max_rounds = 10;  // round 0 (the shock) included
+    bool keep_positions = true;   // false: counts and totals only (the Monte-Carlo draws)
 };
 
 struct CascadeRound {
     std::size_t round = 0;
-    std::vector<AssetShock> moves;    // every moved asset's cumulative move in this round, sorted by asset
-    std::vector<AssetShock> impact;   // what this round's sales add for the next round (non-zero only)
-    std::size_t liquidated = 0;       // positions first liquidatable in this round
-    std::size_t insolvent = 0;        // of those, insolvent
-    double volume_usd = 0.0;          // their seized collateral at this round's prices (valued assets)
-    double bad_debt_usd = 0.0;        // their bad debt at this round's prices (valued assets)
-    std::vector<AssetTotals> totals;  // their repaid debt, seized collateral and bad debt, per asset
+    std::vector<AssetShock> moves;            // every moved asset's cumulative move in this round, sorted by asset
+    std::vector<AssetShock> impact;           // what this round's sales add for the next round (non-zero only)
+    std::size_t liquidated = 0;               // positions first liquidatable in this round
+    std::size_t insolvent = 0;                // of those, insolvent
+    double volume_usd = 0.0;                  // their seized collateral at this round's prices (valued assets)
+    double bad_debt_usd = 0.0;                // their bad debt at this round's prices (valued assets)
+    std::vector<AssetTotals> totals;          // their repaid debt, seized collateral and bad debt, per asset
+    std::vector<StressedPosition> positions;  // those positions with their liquidation (CascadeSpec::keep_positions)
 };
 
 struct CascadeOutcome {

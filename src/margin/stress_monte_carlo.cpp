@@ -121,10 +121,12 @@ Result<MonteCarloOutcome> run_monte_carlo(StressRunner& runner, const Covariance
     out.liquidated.reserve(spec.draws);
     std::set<Address> unvalued;
     NormalSource normals(spec.seed);
+    CascadeSpec per_draw = cascade;
+    per_draw.keep_positions = false;
     for (std::size_t d = 0; d < spec.draws; ++d) {
         if (d % kForgetEvery == 0) runner.forget();
         const StressScenario scenario{"draw " + std::to_string(d), sampler->moves(normals)};
-        const CascadeOutcome o = run_cascade(runner, scenario, cascade);
+        const CascadeOutcome o = run_cascade(runner, scenario, per_draw);
         out.bad_debt_usd.push_back(o.bad_debt_usd);
         out.volume_usd.push_back(o.volume_usd);
         out.liquidated.push_back(static_cast<double>(o.liquidated));

@@ -23,6 +23,25 @@ nlohmann::json asset_json(const StressReportContext& context, const Address& ass
     return j;
 }
 
+nlohmann::json account_json(const margin::stress::StressedPosition& a) {
+    nlohmann::json row;
+    row["protocol"] = a.kind;
+    row["deployment"] = a.protocol;
+    row[a.kind == "morpho-blue" ? "market" : "pool"] = a.where;
+    row["account"] = a.account.checksummed();
+    row["health"] = protocols::wad_to_decimal(a.health_wad);
+    row["insolvent"] = a.insolvent;
+    row["debt_asset"] = a.debt_asset.checksummed();
+    row["debt_repaid"] = a.debt_repaid.to_dec();
+    row["collateral_asset"] = a.collateral_asset.checksummed();
+    row["collateral_seized"] = a.collateral_seized.to_dec();
+    nlohmann::json bad = nlohmann::json::array();
+    for (const auto& b : a.bad_debt) bad.push_back({{"asset", b.asset.checksummed()}, {"amount", b.amount.to_dec()}});
+    row["bad_debt"] = std::move(bad);
+    if (!a.error.empty()) row["error"] = a.error;
+    return row;
+}
+
 nlohmann::json moves_json(const StressReportContext& context, const std::vector<margin::stress::AssetShock>& moves) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& m : moves) {
@@ -89,6 +108,9 @@ nlohmann::json stress_cascade_json(const StressReportContext& context, const mar
                           {"volume_usd", r.volume_usd},
                           {"bad_debt_usd", r.bad_debt_usd},
                           {"totals", totals_json(context, r.totals)}});
+        nlohmann::json accounts = nlohmann::json::array();
+        for (const auto& p : r.positions) accounts.push_back(account_json(p));
+        rounds.back()["accounts"] = std::move(accounts);
     }
     return {{"rounds", std::move(rounds)},
             {"stable", cascade.stable},
@@ -238,25 +260,7 @@ nlohmann::json stress_scenario_json(const StressReportContext& context, const St
     }
     j["totals"] = std::move(totals);
     nlohmann::json accounts = nlohmann::json::array();
-    for (const auto& a : outcome.accounts) {
-        nlohmann::json row;
-        row["protocol"] = a.kind;
-        row["deployment"] = a.protocol;
-        row[a.kind == "morpho-blue" ? "market" : "pool"] = a.where;
-        row["account"] = a.account.checksummed();
-        row["health"] = protocols::wad_to_decimal(a.health_wad);
-        row["insolvent"] = a.insolvent;
-        row["debt_asset"] = a.debt_asset.checksummed();
-        row["debt_repaid"] = a.debt_repaid.to_dec();
-        row["collateral_asset"] = a.collateral_asset.checksummed();
-        row["collateral_seized"] = a.collateral_seized.to_dec();
-        nlohmann::json bad = nlohmann::json::array();
-        for (const auto& b : a.bad_debt)
-            bad.push_back({{"asset", b.asset.checksummed()}, {"amount", b.amount.to_dec()}});
-        row["bad_debt"] = std::move(bad);
-        if (!a.error.empty()) row["error"] = a.error;
-        accounts.push_back(std::move(row));
-    }
+    for (const auto& a : outcome.accounts) accounts.push_back(account_json(a));
     j["accounts"] = std::move(accounts);
     return j;
 }

@@ -99,6 +99,9 @@ TEST(StressCascade, WethMinus10LiquidatesAliceThenBobThenStopsWithCarolHealthy) 
     EXPECT_EQ(r0.totals[0].asset, kUsdc);
     EXPECT_EQ(r0.totals[0].debt_repaid, n("1600000000000"));
     EXPECT_EQ(r0.totals[1].collateral_seized, n("927858965437222222222"));
+    ASSERT_EQ(r0.positions.size(), 1u);
+    EXPECT_EQ(r0.positions[0].account, kAlice);
+    EXPECT_EQ(r0.positions[0].collateral_seized, n("927858965437222222222"));
 
     const CascadeRound& r1 = out.rounds[1];
     EXPECT_EQ(r1.moves, (std::vector<AssetShock>{{kWeth, -1501}}));
@@ -107,6 +110,8 @@ TEST(StressCascade, WethMinus10LiquidatesAliceThenBobThenStopsWithCarolHealthy) 
     EXPECT_EQ(r1.impact, (std::vector<AssetShock>{{kWeth, -470}}));
     EXPECT_EQ(r1.totals[0].debt_repaid, n("1500000000000"));
     EXPECT_EQ(r1.totals[1].collateral_seized, n("921144843025650076479"));
+    ASSERT_EQ(r1.positions.size(), 1u);
+    EXPECT_EQ(r1.positions[0].account, kBob);
 
     const CascadeRound& r2 = out.rounds[2];
     EXPECT_EQ(r2.moves, (std::vector<AssetShock>{{kWeth, -1971}}));

@@ -51,7 +51,7 @@ CascadeOutcome run_cascade(StressRunner& runner, const StressScenario& scenario,
     std::set<std::string> liquidated;  // "deployment|market or pool|account"
     std::set<Address> unvalued;
     std::map<Address, AssetTotals> all;
-    const std::size_t cap = std::max<std::size_t>(spec.max_rounds, 1);
+    const std::size_t cap = runner.lists_accounts() ? std::max<std::size_t>(spec.max_rounds, 1) : 1;
     for (std::size_t round = 0; round < cap; ++round) {
         StressScenario at{scenario.name, {}};
         for (const auto& [asset, move] : moves)
@@ -61,8 +61,17 @@ CascadeOutcome run_cascade(StressRunner& runner, const StressScenario& scenario,
         r.round = round;
         r.moves = at.shocks;
         std::map<Address, AssetTotals> totals;
+        if (round == 0) {  // nobody liquidated yet: the scenario's own outcome
+            r.liquidated = outcome.liquidatable;
+            r.insolvent = outcome.insolvent;
+            for (const auto& t : outcome.totals) totals[t.asset] = t;
+        }
         for (const auto& p : outcome.accounts) {
             if (!liquidated.insert(p.protocol + "|" + p.where + "|" + p.account.hex()).second) continue;
+            if (round == 0) {
+                if (spec.keep_positions) r.positions.push_back(p);
+                continue;
+            }
             ++r.liquidated;
             if (p.insolvent) ++r.insolvent;
             if (p.error.empty()) {

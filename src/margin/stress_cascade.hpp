@@ -79,9 +79,11 @@ struct CascadeOutcome {
     std::vector<Address> unvalued;        // assets with amounts but no valuation (not in the USD sums)
 };
 
-// `runner` must list accounts (StressOptions::list_accounts): a position is
-// known by its deployment, market or pool, and account. `scenario` must pass
-// validate_scenario.
+// Rounds after the first need a runner that lists accounts
+// (StressOptions::list_accounts): a position is known by its deployment,
+// market or pool, and account. With one that does not, the cascade stops
+// after round 0 (what a Monte-Carlo run without [cascade] wants: no lists).
+// `scenario` must pass validate_scenario.
 CascadeOutcome run_cascade(StressRunner& runner, const StressScenario& scenario, const CascadeSpec& spec);
 
 }  // namespace keeper::margin::stress

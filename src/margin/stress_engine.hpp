@@ -95,6 +95,7 @@ public:
     ScenarioOutcome run(const StressScenario& scenario);
     void forget();
     const StressBook& book() const { return *book_; }
+    bool lists_accounts() const { return options_.list_accounts; }
 
 private:
     struct Parts;

@@ -91,7 +91,8 @@ struct MonteCarloOutcome {
 
 DistributionSummary summarise(std::span<const double> values);
 
-// `runner` must list accounts (the cascade knows positions by name).
+// With `cascade.max_rounds` > 1 the runner must list accounts (the cascade
+// knows positions by name); a single round is cheaper on one that does not.
 Result<MonteCarloOutcome> run_monte_carlo(StressRunner& runner, const CovarianceSpec& covariance,
                                           const CascadeSpec& cascade, const MonteCarloSpec& spec);
 

@@ -131,7 +131,11 @@ int stress_command(int argc, char** argv) {
         if (line->seed) spec.seed = *line->seed;
         if (line->draws) spec.draws = *line->draws;
         const auto started = std::chrono::steady_clock::now();
-        auto mc = margin::stress::run_monte_carlo(*runner, *file->covariance, cascade, spec);
+        // Without a cascade no draw needs the accounts listed: a runner of its own that does not.
+        std::optional<margin::stress::StressRunner> totals_only;
+        if (cascade.max_rounds == 1) totals_only.emplace(book, margin::stress::StressOptions{false});
+        auto mc = margin::stress::run_monte_carlo(totals_only ? *totals_only : *runner, *file->covariance, cascade,
+                                                  spec);
         if (!mc) {
             spdlog::error("stress: {}", mc.error().message);
             return 2;

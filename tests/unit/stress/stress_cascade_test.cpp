@@ -149,6 +149,17 @@ TEST(StressCascade, TheRoundCapStopsItWhilePricesStillMove) {
     EXPECT_EQ(out.final_moves, (std::vector<AssetShock>{{kWeth, -1501}}));
 }
 
+TEST(StressCascade, ARunnerThatListsNoAccountsStopsAfterTheShockRound) {
+    const StressBook b = book();
+    StressRunner runner(b, StressOptions{false});
+    const auto out = run_cascade(runner, StressScenario{"WETH -10%", {{kWeth, -1000}}}, weth_impact());
+    ASSERT_EQ(out.rounds.size(), 1u);
+    EXPECT_FALSE(out.stable);  // Bob's round was not run
+    EXPECT_EQ(out.rounds[0].liquidated, 1u);
+    EXPECT_EQ(out.rounds[0].impact, (std::vector<AssetShock>{{kWeth, -501}}));
+    EXPECT_TRUE(out.rounds[0].positions.empty());
+}
+
 TEST(StressCascade, WithoutImpactOnlyTheShockRoundRuns) {
     const StressBook b = book();
     StressRunner runner(b);

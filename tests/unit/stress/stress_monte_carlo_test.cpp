@@ -131,6 +131,17 @@ TEST(StressMonteCarlo, TheSameSeedGivesTheSameFiguresDrawForDraw) {
     EXPECT_NE(first->volume_usd, other->volume_usd);
 }
 
+TEST(StressMonteCarlo, ARunnerThatListsNoAccountsGivesTheSameFiguresWithoutACascade) {
+    const StressBook b = ladder_book();
+    StressRunner listing(b), totals_only(b, StressOptions{false});
+    const auto a = run_monte_carlo(listing, weth_only(0.05), valued(), MonteCarloSpec{9, 1'000});
+    const auto c = run_monte_carlo(totals_only, weth_only(0.05), valued(), MonteCarloSpec{9, 1'000});
+    ASSERT_TRUE(a && c);
+    EXPECT_EQ(a->volume_usd, c->volume_usd);
+    EXPECT_EQ(a->liquidated, c->liquidated);
+    EXPECT_EQ(a->bad_debt_usd, c->bad_debt_usd);
+}
+
 TEST(StressMonteCarlo, CorrelatedDrawsHaveTheFilesVolatilitiesAndCorrelation) {
     // WETH 4 %, stETH 2 % a day, correlation 0.8. 50,000 draws: standard
     // errors ~0.0002 on the vols (0.5 %), (1 - 0.64) / sqrt(50000) = 0.0016 on rho.

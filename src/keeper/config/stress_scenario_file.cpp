@@ -103,7 +103,7 @@ void read_valuations(const toml::node& node, const std::map<std::string, Address
             if (i) v.impact_bps_per_million = *i;
         }
         fields.reject_unknown();
-        if (ok) out.valuations[*asset] = v;
+        if (ok && asset) out.valuations[*asset] = v;
     }
 }
 

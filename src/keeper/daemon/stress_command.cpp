@@ -116,26 +116,27 @@ int stress_command(int argc, char** argv) {
         spdlog::error("stress: {}", outcomes.error().message);
         return 2;
     }
-    // The cascade and the Monte-Carlo run reuse one prepared book.
+    // The file's optional parts as plain pointers, null when absent.
+    const std::optional<std::size_t> cascade_rounds = file ? file->cascade_max_rounds : std::nullopt;
+    const margin::stress::CovarianceSpec* covariance = file && file->covariance ? &*file->covariance : nullptr;
     margin::stress::CascadeSpec cascade;
     if (file) cascade.valuations = file->valuations;
-    cascade.max_rounds = file && file->cascade_max_rounds ? *file->cascade_max_rounds : 1;
-    std::optional<margin::stress::StressRunner> runner;
-    if (file && (file->cascade_max_rounds || file->covariance)) runner.emplace(book);
+    cascade.max_rounds = cascade_rounds.value_or(1);
+    // The cascades reuse one prepared book (listing accounts: rounds know positions by name).
     std::vector<margin::stress::CascadeOutcome> cascades;
-    if (file && file->cascade_max_rounds)
-        for (const auto& s : scenarios) cascades.push_back(margin::stress::run_cascade(*runner, s, cascade));
+    if (cascade_rounds) {
+        margin::stress::StressRunner runner(book);
+        for (const auto& s : scenarios) cascades.push_back(margin::stress::run_cascade(runner, s, cascade));
+    }
     std::optional<margin::stress::MonteCarloOutcome> monte_carlo;
-    if (file && file->covariance) {
-        margin::stress::MonteCarloSpec spec = file->monte_carlo;
+    if (covariance != nullptr) {
+        margin::stress::MonteCarloSpec spec = file ? file->monte_carlo : margin::stress::MonteCarloSpec{};
         if (line->seed) spec.seed = *line->seed;
         if (line->draws) spec.draws = *line->draws;
         const auto started = std::chrono::steady_clock::now();
-        // Without a cascade no draw needs the accounts listed: a runner of its own that does not.
-        std::optional<margin::stress::StressRunner> totals_only;
-        if (cascade.max_rounds == 1) totals_only.emplace(book, margin::stress::StressOptions{false});
-        auto mc = margin::stress::run_monte_carlo(totals_only ? *totals_only : *runner, *file->covariance, cascade,
-                                                  spec);
+        // Without a cascade no draw needs the accounts listed: cheaper.
+        margin::stress::StressRunner runner(book, margin::stress::StressOptions{cascade.max_rounds > 1});
+        auto mc = margin::stress::run_monte_carlo(runner, *covariance, cascade, spec);
         if (!mc) {
             spdlog::error("stress: {}", mc.error().message);
             return 2;
@@ -152,33 +153,33 @@ int stress_command(int argc, char** argv) {
             if (i < cascades.size()) j["cascade"] = stress_cascade_json(context, cascades[i]);
             std::printf("%s\n", j.dump().c_str());
         }
-        if (monte_carlo)
-            std::printf(
-                "%s\n",
-                stress_monte_carlo_json(context, *file->covariance, *monte_carlo, cascade.max_rounds).dump().c_str());
+        if (covariance != nullptr && monte_carlo)
+            std::printf("%s\n",
+                        stress_monte_carlo_json(context, *covariance, *monte_carlo, cascade.max_rounds).dump().c_str());
     } else {
         std::fputs(stress_table(context, scenarios, *outcomes, 10).c_str(), stdout);
         std::fputs(stress_cascade_table(context, scenarios, cascades).c_str(), stdout);
-        if (monte_carlo) std::fputs(stress_monte_carlo_table(context, *file->covariance, *monte_carlo).c_str(), stdout);
+        if (covariance != nullptr && monte_carlo)
+            std::fputs(stress_monte_carlo_table(context, *covariance, *monte_carlo).c_str(), stdout);
     }
     std::fflush(stdout);
-    if (line->html) {
+    if (const auto& html_path = line->html) {
         StressHtmlInput html;
         html.context = &context;
         html.scenarios = &scenarios;
         html.outcomes = &*outcomes;
-        html.cascades = file && file->cascade_max_rounds ? &cascades : nullptr;
+        html.cascades = cascade_rounds ? &cascades : nullptr;
         html.valuations = &cascade.valuations;
-        html.covariance = file && file->covariance ? &*file->covariance : nullptr;
+        html.covariance = covariance;
         html.monte_carlo = monte_carlo ? &*monte_carlo : nullptr;
-        std::ofstream out(*line->html, std::ios::binary | std::ios::trunc);
+        std::ofstream out(*html_path, std::ios::binary | std::ios::trunc);
         out << stress_html(html);
         out.close();
         if (!out) {
-            spdlog::error("stress: cannot write the HTML report to {}", *line->html);
+            spdlog::error("stress: cannot write the HTML report to {}", *html_path);
             return 1;
         }
-        spdlog::info("stress: HTML report written to {}", *line->html);
+        spdlog::info("stress: HTML report written to {}", *html_path);
     }
     return 0;
 }

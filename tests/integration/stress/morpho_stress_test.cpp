@@ -327,11 +327,13 @@ TEST_F(MorphoStressTest, CascadeRoundsHappenOnChainAndMonteCarloIsReproducibleBy
                     if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**decoded)) event = *liq;
             }
             ASSERT_TRUE(event.has_value()) << account.checksummed();
-            EXPECT_EQ(event->borrower, account);
-            EXPECT_EQ(event->seized_assets, dec(a["collateral_seized"].get<std::string>())) << account.checksummed();
-            EXPECT_EQ(event->repaid_assets, dec(a["debt_repaid"].get<std::string>())) << account.checksummed();
+            const morpho::LiquidateEvent& liquidated = event.value();
+            EXPECT_EQ(liquidated.borrower, account);
+            EXPECT_EQ(liquidated.seized_assets, dec(a["collateral_seized"].get<std::string>()))
+                << account.checksummed();
+            EXPECT_EQ(liquidated.repaid_assets, dec(a["debt_repaid"].get<std::string>())) << account.checksummed();
             const U256 bad_debt = all_shares ? U256() : dec(a["bad_debt"][0]["amount"].get<std::string>());
-            EXPECT_EQ(event->bad_debt_assets, bad_debt) << account.checksummed();
+            EXPECT_EQ(liquidated.bad_debt_assets, bad_debt) << account.checksummed();
         }
     }
     // Nobody else was liquidatable at round 1's price: the keeper finds nothing left.

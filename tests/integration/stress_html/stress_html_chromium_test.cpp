@@ -127,13 +127,13 @@ Found find_colour(const Rgba& image, const std::string& hex) {
 }
 
 TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
-    const auto chromium = find_chromium();
-    ASSERT_TRUE(chromium.has_value())
-        << "chromium is not installed (not on PATH): this test needs headless Chromium. "
-           "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
+    const auto found = find_chromium();
+    ASSERT_TRUE(found.has_value()) << "chromium is not installed (not on PATH): this test needs headless Chromium. "
+                                      "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
     const auto dir = std::filesystem::temp_directory_path() / ("keeper-stress-html-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir / "profile");
+    const std::filesystem::path chromium = found.value();
     const stress_report_fixture::StressReportFixture fixture;
     {
         std::ofstream page(dir / "stress.html");
@@ -142,31 +142,32 @@ TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
     const auto png = dir / "stress.png";
     std::string err;
     const int code = run_chromium(
-        {chromium->string(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        {chromium.string(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
          "--user-data-dir=" + (dir / "profile").string(), "--window-size=1000,4000", "--screenshot=" + png.string(),
          "file://" + (dir / "stress.html").string()},
         dir, err);
     ASSERT_EQ(code, 0) << err;
-    const auto image = read_png(png);
-    ASSERT_TRUE(image.has_value()) << "no readable PNG at " << png << "; chromium said:\n" << err;
-    ASSERT_EQ(image->width, 1000u);
-    ASSERT_EQ(image->height, 4000u);
+    const auto decoded = read_png(png);
+    ASSERT_TRUE(decoded.has_value()) << "no readable PNG at " << png << "; chromium said:\n" << err;
+    const Rgba& image = decoded.value();
+    ASSERT_EQ(image.width, 1000u);
+    ASSERT_EQ(image.height, 4000u);
 
     // Not blank: a good share of the pixels is neither white nor transparent.
     std::size_t inked = 0;
-    for (std::size_t i = 0; i < image->pixels.size(); i += 4)
-        if (image->pixels[i] < 250 || image->pixels[i + 1] < 250 || image->pixels[i + 2] < 250) ++inked;
+    for (std::size_t i = 0; i < image.pixels.size(); i += 4)
+        if (image.pixels[i] < 250 || image.pixels[i + 1] < 250 || image.pixels[i + 2] < 250) ++inked;
     EXPECT_GT(inked, 20'000u);
 
     // Each chart's first colour: markers of the two ladders, the cascade's
     // bars, the histograms' bars. Drawn in page order, each across a good part
     // of its chart's 800-pixel plot (the histogram's bars span its range by
     // construction).
-    const Found debt = find_colour(*image, app::svg::kDebtPalette[0]);
-    const Found bad = find_colour(*image, app::svg::kBadDebtPalette[0]);
-    const Found cascade = find_colour(*image, app::svg::kCascadeColor);
-    const Found histogram = find_colour(*image, app::svg::kHistogramColor);
+    const Found debt = find_colour(image, app::svg::kDebtPalette[0]);
+    const Found bad = find_colour(image, app::svg::kBadDebtPalette[0]);
+    const Found cascade = find_colour(image, app::svg::kCascadeColor);
+    const Found histogram = find_colour(image, app::svg::kHistogramColor);
     // (The cascade's bars are 0.7 of a slot of 800 / rounds pixels; the
     // fixture's largest cascade has 3 rounds, only the first of them large.)
     for (const auto& [name, f, span] :

@@ -140,9 +140,10 @@ seed = 7
     EXPECT_EQ(file->valuations.at(usdc).impact_bps_per_million, 0.0);  // default
     EXPECT_EQ(file->cascade_max_rounds, std::optional<std::size_t>(5));
     ASSERT_TRUE(file->covariance.has_value());
-    EXPECT_EQ(file->covariance->assets, (std::vector<Address>{weth, steth}));
-    EXPECT_EQ(file->covariance->daily_vol, (std::vector<double>{0.045, 0.04}));
-    EXPECT_EQ(file->covariance->correlation, (std::vector<double>{1, 0.9, 0.9, 1}));
+    const auto& covariance = file->covariance.value();
+    EXPECT_EQ(covariance.assets, (std::vector<Address>{weth, steth}));
+    EXPECT_EQ(covariance.daily_vol, (std::vector<double>{0.045, 0.04}));
+    EXPECT_EQ(covariance.correlation, (std::vector<double>{1, 0.9, 0.9, 1}));
     EXPECT_EQ(file->monte_carlo.draws, 2000u);
     EXPECT_EQ(file->monte_carlo.seed, 7u);
 }

@@ -131,8 +131,8 @@ int stress_command(int argc, char** argv) {
     std::optional<margin::stress::MonteCarloOutcome> monte_carlo;
     if (covariance != nullptr) {
         margin::stress::MonteCarloSpec spec = file ? file->monte_carlo : margin::stress::MonteCarloSpec{};
-        if (line->seed) spec.seed = *line->seed;
-        if (line->draws) spec.draws = *line->draws;
+        spec.seed = line->seed.value_or(spec.seed);
+        spec.draws = line->draws.value_or(spec.draws);
         const auto started = std::chrono::steady_clock::now();
         // Without a cascade no draw needs the accounts listed: cheaper.
         margin::stress::StressRunner runner(book, margin::stress::StressOptions{cascade.max_rounds > 1});

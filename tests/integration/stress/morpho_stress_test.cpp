@@ -327,7 +327,7 @@ TEST_F(MorphoStressTest, CascadeRoundsHappenOnChainAndMonteCarloIsReproducibleBy
                     if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**decoded)) event = *liq;
             }
             ASSERT_TRUE(event.has_value()) << account.checksummed();
-            const morpho::LiquidateEvent& liquidated = event.value();
+            const morpho::LiquidateEvent liquidated = event.value_or(morpho::LiquidateEvent{});
             EXPECT_EQ(liquidated.borrower, account);
             EXPECT_EQ(liquidated.seized_assets, dec(a["collateral_seized"].get<std::string>()))
                 << account.checksummed();

@@ -133,7 +133,7 @@ TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
     const auto dir = std::filesystem::temp_directory_path() / ("keeper-stress-html-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir / "profile");
-    const std::filesystem::path chromium = found.value();
+    const std::filesystem::path chromium = found.value_or(std::filesystem::path());
     const stress_report_fixture::StressReportFixture fixture;
     {
         std::ofstream page(dir / "stress.html");
@@ -150,7 +150,7 @@ TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
     ASSERT_EQ(code, 0) << err;
     const auto decoded = read_png(png);
     ASSERT_TRUE(decoded.has_value()) << "no readable PNG at " << png << "; chromium said:\n" << err;
-    const Rgba& image = decoded.value();
+    const Rgba image = decoded.value_or(Rgba{});
     ASSERT_EQ(image.width, 1000u);
     ASSERT_EQ(image.height, 4000u);
 

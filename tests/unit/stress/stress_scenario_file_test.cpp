@@ -140,7 +140,7 @@ seed = 7
     EXPECT_EQ(file->valuations.at(usdc).impact_bps_per_million, 0.0);  // default
     EXPECT_EQ(file->cascade_max_rounds, std::optional<std::size_t>(5));
     ASSERT_TRUE(file->covariance.has_value());
-    const auto& covariance = file->covariance.value();
+    const auto covariance = file->covariance.value_or(margin::stress::CovarianceSpec{});
     EXPECT_EQ(covariance.assets, (std::vector<Address>{weth, steth}));
     EXPECT_EQ(covariance.daily_vol, (std::vector<double>{0.045, 0.04}));
     EXPECT_EQ(covariance.correlation, (std::vector<double>{1, 0.9, 0.9, 1}));

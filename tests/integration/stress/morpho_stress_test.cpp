@@ -28,6 +28,7 @@
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "chain/rpc_client.hpp"
+#include "keeper/devnet/devnet_calls.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "support/anvil_process.hpp"
 

@@ -14,6 +14,9 @@ public:
     // part per group of accounts using the same reserves, each kept per
     // distinct move of those reserves (a move of another asset reuses it).
     void under(const StressScenario& scenario, std::vector<const PartOutcome*>& parts);
+    void forget() {
+        for (auto& g : groups_) g.memo.clear();
+    }
 
 private:
     struct ReserveValue {

@@ -57,52 +57,70 @@ Result<void> validate_scenario(const StressScenario& scenario) {
     return {};
 }
 
+struct StressRunner::Parts {
+    std::vector<MorphoMarketStress> morpho;
+    std::vector<AavePoolStress> aave;
+};
+
+StressRunner::StressRunner(const StressBook& book, const StressOptions& options)
+    : book_(&book), options_(options), parts_(std::make_unique<Parts>()) {
+    parts_->morpho.reserve(book.morpho_markets.size());
+    for (const auto& m : book.morpho_markets) parts_->morpho.emplace_back(m, options.list_accounts);
+    parts_->aave.reserve(book.aave_pools.size());
+    for (const auto& p : book.aave_pools) parts_->aave.emplace_back(p, options.list_accounts);
+}
+
+StressRunner::~StressRunner() = default;
+StressRunner::StressRunner(StressRunner&&) noexcept = default;
+StressRunner& StressRunner::operator=(StressRunner&&) noexcept = default;
+
+void StressRunner::forget() {
+    for (auto& m : parts_->morpho) m.forget();
+    for (auto& p : parts_->aave) p.forget();
+}
+
+ScenarioOutcome StressRunner::run(const StressScenario& scenario) {
+    ScenarioOutcome outcome;
+    outcome.name = scenario.name;
+    outcome.positions = book_->positions();
+    std::map<Address, AssetTotals> totals;
+    auto take = [&](const PartOutcome& part) {
+        outcome.liquidatable += part.liquidatable;
+        outcome.insolvent += part.insolvent;
+        for (const auto& t : part.totals) {
+            auto& sum = totals[t.asset];
+            sum.asset = t.asset;
+            sum.debt_repaid += t.debt_repaid;
+            sum.collateral_seized += t.collateral_seized;
+            sum.bad_debt += t.bad_debt;
+        }
+        if (options_.list_accounts) {
+            for (const auto& p : part.accounts) {
+                outcome.accounts.push_back(p);
+                outcome.accounts.back().protocol = part.protocol;
+                outcome.accounts.back().kind = part.kind;
+                outcome.accounts.back().where = part.where;
+            }
+        }
+    };
+    std::vector<const PartOutcome*> parts;
+    for (auto& m : parts_->morpho) m.under(scenario, parts);
+    for (auto& p : parts_->aave) p.under(scenario, parts);
+    for (const PartOutcome* part : parts) take(*part);
+    for (auto& [asset, t] : totals)
+        if (!t.debt_repaid.is_zero() || !t.collateral_seized.is_zero() || !t.bad_debt.is_zero())
+            outcome.totals.push_back(t);
+    return outcome;
+}
+
 Result<std::vector<ScenarioOutcome>> run_stress(const StressBook& book, std::span<const StressScenario> scenarios,
                                                 const StressOptions& options) {
     for (const auto& s : scenarios)
         if (auto ok = validate_scenario(s); !ok) return std::unexpected(ok.error());
-    std::vector<MorphoMarketStress> morpho;
-    morpho.reserve(book.morpho_markets.size());
-    for (const auto& m : book.morpho_markets) morpho.emplace_back(m, options.list_accounts);
-    std::vector<AavePoolStress> aave;
-    aave.reserve(book.aave_pools.size());
-    for (const auto& p : book.aave_pools) aave.emplace_back(p, options.list_accounts);
-
+    StressRunner runner(book, options);
     std::vector<ScenarioOutcome> out;
     out.reserve(scenarios.size());
-    for (const auto& scenario : scenarios) {
-        ScenarioOutcome outcome;
-        outcome.name = scenario.name;
-        outcome.positions = book.positions();
-        std::map<Address, AssetTotals> totals;
-        auto take = [&](const PartOutcome& part) {
-            outcome.liquidatable += part.liquidatable;
-            outcome.insolvent += part.insolvent;
-            for (const auto& t : part.totals) {
-                auto& sum = totals[t.asset];
-                sum.asset = t.asset;
-                sum.debt_repaid += t.debt_repaid;
-                sum.collateral_seized += t.collateral_seized;
-                sum.bad_debt += t.bad_debt;
-            }
-            if (options.list_accounts) {
-                for (const auto& p : part.accounts) {
-                    outcome.accounts.push_back(p);
-                    outcome.accounts.back().protocol = part.protocol;
-                    outcome.accounts.back().kind = part.kind;
-                    outcome.accounts.back().where = part.where;
-                }
-            }
-        };
-        std::vector<const PartOutcome*> parts;
-        for (auto& m : morpho) m.under(scenario, parts);
-        for (auto& p : aave) p.under(scenario, parts);
-        for (const PartOutcome* part : parts) take(*part);
-        for (auto& [asset, t] : totals)
-            if (!t.debt_repaid.is_zero() || !t.collateral_seized.is_zero() || !t.bad_debt.is_zero())
-                outcome.totals.push_back(t);
-        out.push_back(std::move(outcome));
-    }
+    for (const auto& scenario : scenarios) out.push_back(runner.run(scenario));
     return out;
 }
 

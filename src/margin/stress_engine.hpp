@@ -24,6 +24,7 @@
 // run the exact model. The screen never decides an outcome that the exact
 // model could decide differently.
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -60,6 +61,7 @@ struct AssetTotals {
     U256 debt_repaid;
     U256 collateral_seized;
     U256 bad_debt;
+    friend bool operator==(const AssetTotals&, const AssetTotals&) = default;
 };
 
 struct ScenarioOutcome {
@@ -73,6 +75,33 @@ struct ScenarioOutcome {
 
 struct StressOptions {
     bool list_accounts = true;  // false: counts and totals only (the benchmark, huge books)
+};
+
+// The book prepared once (each position's screening values, Aave accounts
+// grouped by the reserves they use) and revalued under one scenario at a time:
+// what the cascade's rounds and the Monte-Carlo draws reuse. An outcome is
+// memoised per part and distinct price move; forget() drops the memo (a
+// Monte-Carlo run's draws are nearly all distinct). The book must outlive it.
+class StressRunner {
+public:
+    explicit StressRunner(const StressBook& book, const StressOptions& options = {});
+    ~StressRunner();
+    StressRunner(const StressRunner&) = delete;
+    StressRunner& operator=(const StressRunner&) = delete;
+    StressRunner(StressRunner&&) noexcept;
+    StressRunner& operator=(StressRunner&&) noexcept;
+
+    // `scenario` must pass validate_scenario.
+    ScenarioOutcome run(const StressScenario& scenario);
+    void forget();
+    const StressBook& book() const { return *book_; }
+    bool lists_accounts() const { return options_.list_accounts; }
+
+private:
+    struct Parts;
+    const StressBook* book_;
+    StressOptions options_;
+    std::unique_ptr<Parts> parts_;
 };
 
 // Scenario names and shocks are checked (moves in [kMinMoveBps,

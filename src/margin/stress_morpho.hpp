@@ -15,6 +15,7 @@ public:
     // The market's positions at the oracle price the scenario's moves of its
     // collateral and loan tokens give.
     void under(const StressScenario& scenario, std::vector<const PartOutcome*>& parts);
+    void forget() { memo_.clear(); }
 
 private:
     struct Prepared {

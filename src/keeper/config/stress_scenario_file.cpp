@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -48,6 +49,138 @@ std::optional<std::int32_t> read_positive_percent_bps(const toml::node& node, st
         return std::nullopt;
     }
     return bps;
+}
+
+// A TOML integer or float as a double, or nullopt after reporting.
+std::optional<double> read_number(const toml::node& node, std::string_view key, Problems& problems) {
+    if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
+    if (const auto* f = node.as_floating_point(); f != nullptr && std::isfinite(f->get())) return f->get();
+    problems.add(&node, key, "expected a number, found " + describe(node));
+    return std::nullopt;
+}
+
+std::optional<Address> asset_named(const toml::node* at, std::string_view label, const std::string& key,
+                                   const std::map<std::string, Address, std::less<>>& by_label, Problems& problems) {
+    if (auto it = by_label.find(label); it != by_label.end()) return it->second;
+    if (auto parsed = Address::parse(label)) return *parsed;
+    problems.add(at, key, "\"" + std::string(label) + "\" is neither a label in [assets] nor a 0x address");
+    return std::nullopt;
+}
+
+void read_valuations(const toml::node& node, const std::map<std::string, Address, std::less<>>& by_label,
+                     StressScenarioFile& out, Problems& problems) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+        problems.add(&node, "valuation", "expected [valuation.<asset>] tables, found " + describe(node));
+        return;
+    }
+    for (const auto& [label, value] : *table) {
+        const std::string path = "valuation." + std::string(label.str());
+        const auto asset = asset_named(&value, label.str(), path, by_label, problems);
+        const toml::table* fields_table = value.as_table();
+        if (fields_table == nullptr) {
+            problems.add(&value, path, "expected a table with usd_price and decimals, found " + describe(value));
+            continue;
+        }
+        Fields fields(*fields_table, path, problems);
+        margin::stress::AssetValuation v;
+        bool ok = asset.has_value();
+        if (const toml::node* price = fields.require("usd_price")) {
+            const auto p = read_number(*price, fields.key_path("usd_price"), problems);
+            if (p && *p <= 0.0) problems.add(price, fields.key_path("usd_price"), "must be above 0");
+            ok = ok && p && *p > 0.0;
+            if (p) v.usd_price = *p;
+        }
+        if (const toml::node* decimals = fields.require("decimals")) {
+            const auto d = read_u64_in(*decimals, fields.key_path("decimals"), 0, 77, problems);
+            ok = ok && d.has_value();
+            if (d) v.decimals = static_cast<unsigned>(*d);
+        }
+        if (const toml::node* impact = fields.get("impact_bps_per_million")) {
+            const auto i = read_number(*impact, fields.key_path("impact_bps_per_million"), problems);
+            if (i && *i < 0.0) problems.add(impact, fields.key_path("impact_bps_per_million"), "must be >= 0");
+            ok = ok && i && *i >= 0.0;
+            if (i) v.impact_bps_per_million = *i;
+        }
+        fields.reject_unknown();
+        if (ok && asset) out.valuations[*asset] = v;
+    }
+}
+
+// A TOML array of numbers, or nullopt after reporting.
+std::optional<std::vector<double>> read_numbers(const toml::node& node, std::string_view key, Problems& problems) {
+    const toml::array* list = node.as_array();
+    if (list == nullptr) {
+        problems.add(&node, key, "expected an array of numbers, found " + describe(node));
+        return std::nullopt;
+    }
+    std::vector<double> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto v = read_number((*list)[i], std::string(key) + "[" + std::to_string(i) + "]", problems);
+        if (!v) return std::nullopt;
+        out.push_back(*v);
+    }
+    return out;
+}
+
+void read_covariance(const toml::node& node, const std::map<std::string, Address, std::less<>>& by_label,
+                     StressScenarioFile& out, Problems& problems) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+        problems.add(&node, "covariance", "expected a table, found " + describe(node));
+        return;
+    }
+    Fields fields(*table, "covariance", problems);
+    margin::stress::CovarianceSpec spec;
+    bool ok = true;
+    if (const toml::node* assets = fields.require("assets")) {
+        const toml::array* list = assets->as_array();
+        if (list == nullptr) {
+            problems.add(assets, "covariance.assets",
+                         "expected an array of labels or addresses, found " + describe(*assets));
+            ok = false;
+        }
+        for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
+            const std::string key = "covariance.assets[" + std::to_string(i) + "]";
+            auto text = read_string((*list)[i], key, problems);
+            auto asset = text ? asset_named(&(*list)[i], *text, key, by_label, problems) : std::nullopt;
+            ok = ok && asset.has_value();
+            if (asset) spec.assets.push_back(*asset);
+        }
+    } else {
+        ok = false;
+    }
+    if (const toml::node* vols = fields.require("daily_vol_percent")) {
+        auto v = read_numbers(*vols, "covariance.daily_vol_percent", problems);
+        ok = ok && v.has_value();
+        if (v)
+            for (const double percent : *v) spec.daily_vol.push_back(percent / 100.0);
+    } else {
+        ok = false;
+    }
+    if (const toml::node* correlation = fields.require("correlation")) {
+        const toml::array* rows = correlation->as_array();
+        if (rows == nullptr) {
+            problems.add(correlation, "covariance.correlation",
+                         "expected an array of rows, found " + describe(*correlation));
+            ok = false;
+        }
+        for (std::size_t i = 0; rows != nullptr && i < rows->size(); ++i) {
+            auto row = read_numbers((*rows)[i], "covariance.correlation[" + std::to_string(i) + "]", problems);
+            ok = ok && row.has_value();
+            if (row) spec.correlation.insert(spec.correlation.end(), row->begin(), row->end());
+        }
+    } else {
+        ok = false;
+    }
+    fields.reject_unknown();
+    if (!ok) return;
+    // Sizes, symmetry, the diagonal, and whether the correlations can be one.
+    if (auto sampler = margin::stress::ReturnSampler::make(spec); !sampler) {
+        problems.add(&node, "covariance", sampler.error().message);
+        return;
+    }
+    out.covariance = std::move(spec);
 }
 
 }  // namespace
@@ -127,6 +260,36 @@ Result<StressScenarioFile> parse_stress_scenarios(std::string_view toml_text, st
             problems.add(node, "grid", "expected a table, found " + describe(*node));
         }
     }
+    if (const toml::node* node = root.get("valuation")) read_valuations(*node, by_label, out, problems);
+    if (const toml::node* node = root.get("cascade")) {
+        if (const toml::table* cascade = node->as_table()) {
+            Fields fields(*cascade, "cascade", problems);
+            out.cascade_max_rounds = 10;
+            if (const toml::node* rounds = fields.get("max_rounds"))
+                if (auto n = read_u64_in(*rounds, fields.key_path("max_rounds"), 1, 100, problems))
+                    out.cascade_max_rounds = static_cast<std::size_t>(*n);
+            fields.reject_unknown();
+        } else {
+            problems.add(node, "cascade", "expected a table, found " + describe(*node));
+        }
+    }
+    if (const toml::node* node = root.get("covariance")) read_covariance(*node, by_label, out, problems);
+    if (const toml::node* node = root.get("monte_carlo")) {
+        if (const toml::table* mc = node->as_table()) {
+            Fields fields(*mc, "monte_carlo", problems);
+            if (const toml::node* draws = fields.get("draws"))
+                if (auto n = read_u64_in(*draws, fields.key_path("draws"), 1, 10'000'000, problems))
+                    out.monte_carlo.draws = static_cast<std::size_t>(*n);
+            if (const toml::node* seed = fields.get("seed"))
+                if (auto n = read_u64_in(*seed, fields.key_path("seed"), 0, std::numeric_limits<std::int64_t>::max(),
+                                         problems))
+                    out.monte_carlo.seed = *n;
+            fields.reject_unknown();
+            if (!root.get("covariance")) problems.add(node, "monte_carlo", "needs a [covariance] section to draw from");
+        } else {
+            problems.add(node, "monte_carlo", "expected a table, found " + describe(*node));
+        }
+    }
     std::set<std::string, std::less<>> names;
     if (const toml::node* node = root.get("scenario")) {
         const toml::array* list = node->as_array();
@@ -183,8 +346,8 @@ Result<StressScenarioFile> parse_stress_scenarios(std::string_view toml_text, st
         }
     }
     root.reject_unknown();
-    if (problems.empty() && out.scenarios.empty() && !out.grid)
-        problems.add_plain(nullptr, "no [[scenario]] and no [grid]: nothing to run");
+    if (problems.empty() && out.scenarios.empty() && !out.grid && !out.covariance)
+        problems.add_plain(nullptr, "no [[scenario]], no [grid] and no [covariance]: nothing to run");
     if (!problems.empty()) return std::unexpected(problems.error());
     return out;
 }

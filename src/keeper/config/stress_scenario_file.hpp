@@ -14,6 +14,23 @@
 //   max_move_percent = 50
 //   step_percent = 5
 //
+//   [valuation.WETH]               # USD valuation and price impact (optional)
+//   usd_price = 2000               # USD per whole token at the book's block
+//   decimals = 18
+//   impact_bps_per_million = 50    # price fall (bps) per $1M sold in a round; default 0
+//
+//   [cascade]                      # optional: every scenario as a cascade
+//   max_rounds = 10                # the shock's round included, 1..100
+//
+//   [covariance]                   # optional: Monte-Carlo VaR/ES of one day
+//   assets = ["WETH", "USDC"]
+//   daily_vol_percent = [4.5, 0.1]
+//   correlation = [[1, 0.1], [0.1, 1]]
+//
+//   [monte_carlo]                  # optional; --seed and --draws override
+//   draws = 10000
+//   seed = 1
+//
 // A shock names an asset by its label or its address. Moves have at most two
 // decimals of a percent (basis points), so shocked prices are exact.
 #include <map>
@@ -26,13 +43,18 @@
 #include "core/result.hpp"
 #include "margin/stress_book.hpp"
 #include "margin/stress_grid.hpp"
+#include "margin/stress_monte_carlo.hpp"
 
 namespace keeper::config {
 
 struct StressScenarioFile {
     std::map<Address, std::string> labels;  // from [assets]
     std::vector<margin::stress::StressScenario> scenarios;
-    std::optional<margin::stress::StressGridSpec> grid;  // [grid] present
+    std::optional<margin::stress::StressGridSpec> grid;        // [grid] present
+    margin::stress::Valuations valuations;                     // [valuation.<label or address>]
+    std::optional<std::size_t> cascade_max_rounds;             // [cascade] present: scenarios cascade
+    std::optional<margin::stress::CovarianceSpec> covariance;  // [covariance] present: Monte-Carlo runs
+    margin::stress::MonteCarloSpec monte_carlo;                // [monte_carlo], else the defaults
 };
 
 Result<StressScenarioFile> parse_stress_scenarios(std::string_view toml_text, std::string_view source_name);

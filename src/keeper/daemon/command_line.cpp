@@ -76,12 +76,30 @@ Result<CommandLine> parse_command_line(int argc, char** argv, const std::vector<
             auto v = take_value();
             if (!v) return std::unexpected(v.error());
             line.scenarios = *v;
+        } else if (flag == "--html" && accepted(flag)) {
+            auto v = take_value();
+            if (!v) return std::unexpected(v.error());
+            line.html = *v;
+        } else if ((flag == "--seed" || flag == "--draws") && accepted(flag)) {
+            auto v = take_value();
+            if (!v) return std::unexpected(v.error());
+            std::uint64_t n = 0;
+            const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+            if (ec != std::errc() || end != v->data() + v->size() || v->empty())
+                return fail(flag + ": expected a non-negative integer, got '" + net::shown_argument(*v) + "'");
+            if (flag == "--seed")
+                line.seed = n;
+            else if (n == 0 || n > 10'000'000)
+                return fail("--draws: expected 1..10000000, got '" + *v + "'");
+            else
+                line.draws = static_cast<std::size_t>(n);
         } else if (flag == "--limit" && accepted(flag)) {
             auto v = take_value();
             if (!v) return std::unexpected(v.error());
             std::size_t n = 0;
             const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-            if (ec != std::errc() || end != v->data() + v->size()) return fail("--limit: expected a count, got '" + *v + "'");
+            if (ec != std::errc() || end != v->data() + v->size())
+                return fail("--limit: expected a count, got '" + *v + "'");
             line.limit = n;
         } else {
             return fail("unknown option '" + net::shown_argument(flag) + "' (try --help)");
@@ -94,7 +112,8 @@ Result<config::KeeperConfig> load_effective_config(const CommandLine& line) {
     if (!line.config_path) return fail("--config FILE is required");
     auto loaded = config::load_config(*line.config_path);
     if (!loaded) return std::unexpected(loaded.error());
-    if (auto applied = config::apply_overrides(*loaded, line.overrides); !applied) return std::unexpected(applied.error());
+    if (auto applied = config::apply_overrides(*loaded, line.overrides); !applied)
+        return std::unexpected(applied.error());
     log::apply_file_settings(loaded->log.format, loaded->log.levels);  // [log]; --log-* flags win
     return loaded;
 }

@@ -1,5 +1,6 @@
 #include "keeper/daemon/stress_report.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "margin/stress_grid.hpp"
@@ -22,11 +23,208 @@ nlohmann::json asset_json(const StressReportContext& context, const Address& ass
     return j;
 }
 
+nlohmann::json account_json(const margin::stress::StressedPosition& a) {
+    nlohmann::json row;
+    row["protocol"] = a.kind;
+    row["deployment"] = a.protocol;
+    row[a.kind == "morpho-blue" ? "market" : "pool"] = a.where;
+    row["account"] = a.account.checksummed();
+    row["health"] = protocols::wad_to_decimal(a.health_wad);
+    row["insolvent"] = a.insolvent;
+    row["debt_asset"] = a.debt_asset.checksummed();
+    row["debt_repaid"] = a.debt_repaid.to_dec();
+    row["collateral_asset"] = a.collateral_asset.checksummed();
+    row["collateral_seized"] = a.collateral_seized.to_dec();
+    nlohmann::json bad = nlohmann::json::array();
+    for (const auto& b : a.bad_debt) bad.push_back({{"asset", b.asset.checksummed()}, {"amount", b.amount.to_dec()}});
+    row["bad_debt"] = std::move(bad);
+    if (!a.error.empty()) row["error"] = a.error;
+    return row;
+}
+
+nlohmann::json moves_json(const StressReportContext& context, const std::vector<margin::stress::AssetShock>& moves) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : moves) {
+        auto row = asset_json(context, m.asset);
+        row["move_bps"] = m.move_bps;
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+nlohmann::json totals_json(const StressReportContext& context, const std::vector<margin::stress::AssetTotals>& totals) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& t : totals) {
+        auto row = asset_json(context, t.asset);
+        row["debt_repaid"] = t.debt_repaid.to_dec();
+        row["collateral_seized"] = t.collateral_seized.to_dec();
+        row["bad_debt"] = t.bad_debt.to_dec();
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+nlohmann::json summary_json(const margin::stress::DistributionSummary& s) {
+    return {{"mean", s.mean},
+            {"var_95", s.at_95.var},
+            {"es_95", s.at_95.es},
+            {"var_99", s.at_99.var},
+            {"es_99", s.at_99.es}};
+}
+
+nlohmann::json addresses_json(const std::vector<Address>& assets) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& a : assets) out.push_back(a.checksummed());
+    return out;
+}
+
+// "$1,670,146": whole dollars with thousands separators, for the table.
+std::string dollars(double usd) {
+    const long long whole = std::llround(usd);
+    std::string digits = std::to_string(whole < 0 ? -whole : whole);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+    return (whole < 0 ? "-$" : "$") + digits;
+}
+
+std::string moves_text(const StressReportContext& context, const std::vector<margin::stress::AssetShock>& moves) {
+    std::string out;
+    for (const auto& m : moves) {
+        if (!out.empty()) out += ", ";
+        out += label_of(context, m.asset) + " " + margin::stress::move_text(m.move_bps);
+    }
+    return out.empty() ? "unmoved" : out;
+}
+
 }  // namespace
+
+nlohmann::json stress_cascade_json(const StressReportContext& context, const margin::stress::CascadeOutcome& cascade) {
+    nlohmann::json rounds = nlohmann::json::array();
+    for (const auto& r : cascade.rounds) {
+        rounds.push_back({{"round", r.round},
+                          {"moves", moves_json(context, r.moves)},
+                          {"impact", moves_json(context, r.impact)},
+                          {"liquidated", r.liquidated},
+                          {"insolvent", r.insolvent},
+                          {"volume_usd", r.volume_usd},
+                          {"bad_debt_usd", r.bad_debt_usd},
+                          {"totals", totals_json(context, r.totals)}});
+        nlohmann::json accounts = nlohmann::json::array();
+        for (const auto& p : r.positions) accounts.push_back(account_json(p));
+        rounds.back()["accounts"] = std::move(accounts);
+    }
+    return {{"rounds", std::move(rounds)},
+            {"stable", cascade.stable},
+            {"liquidated", cascade.liquidated},
+            {"insolvent", cascade.insolvent},
+            {"volume_usd", cascade.volume_usd},
+            {"bad_debt_usd", cascade.bad_debt_usd},
+            {"final_moves", moves_json(context, cascade.final_moves)},
+            {"totals", totals_json(context, cascade.totals)},
+            {"unvalued", addresses_json(cascade.unvalued)}};
+}
+
+nlohmann::json stress_monte_carlo_json(const StressReportContext& context,
+                                       const margin::stress::CovarianceSpec& covariance,
+                                       const margin::stress::MonteCarloOutcome& outcome, std::size_t cascade_rounds) {
+    nlohmann::json assets = nlohmann::json::array();
+    for (std::size_t i = 0; i < covariance.assets.size(); ++i) {
+        auto row = asset_json(context, covariance.assets[i]);
+        row["daily_vol"] = i < covariance.daily_vol.size() ? covariance.daily_vol[i] : 0.0;
+        assets.push_back(std::move(row));
+    }
+    const std::size_t n = covariance.assets.size();
+    nlohmann::json correlation = nlohmann::json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+        nlohmann::json row = nlohmann::json::array();
+        for (std::size_t j = 0; j < n && i * n + j < covariance.correlation.size(); ++j)
+            row.push_back(covariance.correlation[i * n + j]);
+        correlation.push_back(std::move(row));
+    }
+    return {{"kind", "monte_carlo"},
+            {"block", context.block},
+            {"positions", context.book != nullptr ? context.book->positions() : 0},
+            {"seed", outcome.seed},
+            {"draws", outcome.draws},
+            {"horizon_days", 1},
+            {"cascade_rounds", cascade_rounds},
+            {"assets", std::move(assets)},
+            {"correlation", std::move(correlation)},
+            {"bad_debt_usd", summary_json(outcome.bad_debt)},
+            {"liquidation_volume_usd", summary_json(outcome.volume)},
+            {"liquidated", summary_json(outcome.liquidations)},
+            {"unvalued", addresses_json(outcome.unvalued)}};
+}
+
+std::string stress_cascade_table(const StressReportContext& context, const std::vector<StressScenario>& scenarios,
+                                 const std::vector<margin::stress::CascadeOutcome>& cascades) {
+    std::string out;
+    char line[512];
+    for (std::size_t i = 0; i < cascades.size() && i < scenarios.size(); ++i) {
+        const auto& c = cascades[i];
+        if (c.liquidated == 0) continue;
+        if (out.empty()) out = "\ncascade (price impact of the collateral sold each round):\n";
+        std::snprintf(line, sizeof line, "%s: %zu rounds, %s; %zu liquidated, volume %s, bad debt %s\n",
+                      scenarios[i].name.c_str(), c.rounds.size(), c.stable ? "stable" : "round cap reached",
+                      c.liquidated, dollars(c.volume_usd).c_str(), dollars(c.bad_debt_usd).c_str());
+        out += line;
+        for (const auto& r : c.rounds) {
+            std::snprintf(line, sizeof line, "  round %-2zu %-32s liquidated %6zu  volume %15s  bad debt %12s", r.round,
+                          moves_text(context, r.moves).c_str(), r.liquidated, dollars(r.volume_usd).c_str(),
+                          dollars(r.bad_debt_usd).c_str());
+            out += line;
+            if (!r.impact.empty()) out += "  -> impact " + moves_text(context, r.impact);
+            out += "\n";
+        }
+        if (!c.unvalued.empty()) {
+            out += "  not in the USD figures (no [valuation]):";
+            for (const auto& a : c.unvalued) out += " " + label_of(context, a);
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+std::string stress_monte_carlo_table(const StressReportContext& context,
+                                     const margin::stress::CovarianceSpec& covariance,
+                                     const margin::stress::MonteCarloOutcome& outcome) {
+    std::string out = "\nMonte-Carlo, one day: " + std::to_string(outcome.draws) + " draws, seed " +
+                      std::to_string(outcome.seed) + ", daily vol";
+    for (std::size_t i = 0; i < covariance.assets.size() && i < covariance.daily_vol.size(); ++i) {
+        char vol[32];
+        std::snprintf(vol, sizeof vol, " %.2f%%", covariance.daily_vol[i] * 100.0);
+        out += " " + label_of(context, covariance.assets[i]) + vol;
+    }
+    out += "\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-24s %14s %14s %14s %14s %14s\n", "", "mean", "VaR 95%", "ES 95%", "VaR 99%",
+                  "ES 99%");
+    out += line;
+    const auto row = [&](const char* name, const margin::stress::DistributionSummary& s, bool usd) {
+        const auto f = [&](double v) {
+            if (usd) return dollars(v);
+            char text[32];
+            std::snprintf(text, sizeof text, "%.1f", v);
+            return std::string(text);
+        };
+        std::snprintf(line, sizeof line, "  %-24s %14s %14s %14s %14s %14s\n", name, f(s.mean).c_str(),
+                      f(s.at_95.var).c_str(), f(s.at_95.es).c_str(), f(s.at_99.var).c_str(), f(s.at_99.es).c_str());
+        out += line;
+    };
+    row("bad debt", outcome.bad_debt, true);
+    row("liquidation volume", outcome.volume, true);
+    row("positions liquidated", outcome.liquidations, false);
+    if (!outcome.unvalued.empty()) {
+        out += "  not in the USD figures (no [valuation]):";
+        for (const auto& a : outcome.unvalued) out += " " + label_of(context, a);
+        out += "\n";
+    }
+    return out;
+}
 
 nlohmann::json stress_scenario_json(const StressReportContext& context, const StressScenario& scenario,
                                     const ScenarioOutcome& outcome) {
     nlohmann::json j;
+    j["kind"] = "scenario";
     j["block"] = context.block;
     j["scenario"] = scenario.name;
     nlohmann::json shocks = nlohmann::json::array();
@@ -62,25 +260,7 @@ nlohmann::json stress_scenario_json(const StressReportContext& context, const St
     }
     j["totals"] = std::move(totals);
     nlohmann::json accounts = nlohmann::json::array();
-    for (const auto& a : outcome.accounts) {
-        nlohmann::json row;
-        row["protocol"] = a.kind;
-        row["deployment"] = a.protocol;
-        row[a.kind == "morpho-blue" ? "market" : "pool"] = a.where;
-        row["account"] = a.account.checksummed();
-        row["health"] = protocols::wad_to_decimal(a.health_wad);
-        row["insolvent"] = a.insolvent;
-        row["debt_asset"] = a.debt_asset.checksummed();
-        row["debt_repaid"] = a.debt_repaid.to_dec();
-        row["collateral_asset"] = a.collateral_asset.checksummed();
-        row["collateral_seized"] = a.collateral_seized.to_dec();
-        nlohmann::json bad = nlohmann::json::array();
-        for (const auto& b : a.bad_debt)
-            bad.push_back({{"asset", b.asset.checksummed()}, {"amount", b.amount.to_dec()}});
-        row["bad_debt"] = std::move(bad);
-        if (!a.error.empty()) row["error"] = a.error;
-        accounts.push_back(std::move(row));
-    }
+    for (const auto& a : outcome.accounts) accounts.push_back(account_json(a));
     j["accounts"] = std::move(accounts);
     return j;
 }

@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "margin/stress_cascade.hpp"
 #include "margin/stress_engine.hpp"
+#include "margin/stress_monte_carlo.hpp"
 
 namespace keeper::app {
 
@@ -21,6 +23,26 @@ struct StressReportContext {
 
 nlohmann::json stress_scenario_json(const StressReportContext& context, const margin::stress::StressScenario& scenario,
                                     const margin::stress::ScenarioOutcome& outcome);
+
+// The `cascade` object of a scenario's line (README "stress": rounds[] with
+// moves, impact, liquidated, volume_usd, ...).
+nlohmann::json stress_cascade_json(const StressReportContext& context, const margin::stress::CascadeOutcome& cascade);
+
+// The Monte-Carlo line: {"kind":"monte_carlo", seed, draws, covariance[],
+// bad_debt_usd / liquidation_volume_usd / liquidated {mean, var_95, es_95,
+// var_99, es_99}, ...}.
+nlohmann::json stress_monte_carlo_json(const StressReportContext& context,
+                                       const margin::stress::CovarianceSpec& covariance,
+                                       const margin::stress::MonteCarloOutcome& outcome, std::size_t cascade_rounds);
+
+// The terminal's cascade section: per cascading scenario (one that liquidates
+// anything), its rounds. `cascades` runs parallel to `scenarios`.
+std::string stress_cascade_table(const StressReportContext& context,
+                                 const std::vector<margin::stress::StressScenario>& scenarios,
+                                 const std::vector<margin::stress::CascadeOutcome>& cascades);
+std::string stress_monte_carlo_table(const StressReportContext& context,
+                                     const margin::stress::CovarianceSpec& covariance,
+                                     const margin::stress::MonteCarloOutcome& outcome);
 
 // Header line, one row per scenario, then the liquidatable accounts of each
 // scenario that has any (at most `account_rows` per scenario).

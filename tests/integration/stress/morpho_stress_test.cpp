@@ -28,6 +28,7 @@
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "chain/rpc_client.hpp"
+#include "keeper/devnet/devnet_calls.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "support/anvil_process.hpp"
 
@@ -210,6 +211,137 @@ TEST_F(MorphoStressTest, ABadScenarioFileIsAUsageErrorBeforeAnySync) {
     EXPECT_EQ(stress.exit_code, 2);
     EXPECT_NE(stress.err.find("bad.toml:3: scenario[0].shocks.ETH"), std::string::npos) << stress.err;
     EXPECT_TRUE(stress.out.empty());
+}
+
+// The cascade and the Monte-Carlo run over the same live book. COLL -20 %
+// (price 0.80) liquidates the four borrowers above LTV 68.8 %: 720 and 760 by
+// repaying every share (seizing 720 x 1.0438 and 760 x 1.0438 worth), 800 and
+// 850 by taking all 1,000 collateral: $3,144.89 of COLL sold at $0.80. At
+// 100,000 bps per $1M that is -314 bps: round 1 at -23.14 % (0.7686) also
+// liquidates the 68 % borrower (680 > 0.86 x 768.6), $709.81 sold, -71 bps;
+// round 2 at -23.85 % liquidates nobody (60 % stays under 0.86 x 761.5 =
+// 65.5 %). The chain then follows the rounds: the oracle at round 0's price,
+// the keeper liquidates round 0's four; at round 1's, exactly its one, each
+// seizing and repaying what the round predicted, to the wei.
+TEST_F(MorphoStressTest, CascadeRoundsHappenOnChainAndMonteCarloIsReproducibleBySeed) {
+    {
+        std::ofstream file(dir_ / "scenarios.toml");
+        file << "[assets]\nCOLL = \"" << devnet_.params.collateral_token.checksummed() << "\"\n"
+             << "LOAN = \"" << devnet_.params.loan_token.checksummed() << "\"\n"
+             << "[[scenario]]\nname = \"collateral -20%\"\nshocks = { COLL = \"-20%\" }\n"
+             << "[valuation.COLL]\nusd_price = 1\ndecimals = 18\nimpact_bps_per_million = 100000\n"
+             << "[valuation.LOAN]\nusd_price = 1\ndecimals = 18\n"
+             << "[cascade]\nmax_rounds = 10\n"
+             << "[covariance]\nassets = [\"COLL\", \"LOAN\"]\ndaily_vol_percent = [8, 0.1]\n"
+             << "correlation = [[1, 0], [0, 1]]\n"
+             << "[monte_carlo]\ndraws = 3000\nseed = 3\n";
+    }
+    const auto html = dir_ / "report.html";
+    const std::string scenarios = (dir_ / "scenarios.toml").string();
+    auto stress = testing::run_keeper(
+        {"stress", "--config", config(), "--scenarios", scenarios, "--json", "--html", html.string()}, env(), dir_,
+        "cascade");
+    ASSERT_EQ(stress.exit_code, 0) << stress.err;
+    const auto rows = json_lines(stress.out);
+    ASSERT_EQ(rows.size(), 2u) << stress.out;  // the scenario, then the Monte-Carlo line
+    const auto& row = rows[0];
+    EXPECT_EQ(row["kind"], "scenario");
+    EXPECT_EQ(row["liquidatable"], 4);
+    const auto& cascade = row["cascade"];
+    ASSERT_EQ(cascade["rounds"].size(), 3u) << cascade.dump();
+    EXPECT_TRUE(cascade["stable"].get<bool>());
+    EXPECT_EQ(cascade["liquidated"], 5);
+    const auto& r0 = cascade["rounds"][0];
+    const auto& r1 = cascade["rounds"][1];
+    EXPECT_EQ(r0["liquidated"], 4);
+    EXPECT_EQ(r0["totals"], row["totals"]) << "round 0 is the plain scenario";
+    EXPECT_NEAR(r0["volume_usd"].get<double>(), 3144.885, 0.01);
+    EXPECT_EQ(r0["impact"][0]["move_bps"], -314);
+    EXPECT_EQ(r1["moves"][0]["move_bps"], -2314);
+    EXPECT_EQ(r1["liquidated"], 1);
+    EXPECT_NEAR(r1["volume_usd"].get<double>(), 709.81, 0.01);
+    EXPECT_EQ(r1["impact"][0]["move_bps"], -71);
+    EXPECT_EQ(cascade["rounds"][2]["liquidated"], 0);
+    EXPECT_EQ(cascade["final_moves"][0]["move_bps"], -2385);
+
+    const auto& mc = rows[1];
+    EXPECT_EQ(mc["kind"], "monte_carlo");
+    EXPECT_EQ(mc["draws"], 3000);
+    EXPECT_EQ(mc["seed"], 3);
+    EXPECT_EQ(mc["positions"], 8);
+    EXPECT_GT(mc["liquidation_volume_usd"]["var_99"].get<double>(), 0.0) << mc.dump();
+    EXPECT_GE(mc["liquidation_volume_usd"]["es_99"].get<double>(),
+              mc["liquidation_volume_usd"]["var_99"].get<double>());
+    std::ifstream page_file(html);
+    std::ostringstream page;
+    page << page_file.rdbuf();
+    for (const char* id : {"debt-vs-shock", "bad-debt-vs-shock", "cascade-rounds", "var-histogram"})
+        EXPECT_NE(page.str().find(std::string("<section id=\"") + id + "\">"), std::string::npos) << id;
+
+    // The same seed (from the file, then from --seed) gives the same line; another seed another one.
+    auto again = testing::run_keeper(
+        {"stress", "--config", config(), "--scenarios", scenarios, "--json", "--seed", "3"}, env(), dir_, "again");
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    const auto again_rows = json_lines(again.out);
+    ASSERT_EQ(again_rows.size(), 2u);
+    EXPECT_EQ(again_rows[1], mc);
+    auto other = testing::run_keeper(
+        {"stress", "--config", config(), "--scenarios", scenarios, "--json", "--seed", "4", "--draws", "3000"}, env(),
+        dir_, "other");
+    ASSERT_EQ(other.exit_code, 0) << other.err;
+    const auto other_rows = json_lines(other.out);
+    ASSERT_EQ(other_rows.size(), 2u);
+    EXPECT_EQ(other_rows[1]["seed"], 4);
+    EXPECT_NE(other_rows[1]["liquidation_volume_usd"], mc["liquidation_volume_usd"]);
+
+    // Round by round on chain: each round's price, then the round's largest
+    // liquidations as stress sized them (every borrow share when that left no
+    // bad debt, else all the collateral); each Liquidate event must be the
+    // round's prediction to the wei. (The keeper's own `run --once` sizes
+    // share-repaying liquidations its own way; the first test checks it.)
+    const auto liquidator_key = chain::PrivateKey::from_hex(testing::dev_accounts()[1].private_key_hex).value();
+    ASSERT_TRUE(
+        devnet::approve(*client_, liquidator_key, devnet_.params.loan_token, devnet_.contracts.morpho, U256::max()));
+    for (const auto* round : {&r0, &r1}) {
+        const auto move = (*round)["moves"][0]["move_bps"].get<std::int32_t>();
+        const U256 price = dec("1000000000000000000000000000000000000") *
+                           U256(static_cast<std::uint64_t>(10'000 + move)) / U256(10'000);
+        ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, devnet_, price));
+        ASSERT_EQ((*round)["accounts"].size(), (*round)["liquidated"].get<std::size_t>());
+        for (const auto& a : (*round)["accounts"]) {
+            const Address account = Address::parse(a["account"].get<std::string>()).value();
+            auto position_bytes = client_->eth_call({std::nullopt, devnet_.contracts.morpho,
+                                                     mb::encode_position(devnet_.market_id, account), std::nullopt,
+                                                     std::nullopt});
+            ASSERT_TRUE(position_bytes);
+            const morpho::Position position = mb::decode_position(*position_bytes).value();
+            const bool all_shares = a["bad_debt"].empty();
+            const Bytes call = mb::encode_liquidate(devnet_.params, account, all_shares ? U256() : position.collateral,
+                                                    all_shares ? position.borrow_shares : U256());
+            auto receipt = devnet::transact(*client_, liquidator_key, devnet_.contracts.morpho, call, 1'000'000,
+                                            "liquidate");
+            ASSERT_TRUE(receipt) << receipt.error().message;
+            std::optional<morpho::LiquidateEvent> event;
+            for (const auto& log : receipt->logs) {
+                auto decoded = mb::decode_event(log);
+                if (decoded && decoded->has_value())
+                    if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**decoded)) event = *liq;
+            }
+            ASSERT_TRUE(event.has_value()) << account.checksummed();
+            const morpho::LiquidateEvent liquidated = event.value_or(morpho::LiquidateEvent{});
+            EXPECT_EQ(liquidated.borrower, account);
+            EXPECT_EQ(liquidated.seized_assets, dec(a["collateral_seized"].get<std::string>()))
+                << account.checksummed();
+            EXPECT_EQ(liquidated.repaid_assets, dec(a["debt_repaid"].get<std::string>())) << account.checksummed();
+            const U256 bad_debt = all_shares ? U256() : dec(a["bad_debt"][0]["amount"].get<std::string>());
+            EXPECT_EQ(liquidated.bad_debt_assets, bad_debt) << account.checksummed();
+        }
+    }
+    // Nobody else was liquidatable at round 1's price: the keeper finds nothing left.
+    const std::size_t sent = liquidations().size();
+    auto run = testing::run_keeper({"run", "--config", config(), "--once"}, env(), dir_, "run");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(liquidations().size(), sent) << run.err;
 }
 
 }  // namespace morpho_stress_test

@@ -101,5 +101,83 @@ TEST(StressScenarioFile, BadFilesAreRefused) {
     EXPECT_EQ(missing.error().message, "/nonexistent/s.toml: cannot read the scenario file");
 }
 
+TEST(StressScenarioFile, ValuationCascadeCovarianceAndMonteCarlo) {
+    const std::string text = std::string(R"([assets]
+WETH = ")") + kWeth + R"("
+stETH = ")" + kSteth + R"("
+
+[valuation.WETH]
+usd_price = 2000
+decimals = 18
+impact_bps_per_million = 50
+
+[valuation.")" + kUsdc + R"("]
+usd_price = 1.0
+decimals = 6
+
+[cascade]
+max_rounds = 5
+
+[covariance]
+assets = ["WETH", "stETH"]
+daily_vol_percent = [4.5, 4]
+correlation = [[1, 0.9], [0.9, 1]]
+
+[monte_carlo]
+draws = 2000
+seed = 7
+)";
+    const auto file = parse_stress_scenarios(text, "s.toml");
+    ASSERT_TRUE(file.has_value()) << file.error().message;
+    const Address weth = Address::parse(kWeth).value(), steth = Address::parse(kSteth).value(),
+                  usdc = Address::parse(kUsdc).value();
+    EXPECT_TRUE(file->scenarios.empty());  // Monte-Carlo alone is something to run
+    ASSERT_EQ(file->valuations.size(), 2u);
+    EXPECT_EQ(file->valuations.at(weth).usd_price, 2000.0);
+    EXPECT_EQ(file->valuations.at(weth).decimals, 18u);
+    EXPECT_EQ(file->valuations.at(weth).impact_bps_per_million, 50.0);
+    EXPECT_EQ(file->valuations.at(usdc).decimals, 6u);
+    EXPECT_EQ(file->valuations.at(usdc).impact_bps_per_million, 0.0);  // default
+    EXPECT_EQ(file->cascade_max_rounds, std::optional<std::size_t>(5));
+    ASSERT_TRUE(file->covariance.has_value());
+    const auto covariance = file->covariance.value_or(margin::stress::CovarianceSpec{});
+    EXPECT_EQ(covariance.assets, (std::vector<Address>{weth, steth}));
+    EXPECT_EQ(covariance.daily_vol, (std::vector<double>{0.045, 0.04}));
+    EXPECT_EQ(covariance.correlation, (std::vector<double>{1, 0.9, 0.9, 1}));
+    EXPECT_EQ(file->monte_carlo.draws, 2000u);
+    EXPECT_EQ(file->monte_carlo.seed, 7u);
+}
+
+TEST(StressScenarioFile, CascadeAndMonteCarloDefaults) {
+    const auto file = parse_stress_scenarios(std::string("[cascade]\n[covariance]\nassets = [\"") + kWeth +
+                                                 "\"]\ndaily_vol_percent = [5]\ncorrelation = [[1]]\n",
+                                             "s.toml");
+    ASSERT_TRUE(file.has_value()) << file.error().message;
+    EXPECT_EQ(file->cascade_max_rounds, std::optional<std::size_t>(10));
+    EXPECT_EQ(file->monte_carlo.draws, 10'000u);
+    EXPECT_EQ(file->monte_carlo.seed, 1u);
+}
+
+TEST(StressScenarioFile, BadValuationsAndCovariancesAreNamed) {
+    const std::string weth = kWeth;
+    EXPECT_NE(error_of("[valuation.WETH]\nusd_price = 1\ndecimals = 18\n").find("valuation.WETH: \"WETH\" is neither"),
+              std::string::npos);
+    EXPECT_NE(
+        error_of("[valuation.\"" + weth + "\"]\nusd_price = 0\ndecimals = 18\n").find("usd_price: must be above 0"),
+        std::string::npos);
+    EXPECT_NE(error_of("[valuation.\"" + weth + "\"]\nusd_price = 1\n").find("decimals"), std::string::npos);
+    EXPECT_NE(error_of("[cascade]\nmax_rounds = 0\n").find("cascade.max_rounds"), std::string::npos);
+    EXPECT_NE(error_of("[monte_carlo]\ndraws = 10\n").find("needs a [covariance]"), std::string::npos);
+    const std::string bad_rho = error_of("[covariance]\nassets = [\"" + weth + "\", \"" + kUsdc +
+                                         "\"]\ndaily_vol_percent = [4, 0.1]\n"
+                                         "correlation = [[1, 0.5], [0.4, 1]]\n");
+    EXPECT_NE(bad_rho.find("s.toml:1: covariance: covariance: correlation[0][1] differs from [1][0]"),
+              std::string::npos)
+        << bad_rho;
+    EXPECT_NE(
+        error_of("[covariance]\nassets = [\"" + weth + "\"]\ndaily_vol_percent = [4]\n").find("covariance.correlation"),
+        std::string::npos);
+}
+
 }  // namespace stress_scenario_file_test
 }  // namespace keeper::config

@@ -1,0 +1,186 @@
+// `stress --html` in a real browser: headless Chromium (Debian's `chromium`)
+// loads the page from a file and takes a screenshot; the PNG must show every
+// chart drawn: each chart's own series colour (stress_svg.hpp) present in
+// hundreds of pixels, spread across the chart's width, in the order the page
+// lays the charts out, and the page is not blank.
+//
+// Chromium is part of the test environment (scripts/setup installs it): its
+// absence is a failure that says so, never a skip.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <png.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <tuple>
+#include <thread>
+
+#include "../../unit/stress_report/stress_report_fixture.hpp"
+#include "keeper/daemon/stress_svg.hpp"
+
+namespace keeper {
+namespace stress_html_chromium_test {
+
+using namespace std::chrono_literals;
+
+std::optional<std::filesystem::path> find_chromium() {
+    const char* path = std::getenv("PATH");
+    std::istringstream dirs(path ? path : "");
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+        const auto candidate = std::filesystem::path(dir) / "chromium";
+        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    if (::access("/usr/bin/chromium", X_OK) == 0) return std::filesystem::path("/usr/bin/chromium");
+    return std::nullopt;
+}
+
+// Runs chromium with `args`; its exit code (124 after 120 s), stderr in `err`.
+int run_chromium(const std::vector<std::string>& args, const std::filesystem::path& dir, std::string& err) {
+    const auto err_path = dir / "chromium.err";
+    const int out = ::open((dir / "chromium.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int errfd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    std::vector<std::string> owned = args;
+    std::vector<char*> argv;
+    for (auto& a : owned) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        ::setpgid(0, 0);  // its renderer and GPU children go with it on a timeout
+        ::dup2(out, STDOUT_FILENO);
+        ::dup2(errfd, STDERR_FILENO);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    ::close(out);
+    ::close(errfd);
+    int code = -1;
+    const auto until = std::chrono::steady_clock::now() + 120s;
+    for (int status = 0;;) {
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            break;
+        }
+        if (std::chrono::steady_clock::now() > until) {
+            ::kill(-pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+            code = 124;
+            break;
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+    ::kill(-pid, SIGKILL);  // stray children of the group, if any
+    std::ifstream in(err_path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    err = text.str();
+    return code;
+}
+
+struct Rgba {
+    std::uint32_t width = 0, height = 0;
+    std::vector<std::uint8_t> pixels;  // RGBA, row-major
+};
+
+std::optional<Rgba> read_png(const std::filesystem::path& file) {
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    if (png_image_begin_read_from_file(&image, file.c_str()) == 0) return std::nullopt;
+    image.format = PNG_FORMAT_RGBA;
+    Rgba out;
+    out.width = image.width;
+    out.height = image.height;
+    out.pixels.resize(PNG_IMAGE_SIZE(image));
+    if (png_image_finish_read(&image, nullptr, out.pixels.data(), 0, nullptr) == 0) return std::nullopt;
+    return out;
+}
+
+// Where a colour ("#rrggbb") occurs exactly: how many pixels, their bounding box.
+struct Found {
+    std::size_t pixels = 0;
+    std::uint32_t min_x = ~0u, max_x = 0, min_y = ~0u, max_y = 0;
+};
+Found find_colour(const Rgba& image, const std::string& hex) {
+    const auto byte = [&](int at) { return static_cast<std::uint8_t>(std::stoi(hex.substr(at, 2), nullptr, 16)); };
+    const std::uint8_t r = byte(1), g = byte(3), b = byte(5);
+    Found f;
+    for (std::uint32_t y = 0; y < image.height; ++y)
+        for (std::uint32_t x = 0; x < image.width; ++x) {
+            const std::uint8_t* p = &image.pixels[(std::size_t(y) * image.width + x) * 4];
+            if (p[0] != r || p[1] != g || p[2] != b) continue;
+            ++f.pixels;
+            f.min_x = std::min(f.min_x, x), f.max_x = std::max(f.max_x, x);
+            f.min_y = std::min(f.min_y, y), f.max_y = std::max(f.max_y, y);
+        }
+    return f;
+}
+
+TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
+    const auto found = find_chromium();
+    ASSERT_TRUE(found.has_value()) << "chromium is not installed (not on PATH): this test needs headless Chromium. "
+                                      "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
+    const auto dir = std::filesystem::temp_directory_path() / ("keeper-stress-html-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "profile");
+    const std::filesystem::path chromium = found.value_or(std::filesystem::path());
+    const stress_report_fixture::StressReportFixture fixture;
+    {
+        std::ofstream page(dir / "stress.html");
+        page << fixture.page();
+    }
+    const auto png = dir / "stress.png";
+    std::string err;
+    const int code = run_chromium(
+        {chromium.string(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+         "--user-data-dir=" + (dir / "profile").string(), "--window-size=1000,4000", "--screenshot=" + png.string(),
+         "file://" + (dir / "stress.html").string()},
+        dir, err);
+    ASSERT_EQ(code, 0) << err;
+    const auto decoded = read_png(png);
+    ASSERT_TRUE(decoded.has_value()) << "no readable PNG at " << png << "; chromium said:\n" << err;
+    const Rgba image = decoded.value_or(Rgba{});
+    ASSERT_EQ(image.width, 1000u);
+    ASSERT_EQ(image.height, 4000u);
+
+    // Not blank: a good share of the pixels is neither white nor transparent.
+    std::size_t inked = 0;
+    for (std::size_t i = 0; i < image.pixels.size(); i += 4)
+        if (image.pixels[i] < 250 || image.pixels[i + 1] < 250 || image.pixels[i + 2] < 250) ++inked;
+    EXPECT_GT(inked, 20'000u);
+
+    // Each chart's first colour: markers of the two ladders, the cascade's
+    // bars, the histograms' bars. Drawn in page order, each across a good part
+    // of its chart's 800-pixel plot (the histogram's bars span its range by
+    // construction).
+    const Found debt = find_colour(image, app::svg::kDebtPalette[0]);
+    const Found bad = find_colour(image, app::svg::kBadDebtPalette[0]);
+    const Found cascade = find_colour(image, app::svg::kCascadeColor);
+    const Found histogram = find_colour(image, app::svg::kHistogramColor);
+    // (The cascade's bars are 0.7 of a slot of 800 / rounds pixels; the
+    // fixture's largest cascade has 3 rounds, only the first of them large.)
+    for (const auto& [name, f, span] :
+         {std::tuple{"debt vs shock", debt, 300u}, std::tuple{"bad debt vs shock", bad, 300u},
+          std::tuple{"cascade rounds", cascade, 100u}, std::tuple{"VaR histogram", histogram, 300u}}) {
+        EXPECT_GT(f.pixels, 300u) << name << ": its colour is (nearly) absent";
+        EXPECT_GT(f.max_x - std::min(f.min_x, f.max_x), span) << name << ": drawn over " << f.min_x << ".." << f.max_x;
+    }
+    EXPECT_LT(debt.max_y, bad.min_y) << "the debt chart above the bad-debt chart";
+    EXPECT_LT(bad.max_y, cascade.min_y) << "the bad-debt chart above the cascade";
+    EXPECT_LT(cascade.max_y, histogram.min_y) << "the cascade above the histograms";
+    if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir);  // else kept for a look
+}
+
+}  // namespace stress_html_chromium_test
+}  // namespace keeper

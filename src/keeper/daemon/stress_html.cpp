@@ -15,11 +15,6 @@ using margin::stress::AssetTotals;
 using margin::stress::ScenarioOutcome;
 using margin::stress::StressScenario;
 
-std::string label_of(const StressReportContext& context, const Address& asset) {
-    const auto it = context.labels.find(asset);
-    return it != context.labels.end() ? it->second : asset.checksummed().substr(0, 10);
-}
-
 enum class Amount { debt_repaid, bad_debt };
 
 const U256& amount_of(const AssetTotals& t, Amount which) {

@@ -7,15 +7,15 @@
 #include "protocols/health_text.hpp"
 
 namespace keeper::app {
-namespace {
-
-using margin::stress::ScenarioOutcome;
-using margin::stress::StressScenario;
 
 std::string label_of(const StressReportContext& context, const Address& asset) {
     const auto it = context.labels.find(asset);
     return it != context.labels.end() ? it->second : asset.checksummed().substr(0, 10);
 }
+namespace {
+
+using margin::stress::ScenarioOutcome;
+using margin::stress::StressScenario;
 
 nlohmann::json asset_json(const StressReportContext& context, const Address& asset) {
     nlohmann::json j = {{"asset", asset.checksummed()}};

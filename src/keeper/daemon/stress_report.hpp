@@ -21,6 +21,9 @@ struct StressReportContext {
     std::vector<std::string> unmodelled;    // deployments left out (no stress model)
 };
 
+// The asset's label from the scenario file, else its address's first 10 characters.
+std::string label_of(const StressReportContext& context, const Address& asset);
+
 nlohmann::json stress_scenario_json(const StressReportContext& context, const margin::stress::StressScenario& scenario,
                                     const margin::stress::ScenarioOutcome& outcome);
 

@@ -37,28 +37,8 @@ const Specs& specs() {
     return s;
 }
 
-// decode_log has checked every value against its declared type, so these
-// reads cannot miss; they still fail softly rather than trust that.
-Result<U256> uint_at(const DecodedLog& log, std::size_t i) {
-    const U256* u = log.values.at(i).value.as_uint();
-    if (u == nullptr) return fail("value " + std::to_string(i) + " is not a uint");
-    return *u;
-}
-Result<abi::I256> int_at(const DecodedLog& log, std::size_t i) {
-    const abi::I256* v = log.values.at(i).value.as_int();
-    if (v == nullptr) return fail("value " + std::to_string(i) + " is not an int");
-    return *v;
-}
-Result<Address> address_at(const DecodedLog& log, std::size_t i) {
-    const Address* a = log.values.at(i).value.as_address();
-    if (a == nullptr) return fail("value " + std::to_string(i) + " is not an address");
-    return *a;
-}
-Result<Bytes> bytes_at(const DecodedLog& log, std::size_t i) {
-    const Bytes* b = log.values.at(i).value.as_bytes();
-    if (b == nullptr) return fail("value " + std::to_string(i) + " is not bytes");
-    return *b;
-}
+// decode_log has checked every value against its declared type, so this
+// read cannot miss; it still fails softly rather than trust that.
 Result<std::vector<abi::I256>> ints_at(const DecodedLog& log, std::size_t i) {
     const abi::Value::List* list = log.values.at(i).value.as_list();
     if (list == nullptr) return fail("value " + std::to_string(i) + " is not an array");
@@ -77,21 +57,21 @@ Result<std::vector<abi::I256>> ints_at(const DecodedLog& log, std::size_t i) {
     if (!var) return std::unexpected(var.error())
 
 Result<FeedEvent> answer_updated(const DecodedLog& log) {
-    KEEPER_READ(current, int_at(log, 0));
-    KEEPER_READ(round, uint_at(log, 1));
-    KEEPER_READ(updated_at, uint_at(log, 2));
+    KEEPER_READ(current, log.int_at(0));
+    KEEPER_READ(round, log.uint_at(1));
+    KEEPER_READ(updated_at, log.uint_at(2));
     return FeedEvent(AnswerUpdated{*current, *round, *updated_at});
 }
 
 Result<FeedEvent> ocr1(const DecodedLog& log) {
     NewTransmission t;
     t.ocr = NewTransmission::Ocr::v1;
-    KEEPER_READ(round, uint_at(log, 0));
-    KEEPER_READ(answer, int_at(log, 1));
-    KEEPER_READ(transmitter, address_at(log, 2));
+    KEEPER_READ(round, log.uint_at(0));
+    KEEPER_READ(answer, log.int_at(1));
+    KEEPER_READ(transmitter, log.address_at(2));
     KEEPER_READ(observations, ints_at(log, 3));
-    KEEPER_READ(observers, bytes_at(log, 4));
-    KEEPER_READ(context, bytes_at(log, 5));
+    KEEPER_READ(observers, log.bytes_at(4));
+    KEEPER_READ(context, log.bytes_at(5));
     auto digest = Bytes32::from_bytes(*context);
     if (!digest) return std::unexpected(digest.error());
     t.aggregator_round_id = static_cast<std::uint32_t>(round->low64());  // uint32: checked by the decoder
@@ -107,15 +87,15 @@ Result<FeedEvent> ocr1(const DecodedLog& log) {
 Result<FeedEvent> ocr2(const DecodedLog& log) {
     NewTransmission t;
     t.ocr = NewTransmission::Ocr::v2;
-    KEEPER_READ(round, uint_at(log, 0));
-    KEEPER_READ(answer, int_at(log, 1));
-    KEEPER_READ(transmitter, address_at(log, 2));
-    KEEPER_READ(observed_at, uint_at(log, 3));
+    KEEPER_READ(round, log.uint_at(0));
+    KEEPER_READ(answer, log.int_at(1));
+    KEEPER_READ(transmitter, log.address_at(2));
+    KEEPER_READ(observed_at, log.uint_at(3));
     KEEPER_READ(observations, ints_at(log, 4));
-    KEEPER_READ(observers, bytes_at(log, 5));
-    KEEPER_READ(juels, int_at(log, 6));
-    KEEPER_READ(digest_bytes, bytes_at(log, 7));
-    KEEPER_READ(epoch_and_round, uint_at(log, 8));
+    KEEPER_READ(observers, log.bytes_at(5));
+    KEEPER_READ(juels, log.int_at(6));
+    KEEPER_READ(digest_bytes, log.bytes_at(7));
+    KEEPER_READ(epoch_and_round, log.uint_at(8));
     auto digest = Bytes32::from_bytes(*digest_bytes);
     if (!digest) return std::unexpected(digest.error());
     t.aggregator_round_id = static_cast<std::uint32_t>(round->low64());  // uint32, uint40: checked by the decoder

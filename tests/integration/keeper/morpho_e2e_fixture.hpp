@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "chain/log_sync.hpp"
+#include "chain/morpho/morpho_log_decoder.hpp"
 #include "chain/rpc_client.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "support/anvil_process.hpp"
@@ -59,13 +61,14 @@ class MorphoE2eTest : public ::testing::Test {
 protected:
     // Call with ASSERT_NO_FATAL_FAILURE from SetUp.
     void start_chain(const std::vector<devnet::BorrowerSpec>& borrowers, std::size_t per_tx,
-                     AnvilOptions options = {}) {
+                     const AnvilOptions& options = {},
+                     const devnet::MorphoDevnetOptions& devnet_options = devnet::default_morpho_devnet_options()) {
         auto started = AnvilProcess::start(options);
         ASSERT_TRUE(started) << started.error().message;
         anvil_.emplace(std::move(*started));
         client_.emplace(chain::make_http_client(anvil_->url()));
         owner_.emplace(chain::PrivateKey::from_hex(dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet::default_morpho_devnet_options());
+        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, devnet_options);
         ASSERT_TRUE(deployed) << deployed.error().message;
         devnet_ = *deployed;
         auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, borrowers, per_tx);
@@ -107,6 +110,24 @@ protected:
     // The keeper signs as dev account 1 (the liquidator).
     std::vector<std::pair<std::string, std::string>> env() const {
         return {{"KEEPER_E2E_KEY", std::string(dev_accounts()[1].private_key_hex)}};
+    }
+
+    // Every Liquidate event of the devnet's Morpho on `client`'s chain, in chain order.
+    std::vector<morpho::LiquidateEvent> liquidations(chain::JsonRpcClient& client) const {
+        auto head = client.block_number();
+        EXPECT_TRUE(head);
+        if (!head) return {};
+        chain::LogFilter filter{{devnet_.contracts.morpho}, chain::morpho_blue::followed_topics()};
+        auto logs = chain::get_logs(client, filter, chain::BlockRange{devnet_.deploy_block, *head});
+        EXPECT_TRUE(logs) << (logs ? "" : logs.error().message);
+        std::vector<morpho::LiquidateEvent> out;
+        if (!logs) return out;
+        for (const auto& log : *logs) {
+            const std::optional<morpho::Event> event = chain::morpho_blue::decode_event(log).value_or(std::nullopt);
+            if (!event) continue;
+            if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&*event)) out.push_back(*liq);
+        }
+        return out;
     }
 
     std::optional<AnvilProcess> anvil_;

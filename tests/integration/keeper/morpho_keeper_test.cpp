@@ -77,21 +77,6 @@ protected:
         return out;
     }
 
-    std::vector<morpho::LiquidateEvent> liquidations(chain::JsonRpcClient& client) {
-        auto head = client.block_number();
-        EXPECT_TRUE(head);
-        chain::LogFilter filter{{devnet_.contracts.morpho}, mb::followed_topics()};
-        auto logs = chain::get_logs(client, filter, chain::BlockRange{devnet_.deploy_block, *head});
-        EXPECT_TRUE(logs) << (logs ? "" : logs.error().message);
-        std::vector<morpho::LiquidateEvent> out;
-        for (const auto& log : *logs) {
-            auto event = mb::decode_event(log);
-            if (event && event->has_value())
-                if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**event)) out.push_back(*liq);
-        }
-        return out;
-    }
-
     std::uint64_t nonce_of(chain::JsonRpcClient& client, const Address& who) {
         return client.get_transaction_count(who, chain::BlockId::latest()).value();
     }

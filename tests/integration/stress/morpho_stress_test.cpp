@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../keeper/keeper_process.hpp"
+#include "../keeper/morpho_e2e_fixture.hpp"
 #include "chain/log_sync.hpp"
 #include "chain/morpho/morpho_calls.hpp"
 #include "chain/morpho/morpho_log_decoder.hpp"
@@ -50,71 +51,21 @@ std::vector<nlohmann::json> json_lines(const std::string& out) {
     return rows;
 }
 
-class MorphoStressTest : public ::testing::Test {
+class MorphoStressTest : public testing::MorphoE2eTest {
 protected:
     void SetUp() override {
-        auto started = testing::AnvilProcess::start({});
-        ASSERT_TRUE(started) << started.error().message;
-        anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
-        owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
         auto options = devnet::default_morpho_devnet_options();
         options.with_irm = false;
-        auto deployed = devnet::deploy_morpho_devnet(*client_, *owner_, options);
-        ASSERT_TRUE(deployed) << deployed.error().message;
-        devnet_ = *deployed;
-        std::vector<devnet::BorrowerSpec> specs;
-        const U256 collateral = dec("1000000000000000000000");
-        for (unsigned ltv_percent : {50u, 55u, 60u, 68u, 72u, 76u, 80u, 85u})
-            specs.push_back({collateral, collateral * U256(ltv_percent) / U256(100)});
-        auto opened = devnet::open_borrowers(*client_, *owner_, devnet_, specs, 8);
-        ASSERT_TRUE(opened) << opened.error().message;
-        borrowers_ = *opened;
-        liquidator_ = testing::dev_accounts()[1].address();
-        ASSERT_TRUE(devnet::mint(*client_, *owner_, devnet_.contracts.loan_token, liquidator_,
-                                 dec("1000000000000000000000000")));
-
-        dir_ = std::filesystem::temp_directory_path() /
-               ("keeper-stress-" + std::to_string(::getpid()) + "-" + std::to_string(anvil_->port()));
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        std::ofstream toml(dir_ / "keeper.toml");
-        toml << "state_dir = \"" << (dir_ / "state").string() << "\"\n"
-             << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
-             << "[signer]\nprivate_key_env = \"KEEPER_STRESS_KEY\"\n"
-             << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
-             << "\"\nstart_block = " << devnet_.deploy_block << "\n";
-    }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
-
-    std::string config() const { return (dir_ / "keeper.toml").string(); }
-    std::vector<std::pair<std::string, std::string>> env() const {
-        return {{"KEEPER_STRESS_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
+        ASSERT_NO_FATAL_FAILURE(
+            start_chain(testing::borrowers_at_ltv_bps({5000, 5500, 6000, 6800, 7200, 7600, 8000, 8500},
+                                                      dec("1000000000000000000000")),
+                        8, {}, options));
+        make_dir("stress");
+        write_keeper_toml({.rpc = anvil_->url()});
     }
 
-    std::vector<morpho::LiquidateEvent> liquidations() {
-        const auto head = client_->block_number();
-        EXPECT_TRUE(head);
-        chain::LogFilter filter{{devnet_.contracts.morpho}, mb::followed_topics()};
-        auto logs = chain::get_logs(*client_, filter, chain::BlockRange{devnet_.deploy_block, *head});
-        EXPECT_TRUE(logs) << (logs ? "" : logs.error().message);
-        std::vector<morpho::LiquidateEvent> out;
-        for (const auto& log : *logs) {
-            auto event = mb::decode_event(log);
-            if (event && event->has_value())
-                if (const auto* liq = std::get_if<morpho::LiquidateEvent>(&**event)) out.push_back(*liq);
-        }
-        return out;
-    }
-
-    std::optional<testing::AnvilProcess> anvil_;
-    std::optional<chain::JsonRpcClient> client_;
-    std::optional<chain::PrivateKey> owner_;
-    devnet::MorphoDevnet devnet_;
-    std::vector<Address> borrowers_;
-    Address liquidator_;
-    std::filesystem::path dir_;
+    std::string config() const { return config_path(); }
+    std::vector<morpho::LiquidateEvent> liquidations() { return MorphoE2eTest::liquidations(client_.value()); }
 };
 
 TEST_F(MorphoStressTest, PredictedLiquidationsAtMinus30PercentHappenOnChainToTheWei) {

@@ -32,6 +32,7 @@
 #include "chain/rpc_client.hpp"
 #include "keeper/devnet/morpho_devnet.hpp"
 #include "support/anvil_process.hpp"
+#include "support/headless_chromium.hpp"
 #include "support/http_get.hpp"
 
 namespace keeper {
@@ -52,83 +53,11 @@ std::optional<std::string> ok_body(std::uint16_t port, const std::string& path) 
     return std::move(got.body);
 }
 
-// Chromium as Debian ships it, found on PATH.
-std::optional<std::filesystem::path> find_chromium() {
-    const char* path = std::getenv("PATH");
-    std::istringstream dirs(path ? path : "");
-    for (std::string dir; std::getline(dirs, dir, ':');) {
-        const auto candidate = std::filesystem::path(dir) / "chromium";
-        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-    return std::nullopt;
-}
-
 // Headless Chromium loads `url`, runs its scripts for up to 5 s of virtual
 // time (the page's fetch of /status.json included) and prints the DOM.
-struct Dumped {
-    int exit_code = -1;
-    std::string dom, err;
-};
-Dumped dump_dom(const std::filesystem::path& chromium, const std::string& url, const std::filesystem::path& dir) {
-    const auto profile = dir / "chromium-profile";
-    std::filesystem::remove_all(profile);
-    std::filesystem::create_directories(profile);
-    const std::vector<std::string> args{chromium.string(),
-                                        "--headless",
-                                        "--no-sandbox",
-                                        "--disable-gpu",
-                                        "--disable-quic",
-                                        "--no-first-run",
-                                        "--disable-background-networking",
-                                        "--disable-component-update",
-                                        "--disable-sync",
-                                        "--user-data-dir=" + profile.string(),
-                                        "--virtual-time-budget=5000",
-                                        "--dump-dom",
-                                        url};
-    const auto out_path = dir / "chromium.out", err_path = dir / "chromium.err";
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    std::vector<std::string> owned = args;
-    std::vector<char*> argv;
-    argv.reserve(owned.size() + 1);
-    for (auto& a : owned) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        ::setpgid(0, 0);  // its renderer and GPU children go with it on a timeout
-        ::dup2(out, STDOUT_FILENO);
-        ::dup2(err, STDERR_FILENO);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::close(out);
-    ::close(err);
-    Dumped dumped;
-    const auto until = std::chrono::steady_clock::now() + 120s;
-    for (int status = 0;;) {
-        if (::waitpid(pid, &status, WNOHANG) == pid) {
-            dumped.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            break;
-        }
-        if (std::chrono::steady_clock::now() > until) {
-            ::kill(-pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-            dumped.exit_code = 124;
-            break;
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    const auto slurp = [](const std::filesystem::path& p) {
-        std::ifstream in(p);
-        std::ostringstream text;
-        text << in.rdbuf();
-        return text.str();
-    };
-    dumped.dom = slurp(out_path);
-    dumped.err = slurp(err_path);
-    return dumped;
+testing::ChromiumRun dump_dom(const std::filesystem::path& chromium, const std::string& url,
+                              const std::filesystem::path& dir) {
+    return testing::run_headless_chromium(chromium, {"--virtual-time-budget=5000", "--dump-dom", url}, dir);
 }
 
 // One rendered row of the accounts table: its cells by class.
@@ -189,7 +118,7 @@ class StatusPageTest : public testing::MorphoE2eTest {
 protected:
     void SetUp() override {
         // First, before any chain work: without Chromium the test fails at once, saying why.
-        chromium_ = find_chromium();
+        chromium_ = testing::find_chromium();
         ASSERT_TRUE(chromium_.has_value())
             << "chromium is not installed (not on PATH): this end-to-end test needs headless Chromium. "
                "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
@@ -251,19 +180,20 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
     ASSERT_GT(rows.size(), 50u) << "the test needs more positions than the page shows";
 
-    const Dumped page = dump_dom(chromium_.value(), "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
+    const testing::ChromiumRun page = dump_dom(chromium_.value_or(std::filesystem::path()),
+                                               "http://127.0.0.1:" + std::to_string(port) + "/status", dir_);
     ASSERT_EQ(page.exit_code, 0) << page.err;
-    ASSERT_NE(page.dom.find("<body data-state=\"loaded\">"), std::string::npos)
+    ASSERT_NE(page.out.find("<body data-state=\"loaded\">"), std::string::npos)
         << "the page's script did not render /status.json:\n"
-        << page.dom;
+        << page.out;
 
-    EXPECT_EQ(element_text(page.dom, "head-block"), std::to_string(rows.front()["block"].get<std::uint64_t>()));
-    EXPECT_EQ(element_text(page.dom, "accounts-total"), std::to_string(rows.size()));
-    EXPECT_EQ(element_text(page.dom, "mode"), "live");
-    EXPECT_EQ(element_text(page.dom, "chain-id"), "31337");
+    EXPECT_EQ(element_text(page.out, "head-block"), std::to_string(rows.front()["block"].get<std::uint64_t>()));
+    EXPECT_EQ(element_text(page.out, "accounts-total"), std::to_string(rows.size()));
+    EXPECT_EQ(element_text(page.out, "mode"), "live");
+    EXPECT_EQ(element_text(page.out, "chain-id"), "31337");
 
-    const auto accounts = rendered_accounts(page.dom);
-    ASSERT_EQ(accounts.size(), 50u) << page.dom;
+    const auto accounts = rendered_accounts(page.out);
+    ASSERT_EQ(accounts.size(), 50u) << page.out;
     for (std::size_t i = 0; i < accounts.size(); ++i) {
         const auto& row = rows[i];
         EXPECT_EQ(accounts[i].account, row["account"].get<std::string>()) << "rank " << i + 1;
@@ -276,10 +206,10 @@ TEST_F(StatusPageTest, ChromiumRendersTheRiskiestFiftyAccountsAndTheLiquidations
     const std::set<std::string> on_chain = liquidation_tx_hashes();
     ASSERT_FALSE(on_chain.empty()) << daemon.err();
     std::set<std::string> shown;
-    for (const auto& hash : rendered_tx_hashes(page.dom, "action-row"))
+    for (const auto& hash : rendered_tx_hashes(page.out, "action-row"))
         if (on_chain.contains(hash)) shown.insert(hash);
-    EXPECT_EQ(shown, on_chain) << page.dom;
-    EXPECT_EQ(rendered_tx_hashes(page.dom, "in-flight-row").size(), 0u);
+    EXPECT_EQ(shown, on_chain) << page.out;
+    EXPECT_EQ(rendered_tx_hashes(page.out, "in-flight-row").size(), 0u);
 
     daemon.signal(SIGTERM);
     const auto code = daemon.wait(10s);

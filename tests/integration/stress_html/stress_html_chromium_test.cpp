@@ -28,65 +28,12 @@
 
 #include "../../unit/stress_report/stress_report_fixture.hpp"
 #include "keeper/daemon/stress_svg.hpp"
+#include "support/headless_chromium.hpp"
 
 namespace keeper {
 namespace stress_html_chromium_test {
 
 using namespace std::chrono_literals;
-
-std::optional<std::filesystem::path> find_chromium() {
-    const char* path = std::getenv("PATH");
-    std::istringstream dirs(path ? path : "");
-    for (std::string dir; std::getline(dirs, dir, ':');) {
-        const auto candidate = std::filesystem::path(dir) / "chromium";
-        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-    if (::access("/usr/bin/chromium", X_OK) == 0) return std::filesystem::path("/usr/bin/chromium");
-    return std::nullopt;
-}
-
-// Runs chromium with `args`; its exit code (124 after 120 s), stderr in `err`.
-int run_chromium(const std::vector<std::string>& args, const std::filesystem::path& dir, std::string& err) {
-    const auto err_path = dir / "chromium.err";
-    const int out = ::open((dir / "chromium.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const int errfd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    std::vector<std::string> owned = args;
-    std::vector<char*> argv;
-    for (auto& a : owned) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        ::setpgid(0, 0);  // its renderer and GPU children go with it on a timeout
-        ::dup2(out, STDOUT_FILENO);
-        ::dup2(errfd, STDERR_FILENO);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::close(out);
-    ::close(errfd);
-    int code = -1;
-    const auto until = std::chrono::steady_clock::now() + 120s;
-    for (int status = 0;;) {
-        if (::waitpid(pid, &status, WNOHANG) == pid) {
-            code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            break;
-        }
-        if (std::chrono::steady_clock::now() > until) {
-            ::kill(-pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-            code = 124;
-            break;
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    ::kill(-pid, SIGKILL);  // stray children of the group, if any
-    std::ifstream in(err_path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    err = text.str();
-    return code;
-}
 
 struct Rgba {
     std::uint32_t width = 0, height = 0;
@@ -127,12 +74,12 @@ Found find_colour(const Rgba& image, const std::string& hex) {
 }
 
 TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
-    const auto found = find_chromium();
+    const auto found = testing::find_chromium();
     ASSERT_TRUE(found.has_value()) << "chromium is not installed (not on PATH): this test needs headless Chromium. "
                                       "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
     const auto dir = std::filesystem::temp_directory_path() / ("keeper-stress-html-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir / "profile");
+    std::filesystem::create_directories(dir);
     const std::filesystem::path chromium = found.value_or(std::filesystem::path());
     const stress_report_fixture::StressReportFixture fixture;
     {
@@ -140,16 +87,14 @@ TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
         page << fixture.page();
     }
     const auto png = dir / "stress.png";
-    std::string err;
-    const int code = run_chromium(
-        {chromium.string(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-         "--user-data-dir=" + (dir / "profile").string(), "--window-size=1000,4000", "--screenshot=" + png.string(),
+    const testing::ChromiumRun run = testing::run_headless_chromium(
+        chromium,
+        {"--hide-scrollbars", "--window-size=1000,4000", "--screenshot=" + png.string(),
          "file://" + (dir / "stress.html").string()},
-        dir, err);
-    ASSERT_EQ(code, 0) << err;
+        dir);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
     const auto decoded = read_png(png);
-    ASSERT_TRUE(decoded.has_value()) << "no readable PNG at " << png << "; chromium said:\n" << err;
+    ASSERT_TRUE(decoded.has_value()) << "no readable PNG at " << png << "; chromium said:\n" << run.err;
     const Rgba image = decoded.value_or(Rgba{});
     ASSERT_EQ(image.width, 1000u);
     ASSERT_EQ(image.height, 4000u);

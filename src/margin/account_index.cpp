@@ -1,15 +1,55 @@
 #include "margin/account_index.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace keeper::margin {
+
+namespace {
+
+// The band edges as multiples of the watch line (see the header).
+constexpr std::array<double, AccountIndex::band_count - 1> band_multiples{1.02, 1.05, 1.1, 1.25, 1.5, 2.0, 4.0};
+
+// Float screening rounds each health by a few ulps (~1e-6 relative); the
+// move bound gets 100 times that as slack so rounding never hides a crossing.
+constexpr double move_bound_slack = 1e-4;
+
+// F of the header's bound, >= 1; +inf when a factor moved from or to 0.
+double move_factor(float old_collateral, float new_collateral, float old_debt, float new_debt) {
+    double down = 1.0;  // min(1, fc)
+    if (old_collateral > 0.0f) {
+        down = std::min(1.0, static_cast<double>(new_collateral) / static_cast<double>(old_collateral));
+    }
+    double up = 1.0;  // max(1, fd)
+    if (old_debt > 0.0f) {
+        up = std::max(1.0, static_cast<double>(new_debt) / static_cast<double>(old_debt));
+    } else if (new_debt > 0.0f) {
+        up = std::numeric_limits<double>::infinity();
+    }
+    if (down <= 0.0) {
+        return std::numeric_limits<double>::infinity();
+    }
+    return up / down * (1.0 + move_bound_slack);
+}
+
+void append_crossings(ScreenTick& into, const ScreenTick& from) {
+    into.newly_flagged.insert(into.newly_flagged.end(), from.newly_flagged.begin(), from.newly_flagged.end());
+    into.cleared.insert(into.cleared.end(), from.cleared.begin(), from.cleared.end());
+}
+
+}  // namespace
 
 AccountIndex::AccountIndex(std::uint16_t asset_count, double warning_distance)
     : asset_count_(asset_count < screen_max_assets ? asset_count : screen_max_assets),
       watch_line_(static_cast<float>(1.0 + warning_distance)),
       factors_(asset_count_),
-      postings_(asset_count_) {}
+      postings_(static_cast<std::size_t>(asset_count_) * band_count) {
+    for (std::size_t k = 0; k < band_edges_.size(); ++k) {
+        band_edges_[k] = static_cast<float>(static_cast<double>(watch_line_) * band_multiples[k]);
+    }
+}
 
 Result<void> AccountIndex::set_asset(std::uint16_t asset, double price_usd, double liquidation_threshold) {
     if (asset >= asset_count_) {
@@ -23,10 +63,21 @@ Result<void> AccountIndex::set_asset(std::uint16_t asset, double price_usd, doub
     return {};
 }
 
-void AccountIndex::evaluate(std::uint32_t slot, ScreenTick* tick) {
+std::uint8_t AccountIndex::band_of(float health) const {
+    std::uint8_t band = 0;
+    for (const float edge : band_edges_) {
+        band = static_cast<std::uint8_t>(band + (health >= edge ? 1 : 0));
+    }
+    return band;
+}
+
+float AccountIndex::compute_health(std::uint32_t slot) const {
     const std::size_t base = screen_slots * slot;
-    const float h = screen_health(keys_.data() + base, amounts_.data() + base, factors_.collateral_usd.data(),
-                                  factors_.debt_usd.data());
+    return screen_health(keys_.data() + base, amounts_.data() + base, factors_.collateral_usd.data(),
+                         factors_.debt_usd.data());
+}
+
+void AccountIndex::judge(std::uint32_t slot, float h, ScreenTick* tick) {
     health_[slot] = h;
     ++evaluations_;
     const bool flagged = h < watch_line_;
@@ -48,28 +99,152 @@ void AccountIndex::evaluate(std::uint32_t slot, ScreenTick* tick) {
     }
 }
 
-Result<ScreenTick> AccountIndex::on_asset_update(std::uint16_t asset, double price_usd,
-                                                 double liquidation_threshold) {
+std::size_t AccountIndex::evaluate_bands(std::uint16_t asset, std::size_t first, std::size_t last, ScreenTick* tick) {
+    std::size_t evaluated = 0;
+    for (std::size_t b = first; b < last; ++b) {
+        const std::vector<std::uint32_t>& list = posting(asset, b);
+        for (const std::uint32_t slot : list) {
+            const float h = compute_health(slot);
+            judge(slot, h, tick);
+            if (band_of(h) != band_[slot]) {
+                band_moves_.push_back(slot);
+            }
+        }
+        evaluated += list.size();
+    }
+    return evaluated;
+}
+
+// Moves each slot between its assets' band lists. Deferred to after a pass
+// so no list is changed while it is walked; a slot evaluated twice before
+// then (two moves of its assets) goes to the band of its latest health.
+void AccountIndex::apply_band_moves() {
+    for (const std::uint32_t slot : band_moves_) {
+        const std::uint8_t band = band_of(health_[slot]);
+        if (alive_[slot] == 0 || band_[slot] == band) {
+            continue;
+        }
+        const std::size_t base = screen_slots * slot;
+        const std::array<std::uint16_t, screen_slots> keys{keys_[base], keys_[base + 1], keys_[base + 2],
+                                                           keys_[base + 3]};
+        std::array<bool, screen_slots> posted{};
+        for (std::size_t j = 0; j < screen_slots; ++j) {
+            posted[j] = posting_at_[base + j] != not_posted;
+        }
+        unlink_slot(slot);
+        band_[slot] = band;
+        for (std::size_t j = 0; j < screen_slots; ++j) {
+            if (posted[j]) {
+                std::vector<std::uint32_t>& list = posting(static_cast<std::uint16_t>(keys[j] >> 1), band);
+                posting_at_[base + j] = static_cast<std::uint32_t>(list.size());
+                list.push_back(slot);
+            }
+        }
+    }
+    band_moves_.clear();
+}
+
+std::size_t AccountIndex::posted_count(std::uint16_t asset) const {
+    std::size_t count = 0;
+    for (std::size_t b = 0; b < band_count; ++b) {
+        count += postings_[asset * band_count + b].size();
+    }
+    return count;
+}
+
+void AccountIndex::settle_carrying() {
+    if (!settled()) {
+        append_crossings(carried_, settle());
+    }
+}
+
+ScreenTick AccountIndex::take_carried() {
+    ScreenTick out;
+    std::swap(out.newly_flagged, carried_.newly_flagged);
+    std::swap(out.cleared, carried_.cleared);
+    return out;
+}
+
+Result<ScreenTick> AccountIndex::screen_price_move(std::uint16_t asset, double price_usd,
+                                                   double liquidation_threshold) {
+    if (asset >= asset_count_) {
+        return fail("account index: unknown asset " + std::to_string(asset));
+    }
+    const float old_collateral = factors_.collateral_usd[screen_key(asset, false)];
+    const float old_debt = factors_.debt_usd[screen_key(asset, true)];
     const auto set = set_asset(asset, price_usd, liquidation_threshold);
     if (!set.has_value()) {
         return std::unexpected(set.error());
     }
-    ScreenTick tick;
-    for (const std::uint32_t slot : postings_[asset]) {
-        evaluate(slot, &tick);
+    unsettled_factor_ *= move_factor(old_collateral, factors_.collateral_usd[screen_key(asset, false)], old_debt,
+                                     factors_.debt_usd[screen_key(asset, true)]);
+    // Band 0 always (it holds every flagged account), then each band whose
+    // lower edge w x m lies below w x F.
+    std::size_t hot = 1;
+    while (hot < band_count && band_multiples[hot - 1] < unsettled_factor_) {
+        ++hot;
     }
-    tick.evaluated = postings_[asset].size();
+    ScreenTick tick = take_carried();
+    tick.evaluated = evaluate_bands(asset, 0, hot, &tick);
+    if (hot < band_count) {
+        auto owed = std::find_if(deferred_.begin(), deferred_.end(), [&](const auto& d) { return d.first == asset; });
+        if (owed == deferred_.end()) {
+            deferred_.emplace_back(asset, static_cast<std::uint8_t>(hot));
+        } else {
+            owed->second = std::min(owed->second, static_cast<std::uint8_t>(hot));
+        }
+        for (std::size_t b = hot; b < band_count; ++b) {
+            tick.deferred += posting(asset, b).size();
+        }
+    } else if (deferred_.empty()) {
+        apply_band_moves();
+        unsettled_factor_ = 1.0;
+    }
+    return tick;
+}
+
+ScreenTick AccountIndex::settle() {
+    ScreenTick tick;
+    // Band lists stay as they are until every owed pass is over: an account
+    // is evaluated at most once per list it is in.
+    for (const auto& [asset, first] : deferred_) {
+        tick.evaluated += evaluate_bands(asset, first, band_count, &tick);
+    }
+    deferred_.clear();
+    apply_band_moves();
+    unsettled_factor_ = 1.0;
+    return tick;
+}
+
+Result<ScreenTick> AccountIndex::on_asset_update(std::uint16_t asset, double price_usd, double liquidation_threshold) {
+    settle_carrying();
+    const ScreenTick before = take_carried();
+    auto tick = screen_price_move(asset, price_usd, liquidation_threshold);
+    if (!tick.has_value()) {
+        return tick;
+    }
+    const ScreenTick rest = settle();
+    append_crossings(*tick, before);
+    append_crossings(*tick, rest);
+    tick->evaluated += rest.evaluated;
+    tick->deferred = 0;
     return tick;
 }
 
 ScreenTick AccountIndex::rescreen_all() {
-    ScreenTick tick;
+    settle_carrying();
+    ScreenTick tick = take_carried();
     for (std::uint32_t slot = 0; slot < alive_.size(); ++slot) {
         if (alive_[slot] != 0) {
-            evaluate(slot, &tick);
+            const float h = compute_health(slot);
+            judge(slot, h, &tick);
+            if (band_of(h) != band_[slot]) {
+                band_moves_.push_back(slot);
+            }
             ++tick.evaluated;
         }
     }
+    apply_band_moves();
     return tick;
 }
 
@@ -88,7 +263,8 @@ Result<void> AccountIndex::validate(std::span<const ScreenPosition> positions) c
     return {};
 }
 
-void AccountIndex::write_slot(std::uint32_t slot, std::span<const ScreenPosition> positions) {
+// Writes the positions and posts the slot in the band lists of its health.
+float AccountIndex::write_slot(std::uint32_t slot, std::span<const ScreenPosition> positions) {
     const std::size_t base = screen_slots * slot;
     for (std::size_t j = 0; j < screen_slots; ++j) {
         keys_[base + j] = 0;
@@ -96,20 +272,26 @@ void AccountIndex::write_slot(std::uint32_t slot, std::span<const ScreenPosition
         posting_at_[base + j] = not_posted;
     }
     for (std::size_t j = 0; j < positions.size(); ++j) {
+        keys_[base + j] = screen_key(positions[j].asset, positions[j].side == PositionSide::debt);
+        amounts_[base + j] = static_cast<float>(positions[j].amount_units);
+    }
+    const float h = compute_health(slot);
+    band_[slot] = band_of(h);
+    for (std::size_t j = 0; j < positions.size(); ++j) {
         const ScreenPosition& p = positions[j];
-        keys_[base + j] = screen_key(p.asset, p.side == PositionSide::debt);
-        amounts_[base + j] = static_cast<float>(p.amount_units);
         // Post the slot once per asset even if it both supplies and borrows it.
         bool already = false;
         for (std::size_t i = 0; i < j; ++i) {
             already = already || positions[i].asset == p.asset;
         }
         if (!already) {
-            posting_at_[base + j] = static_cast<std::uint32_t>(postings_[p.asset].size());
-            postings_[p.asset].push_back(slot);
+            std::vector<std::uint32_t>& list = posting(p.asset, band_[slot]);
+            posting_at_[base + j] = static_cast<std::uint32_t>(list.size());
+            list.push_back(slot);
         }
     }
     alive_[slot] = 1;
+    return h;
 }
 
 void AccountIndex::unlink_slot(std::uint32_t slot) {
@@ -120,7 +302,7 @@ void AccountIndex::unlink_slot(std::uint32_t slot) {
             continue;
         }
         const std::uint16_t asset = static_cast<std::uint16_t>(keys_[base + j] >> 1);
-        std::vector<std::uint32_t>& list = postings_[asset];
+        std::vector<std::uint32_t>& list = posting(asset, band_[slot]);
         // Swap-remove, then repoint the moved slot's back pointer for this asset.
         const std::uint32_t moved = list.back();
         list[at] = moved;
@@ -142,6 +324,7 @@ Result<ScreenAccountId> AccountIndex::add(std::span<const ScreenPosition> positi
     if (!ok.has_value()) {
         return std::unexpected(ok.error());
     }
+    settle_carrying();
     std::uint32_t slot = 0;
     if (!free_slots_.empty()) {
         slot = free_slots_.back();
@@ -153,11 +336,12 @@ Result<ScreenAccountId> AccountIndex::add(std::span<const ScreenPosition> positi
         posting_at_.resize(posting_at_.size() + screen_slots, not_posted);
         health_.push_back(0.0f);
         alive_.push_back(0);
+        band_.push_back(0);
         candidates_.resize(alive_.size());
     }
-    write_slot(slot, positions);
+    const float h = write_slot(slot, positions);
     ++live_count_;
-    evaluate(slot, nullptr);
+    judge(slot, h, nullptr);
     return ScreenAccountId{slot};
 }
 
@@ -169,9 +353,10 @@ Result<void> AccountIndex::update(ScreenAccountId id, std::span<const ScreenPosi
     if (!ok.has_value()) {
         return ok;
     }
+    settle_carrying();
     unlink_slot(id.value);
-    write_slot(id.value, positions);
-    evaluate(id.value, nullptr);
+    const float h = write_slot(id.value, positions);
+    judge(id.value, h, nullptr);
     return {};
 }
 
@@ -179,6 +364,7 @@ Result<void> AccountIndex::remove(ScreenAccountId id) {
     if (!contains(id)) {
         return fail("account index: no account " + std::to_string(id.value));
     }
+    settle_carrying();
     unlink_slot(id.value);
     const std::size_t base = screen_slots * id.value;
     for (std::size_t j = 0; j < screen_slots; ++j) {
@@ -210,6 +396,7 @@ std::size_t AccountIndex::footprint_bytes() const {
     bytes += health_.capacity() * sizeof(float);
     bytes += posting_at_.capacity() * sizeof(std::uint32_t);
     bytes += alive_.capacity() * sizeof(std::uint8_t);
+    bytes += band_.capacity() * sizeof(std::uint8_t);
     bytes += free_slots_.capacity() * sizeof(std::uint32_t);
     bytes += factors_.collateral_usd.capacity() * sizeof(float) + factors_.debt_usd.capacity() * sizeof(float);
     bytes += postings_.capacity() * sizeof(std::vector<std::uint32_t>);

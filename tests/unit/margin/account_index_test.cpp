@@ -87,6 +87,83 @@ TEST_F(AccountIndexTest, PriceMoveFlagsExactlyTheAccountsThatCrossed) {
     EXPECT_EQ(index_.flagged_count(), 1u);
 }
 
+// Watch line w = 1.05; band edges at w x 1.02 = 1.071, x 1.05 = 1.1025,
+// x 1.1 = 1.155, x 1.25 = 1.3125, x 1.5 = 1.575, x 2 = 2.1, x 4 = 4.2.
+// WETH's accounts: B 1.0323 (band 0), A 1.1429 (band 2), D 1.8 (band 5).
+TEST_F(AccountIndexTest, HealthBandsAreCutAtMultiplesOfTheWatchLine) {
+    EXPECT_EQ(index_.band(b_), 0u);
+    EXPECT_EQ(index_.band(e_), 0u);  // 0.75: every flagged account is in band 0
+    EXPECT_EQ(index_.band(c_), 2u);  // 1.125
+    EXPECT_EQ(index_.band(a_), 2u);
+    EXPECT_EQ(index_.band(d_), 5u);
+    const ScreenAccountId saver = add({coll(weth, 1)});
+    EXPECT_EQ(index_.band(saver), 7u);  // no debt: +inf
+}
+
+TEST_F(AccountIndexTest, AOnePercentMoveScreensOnlyTheBandThatCanCross) {
+    // WETH -1 % to 1,980: health can fall by at most the factor 2,000 / 1,980
+    // = 1.0101, so only accounts below w x 1.0101 = 1.0606 can cross: band 0.
+    const std::uint64_t before = index_.evaluations();
+    const ScreenTick hot = index_.screen_price_move(weth, 1980, 0.80).value();
+    EXPECT_EQ(hot.evaluated, 1u);  // B
+    EXPECT_EQ(hot.deferred, 2u);   // A and D wait for settle()
+    EXPECT_FLOAT_EQ(index_.health(b_), 15840.0f / 15500.0f);
+    EXPECT_FLOAT_EQ(index_.health(a_), 16000.0f / 14000.0f);  // not yet
+    EXPECT_FALSE(index_.settled());
+
+    const ScreenTick rest = index_.settle();
+    EXPECT_EQ(rest.evaluated, 2u);
+    EXPECT_TRUE(rest.newly_flagged.empty());  // by the bound, settle never finds a crossing
+    EXPECT_TRUE(rest.cleared.empty());
+    EXPECT_FLOAT_EQ(index_.health(a_), 15840.0f / 14000.0f);  // 1.1314
+    EXPECT_FLOAT_EQ(index_.health(d_), 18000.0f / 9900.0f);   // 1.8182
+    EXPECT_TRUE(index_.settled());
+    EXPECT_EQ(index_.evaluations() - before, 3u);  // each of WETH's accounts once
+    EXPECT_EQ(index_.settle().evaluated, 0u);
+}
+
+TEST_F(AccountIndexTest, ALargerMoveScreensMoreBands) {
+    // WETH -10 % to 1,800: factor 1.111 reaches past the edges x 1.02, x 1.05
+    // and x 1.1: bands 0-3 are hot (B, A), D in band 5 cannot cross.
+    const ScreenTick hot = index_.screen_price_move(weth, 1800, 0.80).value();
+    EXPECT_EQ(hot.evaluated, 2u);
+    EXPECT_EQ(hot.deferred, 1u);
+    EXPECT_EQ(hot.newly_flagged, std::vector<ScreenAccountId>{a_});  // 14,400 / 14,000 = 1.0286
+    // The next call settles D first; A moved to band 0 once the passes were over.
+    EXPECT_EQ(index_.on_asset_update(usdc, 1, 0.90).value().evaluated, 4u);  // USDC's A, B, C, D
+    EXPECT_TRUE(index_.settled());
+    EXPECT_EQ(index_.band(a_), 0u);
+    EXPECT_FLOAT_EQ(index_.health(d_), 2.0f);
+}
+
+TEST_F(AccountIndexTest, MovesScreenedBeforeOneSettleBoundTogether) {
+    // Z: 10 WETH (16,000 weighted) against 14,480 USDC: 1.10497, band 2.
+    const ScreenAccountId z = add({coll(weth, 10), debt(usdc, 14480)});
+    ASSERT_EQ(index_.band(z), 2u);
+    // WETH -1 %: only band 0 is hot, Z waits at 15,840 / 14,480 = 1.0939.
+    ASSERT_EQ(index_.screen_price_move(weth, 1980, 0.80).value().deferred, 3u);  // A, D, Z
+    // USDC +4.5 % before any settle: alone its factor 1.045 would keep band 2
+    // cold, but Z's stored health is one move behind, so the bound is
+    // 1.0101 x 1.045 = 1.0556 and band 2 is screened: Z falls to
+    // 15,840 / 15,131.6 = 1.0468, below the line.
+    const ScreenTick hot = index_.screen_price_move(usdc, 1.045, 0.90).value();
+    EXPECT_EQ(hot.newly_flagged, std::vector<ScreenAccountId>{z});
+    EXPECT_FLOAT_EQ(index_.health(z), 15840.0f / (14480.0f * 1.045f));
+    const ScreenTick rest = index_.settle();
+    EXPECT_TRUE(rest.newly_flagged.empty());
+    EXPECT_TRUE(rest.cleared.empty());
+    EXPECT_FLOAT_EQ(index_.health(d_), 18810.0f / 9900.0f);  // 20,000 x 0.9 x 1.045 / (5 x 1,980)
+}
+
+TEST_F(AccountIndexTest, AMoveFromAZeroPriceScreensEverything) {
+    // Nothing bounds a factor that was 0: every band is hot.
+    ASSERT_TRUE(index_.on_asset_update(weth, 0, 0.80).has_value());
+    const ScreenTick hot = index_.screen_price_move(weth, 2000, 0.80).value();
+    EXPECT_EQ(hot.evaluated, 3u);
+    EXPECT_EQ(hot.deferred, 0u);
+    EXPECT_TRUE(index_.settled());
+}
+
 TEST_F(AccountIndexTest, ThresholdChangesAreUpdatesToo) {
     // WBTC threshold 0.75 -> 0.70: C 42,000 / 40,000 = 1.05, not below the line;
     // 0.69 -> 41,400 / 40,000 = 1.035 flags it.
@@ -192,15 +269,32 @@ TEST(AccountIndex, IncrementalFlagsMatchAFullRescreen) {
                                             debt(static_cast<std::uint16_t>(asset(rng)), 0.5 * amount(rng))};
         ids.push_back(index.add(p).value());
     }
+    // Small moves (0.1-3 %) screen a few bands and settle the rest; large
+    // ones (a new price from 50-200) most bands. Either way settle() never
+    // finds a crossing the hot pass missed.
+    std::uniform_real_distribution<double> small(-0.03, 0.03);
+    std::vector<double> now(assets);
+    for (std::uint16_t a = 0; a < assets; ++a) {
+        now[a] = 100 * price(rng);
+        ASSERT_TRUE(index.on_asset_update(a, now[a], 0.8).has_value());
+    }
     std::set<std::uint32_t> flagged;
     for (const ScreenAccountId id : ids) {
         if (index.is_flagged(id)) {
             flagged.insert(id.value);
         }
     }
-    for (int tick = 0; tick < 200; ++tick) {
+    std::size_t deferred = 0;
+    for (int tick = 0; tick < 400; ++tick) {
         const auto a = static_cast<std::uint16_t>(asset(rng));
-        const ScreenTick t = index.on_asset_update(a, 100 * price(rng), 0.8).value();
+        now[a] = tick % 4 == 0 ? 100 * price(rng) : now[a] * (1.0 + small(rng));
+        const ScreenTick t = index.screen_price_move(a, now[a], 0.8).value();
+        deferred += t.deferred;
+        if (tick % 3 == 2) {  // up to three moves screened before one settle
+            const ScreenTick rest = index.settle();
+            EXPECT_TRUE(rest.newly_flagged.empty());
+            EXPECT_TRUE(rest.cleared.empty());
+        }
         for (const ScreenAccountId id : t.newly_flagged) {
             EXPECT_TRUE(flagged.insert(id.value).second);
         }
@@ -208,6 +302,8 @@ TEST(AccountIndex, IncrementalFlagsMatchAFullRescreen) {
             EXPECT_EQ(flagged.erase(id.value), 1u);
         }
     }
+    EXPECT_GT(deferred, 0u);  // the bands did defer work
+    index.settle();
     // Every account's stored health equals a fresh evaluation, and the flags agree.
     std::vector<float> incremental;
     for (const ScreenAccountId id : ids) {
@@ -220,6 +316,15 @@ TEST(AccountIndex, IncrementalFlagsMatchAFullRescreen) {
         EXPECT_EQ(index.health(ids[i]), incremental[i]);
         EXPECT_EQ(index.is_flagged(ids[i]), flagged.count(ids[i].value) == 1);
         EXPECT_EQ(index.is_flagged(ids[i]), index.health(ids[i]) < index.watch_line());
+        // Every account sits in the band lists of its current health.
+        const float h = index.health(ids[i]);
+        if (h < index.watch_line() * 1.019f) {
+            EXPECT_EQ(index.band(ids[i]), 0u);
+        } else if (h >= index.watch_line() * 4.001f) {
+            EXPECT_EQ(index.band(ids[i]), 7u);
+        } else if (h >= index.watch_line() * 1.051f && h < index.watch_line() * 1.099f) {
+            EXPECT_EQ(index.band(ids[i]), 2u);
+        }
     }
 }
 

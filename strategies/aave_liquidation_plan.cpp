@@ -116,8 +116,13 @@ Result<Sized> size_pair(const Pair& pair, const AaveFunding& funding, const Aave
         const auto a = pair.amounts(d, balance);
         return a.has_value() && seized_total(*a) <= collateral_target;
     };
-    if (!fits_collateral(size)) {
-        size = largest_fitting(size, fits_collateral);
+    if (const auto at_cap = pair.amounts(size, balance); !at_cap || seized_total(*at_cap) > collateral_target) {
+        // The seize is linear in the debt covered but for rounding: start
+        // from size x target / seized(size).
+        U256 guess;
+        if (at_cap && !seized_total(*at_cap).is_zero())
+            guess = mul_div_down(size, collateral_target, seized_total(*at_cap)).value_or(U256());
+        size = largest_fitting_near(size, guess, fits_collateral);
         limit = "user's collateral balance " + balance.to_dec() + " (kept 1 ppm inside)";
     }
 

@@ -20,9 +20,20 @@ Result<Liquidation> seize(const MorphoLiquidationInputs& in, const U256& seized_
 // shares than the position has" and uint128 bounds: the set that does not
 // revert is an interval [1, s]. Seizing exactly all the collateral also runs
 // the bad-debt branch, which can revert on its own, so it is tried apart.
+// The search starts from the seize that repays the whole debt,
+// debt x LIF / price: the answer is within a few units of it.
 U256 largest_without_revert(const MorphoLiquidationInputs& in) {
     if (seize(in, in.position.collateral).has_value()) return in.position.collateral;
-    return largest_fitting(in.position.collateral - 1, [&](const U256& s) { return seize(in, s).has_value(); });
+    U256 guess;
+    const auto debt = morpho::to_assets_down(in.position.borrow_shares, in.market.total_borrow_assets,
+                                             in.market.total_borrow_shares);
+    const auto lif = morpho::liquidation_incentive_factor_wad(in.params.lltv_wad);
+    if (debt && lif && !in.price_1e36.is_zero()) {
+        const auto with_bonus = mul_div_down(*debt, *lif, U256::pow10(18));
+        if (with_bonus) guess = mul_div_down(*with_bonus, morpho::oracle_price_scale(), in.price_1e36).value_or(U256());
+    }
+    return largest_fitting_near(in.position.collateral - 1, guess,
+                                [&](const U256& s) { return seize(in, s).has_value(); });
 }
 
 struct SpendCap {
@@ -82,7 +93,10 @@ Result<LiquidationPlan> plan_morpho_liquidation(const MorphoLiquidationInputs& i
     } else {
         // Below `largest` nothing reverts, and repaid assets rise with the
         // seized amount, so "fits the cap" is again an interval [1, s].
-        seized = largest_fitting(largest - 1, [&](const U256& s) {
+        // Repaid assets are linear in the seized amount but for rounding:
+        // start from largest x cap / repaid.
+        const U256 guess = mul_div_down(largest, cap.amount, uncapped->repaid_assets).value_or(U256());
+        seized = largest_fitting_near(largest - 1, guess, [&](const U256& s) {
             const auto l = seize(in, s);
             return l.has_value() && l->repaid_assets <= cap.amount;
         });

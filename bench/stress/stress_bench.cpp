@@ -14,28 +14,17 @@
 #include "margin/stress_engine.hpp"
 #include "margin/stress_grid.hpp"
 #include "margin/stress_monte_carlo.hpp"
+#include "../support/synthetic_book.hpp"
 
 namespace stress_bench {
 
 using namespace keeper;
 using namespace keeper::margin::stress;
 
-Address asset(unsigned char tag) {
-    Address a;
-    a.bytes[0] = tag;
-    return a;
-}
-const Address kWeth = asset(1), kWsteth = asset(2), kUsdc = asset(3);
+using bench_book::account;
+using bench_book::reserve_config;
+const Address kWeth = bench_book::token(1), kWsteth = bench_book::token(2), kUsdc = bench_book::token(3);
 const U256 kE18 = U256::pow10(18);
-
-Address account(std::uint32_t i) {
-    Address a;
-    a.bytes[16] = static_cast<std::uint8_t>(i >> 24);
-    a.bytes[17] = static_cast<std::uint8_t>(i >> 16);
-    a.bytes[18] = static_cast<std::uint8_t>(i >> 8);
-    a.bytes[19] = static_cast<std::uint8_t>(i);
-    return a;
-}
 
 // Collateral in whole tokens, debt chosen for a health factor h: debt =
 // value x lltv / h, in loan units.
@@ -66,18 +55,6 @@ MorphoStressMarket morpho_market(const Address& collateral, const Address& loan,
     m.accrued.total_supply_assets = total * U256(2);
     m.accrued.total_supply_shares = total * U256(2'000'000);
     return m;
-}
-
-aave::ReserveConfig reserve_config(std::uint16_t lt, std::uint16_t bonus, std::uint8_t decimals) {
-    aave::ReserveConfig c;
-    c.ltv_bps = static_cast<std::uint16_t>(lt - 300);
-    c.liquidation_threshold_bps = lt;
-    c.liquidation_bonus_bps = bonus;
-    c.decimals = decimals;
-    c.active = true;
-    c.borrowing_enabled = true;
-    c.liquidation_protocol_fee_bps = 1000;
-    return c;
 }
 
 AaveStressPool aave_pool(std::uint32_t first, std::uint32_t count, std::mt19937_64& rng) {

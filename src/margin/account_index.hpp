@@ -14,13 +14,17 @@
 // so when one asset's collateral factor moves by fc and its debt factor by
 // fd, every term that holds it scales by that factor and the others stay:
 //   health' >= health x min(1, fc) / max(1, fd)      (= health / F)
-// An account can only cross the watch line w if its health was below w x F.
+// An account can only fall under a line L if its health was below L x F.
 // Each asset's posting list is therefore split by the health band of its
-// accounts (band edges at w x 1.02, 1.05, 1.1, 1.25, 1.5, 2, 4), and
-// screen_price_move() re-evaluates only the bands that can cross (a 1 %
-// move: the band below w x 1.02). The other bands are re-evaluated by
-// settle(), which the caller runs after acting on the tick (add, update,
-// remove, rescreen_all and on_asset_update run it first). Several moves may
+// accounts, band edges at L x 1.005, 1.01, 1.02, 1.05, 1.1, 1.25, 1.5 where
+// L, the hot line, is the nominate line when one is set (the line under
+// which accounts go to the exact model: what the hot path is for) and the
+// watch line otherwise. screen_price_move() re-evaluates only the bands that
+// can fall under L (a 0.5 % move: the band below L x 1.005). The other bands
+// are re-evaluated by settle(), which the caller runs after acting on the
+// tick (add, update, remove, rescreen_all and on_asset_update run it first).
+// With a nominate line set, settle() may still report watch-line crossings
+// (an alert is not urgent); it never nominates. Several moves may
 // be screened before one settle() (one token priced in several markets):
 // until then an account's stored health and band may be one move behind, so
 // each hot pass bounds with the product of the unsettled moves' factors.
@@ -55,23 +59,35 @@ struct ScreenPosition {
     double amount_units = 0.0;  // asset units (1.5 = 1.5 WETH), not wei
 };
 
-struct ScreenTick {
-    std::vector<ScreenAccountId> newly_flagged;  // crossed below the watch line
-    std::vector<ScreenAccountId> cleared;        // crossed back above it
-    std::size_t evaluated = 0;                   // accounts re-evaluated by this update
-    std::size_t deferred = 0;                    // accounts of the moved asset left for settle()
-};
-
 struct RankedScreenAccount {
     ScreenAccountId id;
     float health = 0.0f;
 };
 
+struct ScreenTick {
+    std::vector<ScreenAccountId> newly_flagged;  // crossed below the watch line
+    std::vector<ScreenAccountId> cleared;        // crossed back above it
+    std::size_t evaluated = 0;                   // accounts re-evaluated by this update
+    std::size_t deferred = 0;                    // accounts of the moved asset left for settle()
+    // Accounts this update evaluated below the nominate line (set_nominate_line),
+    // in evaluation order: the ones whose exact health may have just fallen
+    // under 1.
+    std::vector<RankedScreenAccount> nominated;
+};
+
 class AccountIndex {
 public:
+    static constexpr std::size_t band_count = 8;
+
     // Every asset starts with price 0 and threshold 0: set them before adding
     // accounts. asset_count above 32,768 (15-bit asset ids) is clamped.
     AccountIndex(std::uint16_t asset_count, double warning_distance);
+
+    // Every account a pass evaluates below `line` goes into its tick's
+    // `nominated` (default 0: none), and the bands are cut around it. Set it
+    // a little above 1 (the confirm line) so a price update hands over
+    // exactly the accounts it may have made liquidatable, first.
+    void set_nominate_line(double line);
 
     // Initial or bulk setting of an asset's parameters without re-evaluating
     // accounts; follow with rescreen_all().
@@ -85,7 +101,15 @@ public:
     // The hot half of a price move: re-evaluates only the accounts touching
     // `asset` whose band can cross the watch line with this move, and
     // reports their crossings. The asset's other accounts wait for settle().
-    Result<ScreenTick> screen_price_move(std::uint16_t asset, double price_usd, double liquidation_threshold);
+    // `first_bands` caps this pass to the riskiest bands (band 0 first, at
+    // least one); the rest of the hot bands wait for finish_hot(), which the
+    // caller runs right after acting on these (settle() covers them if not).
+    Result<ScreenTick> screen_price_move(std::uint16_t asset, double price_usd, double liquidation_threshold,
+                                         std::size_t first_bands = band_count);
+    // The hot bands the last moves' first_bands left out, `bands` more of
+    // each move's at a time (riskiest first), until hot_finished().
+    ScreenTick finish_hot(std::size_t bands = band_count);
+    bool hot_finished() const { return unfinished_hot_.empty(); }
     // Re-evaluates what the screen_price_move() calls since the last settle
     // deferred; returns their crossings (none, by the bound). A no-op when
     // nothing is deferred. Run by another mutating call, its crossings are
@@ -115,9 +139,8 @@ public:
     // Accounts evaluated since construction (tests count them).
     std::uint64_t evaluations() const { return evaluations_; }
 
-    static constexpr std::size_t band_count = 8;
-    // The health band an account sits in, 0 (below w x 1.02, every flagged
-    // account) to 7 (w x 4 and above, or no debt).
+    // The health band an account sits in, 0 (below L x 1.005, every
+    // nominated account) to 7 (L x 1.5 and above, or no debt).
     std::size_t band(ScreenAccountId id) const { return band_[id.value]; }
 
     // Heap bytes held by the index (capacities, not sizes) plus the object.
@@ -129,11 +152,13 @@ private:
     void unlink_slot(std::uint32_t slot);
     void link_slot(std::uint32_t slot);
     float compute_health(std::uint32_t slot) const;
-    void judge(std::uint32_t slot, float health, ScreenTick* tick);
+    void judge(std::uint32_t slot, float health, ScreenTick* tick, bool settling = false);
     // Re-evaluates the bands [first, last) of `asset`; band moves are applied after.
-    std::size_t evaluate_bands(std::uint16_t asset, std::size_t first, std::size_t last, ScreenTick* tick);
+    std::size_t evaluate_bands(std::uint16_t asset, std::size_t first, std::size_t last, ScreenTick* tick,
+                               bool settling = false);
     void apply_band_moves();
     std::uint8_t band_of(float health) const;
+    void cut_bands(float hot_line);
     std::vector<std::uint32_t>& posting(std::uint16_t asset, std::size_t band) {
         return postings_[asset * band_count + band];
     }
@@ -145,6 +170,7 @@ private:
 
     std::uint16_t asset_count_;
     float watch_line_;
+    float nominate_line_ = 0.0f;
     ScreenFactors factors_;
     std::vector<std::uint16_t> keys_;          // 4 per slot
     std::vector<float> amounts_;               // 4 per slot
@@ -154,11 +180,16 @@ private:
     std::vector<std::uint8_t> band_;           // 1 per slot: the band lists it is posted in
     // Per (asset, band): the slots touching the asset in that band (once each).
     std::vector<std::vector<std::uint32_t>> postings_;
-    std::array<float, band_count - 1> band_edges_{};  // w x 1.02 ... w x 4
+    std::array<float, band_count - 1> band_edges_{};  // L x 1.005 ... L x 1.5
     std::vector<std::uint32_t> band_moves_;           // slots whose band changed, moved after a pass
     // (asset, first band left): what settle() owes; and the product of the
     // factors F of the moves screened since the last settle.
     std::vector<std::pair<std::uint16_t, std::uint8_t>> deferred_;
+    struct HotRest {
+        std::uint16_t asset;
+        std::uint8_t from, to;  // bands [from, to)
+    };
+    std::vector<HotRest> unfinished_hot_;
     double unsettled_factor_ = 1.0;
     ScreenTick carried_;  // crossings of a settle() nobody asked for, reported with the next tick
     std::vector<std::uint32_t> free_slots_;

@@ -1,5 +1,6 @@
 #include "margin/live_book.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -19,10 +20,9 @@ double token_units(const U256& amount, std::uint8_t decimals) {
 
 LiveBook::LiveBook(stress::StressBook book, std::vector<MorphoFeedOracle> oracles, std::uint16_t screen_assets,
                    double warning_distance, ConfirmPolicy confirm)
-    : book_(std::move(book)),
-      oracles_(std::move(oracles)),
-      index_(screen_assets, warning_distance),
-      confirm_(confirm) {}
+    : book_(std::move(book)), oracles_(std::move(oracles)), index_(screen_assets, warning_distance), confirm_(confirm) {
+    index_.set_nominate_line(confirm_.max_screen_health);
+}
 
 Result<LiveBook> LiveBook::build(stress::StressBook book, std::vector<MorphoFeedOracle> oracles,
                                  const std::map<Address, U256>& usd_answers_1e8, double warning_distance,
@@ -158,8 +158,9 @@ Result<U256> LiveBook::morpho_price(std::uint32_t market) const {
     return *price;
 }
 
-Result<PriceReaction> LiveBook::on_price(const Address& token, const U256& usd_answer_1e8) {
+Result<PriceReaction> LiveBook::on_price(const Address& token, const U256& usd_answer_1e8, const Confirmed& confirmed) {
     PriceReaction reaction;
+    std::vector<RankedScreenAccount> nominated;
     const auto exposed = exposures_.find(token);
     if (exposed == exposures_.end()) return reaction;
     if (usd_answer_1e8.is_zero()) return fail("live book: a zero price for " + token.checksummed());
@@ -175,17 +176,47 @@ Result<PriceReaction> LiveBook::on_price(const Address& token, const U256& usd_a
             book_.morpho_markets[e.group].price_1e36 = *price;
             screen_price = morpho_collateral_screen_price(*price);
         }
-        auto tick = index_.screen_price_move(e.screen_asset, screen_price, e.threshold);
+        // Band 0 (within 0.5 % of the confirm line) first, for every
+        // exposure: the riskiest accounts get their transactions first.
+        auto tick = index_.screen_price_move(e.screen_asset, screen_price, e.threshold, 1);
         if (!tick) return std::unexpected(tick.error());
         reaction.screened += tick->evaluated;
         reaction.deferred += tick->deferred;
+        nominated.insert(nominated.end(), tick->nominated.begin(), tick->nominated.end());
     }
-    const ConfirmOutcome outcome = confirm_riskiest(
-        index_, confirm_, [this](ScreenAccountId id) { return is_liquidatable(of_slot_[id.value]); });
-    reaction.judged_exactly = outcome.liquidatable.size() + outcome.not_liquidatable.size() + outcome.errors.size();
-    for (const auto& ranked : outcome.liquidatable) reaction.liquidatable.push_back(of_slot_[ranked.id.value]);
-    for (const auto& [id, error] : outcome.errors) reaction.errors.push_back(error.message);
+    judge_nominees(nominated, confirmed, reaction);
+    // Then the rest of the hot bands, one band of every exposure at a time,
+    // and what each puts under the line.
+    while (!index_.hot_finished()) {
+        ScreenTick rest = index_.finish_hot(1);
+        reaction.screened += rest.evaluated;
+        reaction.deferred -= std::min(reaction.deferred, rest.evaluated);
+        judge_nominees(rest.nominated, confirmed, reaction);
+    }
     return reaction;
+}
+
+// Riskiest first, each account once per update (a token both base and quote
+// of one oracle screens its market twice), at most max_accounts in all.
+void LiveBook::judge_nominees(std::vector<RankedScreenAccount>& nominated, const Confirmed& confirmed,
+                              PriceReaction& reaction) const {
+    std::sort(nominated.begin(), nominated.end(), [](const RankedScreenAccount& a, const RankedScreenAccount& b) {
+        return a.health != b.health ? a.health < b.health : a.id.value < b.id.value;
+    });
+    for (const RankedScreenAccount& nominee : nominated) {
+        if (reaction.judged_exactly >= confirm_.max_accounts) return;
+        const BookPosition& position = of_slot_[nominee.id.value];
+        if (std::find(reaction.judged.begin(), reaction.judged.end(), position) != reaction.judged.end()) continue;
+        reaction.judged.push_back(position);
+        ++reaction.judged_exactly;
+        const auto verdict = is_liquidatable(position);
+        if (!verdict) {
+            reaction.errors.push_back(verdict.error().message);
+        } else if (*verdict) {
+            reaction.liquidatable.push_back(position);
+            if (confirmed) confirmed(position);
+        }
+    }
 }
 
 Result<bool> LiveBook::is_liquidatable(const BookPosition& position) const {

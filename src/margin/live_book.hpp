@@ -10,13 +10,18 @@
 //      one quote feed: price_1e36 = SCALE_FACTOR x base answer / quote answer,
 //      rounded down as the oracle does);
 //   2. the screen's hot pass over exactly those screening assets (the health
-//      bands of account_index.hpp: a 1 % move looks at the accounts within
-//      2 % of the watch line);
-//   3. the riskiest flagged accounts below the confirm line judged in the
-//      contract's integer arithmetic (morpho::health, Aave's
-//      calculateUserAccountData).
-// It returns the positions confirmed liquidatable; settle() then finishes the
-// screen off the hot path. Pure: no I/O, no clock.
+//      bands of account_index.hpp, cut around the confirm line: a 1 % move
+//      looks at the accounts within 2 % of it), in two steps: the band
+//      within 0.5 % of the line for every exposure, then the other hot bands;
+//   3. after each step, the accounts it evaluated below the confirm line,
+//      riskiest first, judged in the contract's integer arithmetic
+//      (morpho::health, Aave's calculateUserAccountData); each one confirmed
+//      goes to the caller at once, so the first transaction is signed before
+//      the rest is screened.
+// settle() then finishes the screen off the hot path. Pure: no I/O, no clock.
+// Only accounts the update touched are judged: an account no price moved
+// keeps the verdict it had (LiveBook holds no interest accrual; the daemon's
+// per-head exact round covers that).
 //
 // Screening Aave accounts uses each reserve's own liquidation threshold. An
 // account in eMode is judged by the category's, which Aave's configurator
@@ -24,6 +29,7 @@
 // healthy than it is, never healthier, so it cannot miss one.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -62,6 +68,7 @@ struct PriceReaction {
     std::size_t screened = 0;                // accounts the hot pass evaluated
     std::size_t deferred = 0;                // accounts left for settle()
     std::size_t judged_exactly = 0;
+    std::vector<BookPosition> judged;  // every position judged exactly, in order
     std::vector<std::string> errors;  // nominees the exact model could not judge
 };
 
@@ -76,8 +83,10 @@ public:
                                   ConfirmPolicy confirm = {});
 
     // The token's new answer (USD, 8 decimals): exact prices, hot screen,
-    // exact confirmation. A token nothing reads changes nothing.
-    Result<PriceReaction> on_price(const Address& token, const U256& usd_answer_1e8);
+    // exact confirmation, `confirmed` called for each liquidatable position
+    // as soon as it is confirmed. A token nothing reads changes nothing.
+    using Confirmed = std::function<void(const BookPosition&)>;
+    Result<PriceReaction> on_price(const Address& token, const U256& usd_answer_1e8, const Confirmed& confirmed = {});
     // The rest of the screen the price moves deferred.
     ScreenTick settle() { return index_.settle(); }
 
@@ -105,6 +114,8 @@ private:
              double warning_distance, ConfirmPolicy confirm);
     Result<U256> morpho_price(std::uint32_t market) const;
     Result<bool> is_liquidatable(const BookPosition& position) const;
+    void judge_nominees(std::vector<RankedScreenAccount>& nominated, const Confirmed& confirmed,
+                        PriceReaction& reaction) const;
 
     stress::StressBook book_;
     std::vector<MorphoFeedOracle> oracles_;

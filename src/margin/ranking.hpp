@@ -28,6 +28,9 @@ public:
     // The member's new health; the slot must be a member.
     void set_health(std::uint32_t slot, float health) { member_health_[position_[slot]] = health; }
     bool contains(std::uint32_t slot) const { return slot < position_.size() && position_[slot] != absent; }
+    void prefetch(std::uint32_t slot) const {
+        if (slot < position_.size()) __builtin_prefetch(position_.data() + slot);
+    }
 
     std::span<const std::uint32_t> members() const { return members_; }
     std::size_t size() const { return members_.size(); }

@@ -87,22 +87,24 @@ TEST_F(AccountIndexTest, PriceMoveFlagsExactlyTheAccountsThatCrossed) {
     EXPECT_EQ(index_.flagged_count(), 1u);
 }
 
-// Watch line w = 1.05; band edges at w x 1.02 = 1.071, x 1.05 = 1.1025,
-// x 1.1 = 1.155, x 1.25 = 1.3125, x 1.5 = 1.575, x 2 = 2.1, x 4 = 4.2.
-// WETH's accounts: B 1.0323 (band 0), A 1.1429 (band 2), D 1.8 (band 5).
-TEST_F(AccountIndexTest, HealthBandsAreCutAtMultiplesOfTheWatchLine) {
+// Without a nominate line the hot line is the watch line w = 1.05; band edges
+// at w x 1.005 = 1.0553, x 1.01 = 1.0605, x 1.02 = 1.071, x 1.05 = 1.1025,
+// x 1.1 = 1.155, x 1.25 = 1.3125, x 1.5 = 1.575.
+// WETH's accounts: B 1.0323 (band 0), A 1.1429 (band 4), D 1.8 (band 7).
+TEST_F(AccountIndexTest, HealthBandsAreCutAtMultiplesOfTheHotLine) {
     EXPECT_EQ(index_.band(b_), 0u);
-    EXPECT_EQ(index_.band(e_), 0u);  // 0.75: every flagged account is in band 0
-    EXPECT_EQ(index_.band(c_), 2u);  // 1.125
-    EXPECT_EQ(index_.band(a_), 2u);
-    EXPECT_EQ(index_.band(d_), 5u);
+    EXPECT_EQ(index_.band(e_), 0u);  // 0.75
+    EXPECT_EQ(index_.band(c_), 4u);  // 1.125
+    EXPECT_EQ(index_.band(a_), 4u);
+    EXPECT_EQ(index_.band(d_), 7u);
     const ScreenAccountId saver = add({coll(weth, 1)});
     EXPECT_EQ(index_.band(saver), 7u);  // no debt: +inf
 }
 
-TEST_F(AccountIndexTest, AOnePercentMoveScreensOnlyTheBandThatCanCross) {
+TEST_F(AccountIndexTest, AOnePercentMoveScreensOnlyTheBandsThatCanCross) {
     // WETH -1 % to 1,980: health can fall by at most the factor 2,000 / 1,980
-    // = 1.0101, so only accounts below w x 1.0101 = 1.0606 can cross: band 0.
+    // = 1.0101, so only accounts below w x 1.0101 = 1.0606 can cross: the
+    // bands below w x 1.02 (0-2).
     const std::uint64_t before = index_.evaluations();
     const ScreenTick hot = index_.screen_price_move(weth, 1980, 0.80).value();
     EXPECT_EQ(hot.evaluated, 1u);  // B
@@ -123,8 +125,8 @@ TEST_F(AccountIndexTest, AOnePercentMoveScreensOnlyTheBandThatCanCross) {
 }
 
 TEST_F(AccountIndexTest, ALargerMoveScreensMoreBands) {
-    // WETH -10 % to 1,800: factor 1.111 reaches past the edges x 1.02, x 1.05
-    // and x 1.1: bands 0-3 are hot (B, A), D in band 5 cannot cross.
+    // WETH -10 % to 1,800: factor 1.111 reaches past the edges up to x 1.1:
+    // bands 0-5 are hot (B, A), D in band 7 cannot cross.
     const ScreenTick hot = index_.screen_price_move(weth, 1800, 0.80).value();
     EXPECT_EQ(hot.evaluated, 2u);
     EXPECT_EQ(hot.deferred, 1u);
@@ -137,14 +139,14 @@ TEST_F(AccountIndexTest, ALargerMoveScreensMoreBands) {
 }
 
 TEST_F(AccountIndexTest, MovesScreenedBeforeOneSettleBoundTogether) {
-    // Z: 10 WETH (16,000 weighted) against 14,480 USDC: 1.10497, band 2.
+    // Z: 10 WETH (16,000 weighted) against 14,480 USDC: 1.10497, band 4.
     const ScreenAccountId z = add({coll(weth, 10), debt(usdc, 14480)});
-    ASSERT_EQ(index_.band(z), 2u);
-    // WETH -1 %: only band 0 is hot, Z waits at 15,840 / 14,480 = 1.0939.
+    ASSERT_EQ(index_.band(z), 4u);
+    // WETH -1 %: bands 0-2 are hot, Z waits at 15,840 / 14,480 = 1.0939.
     ASSERT_EQ(index_.screen_price_move(weth, 1980, 0.80).value().deferred, 3u);  // A, D, Z
-    // USDC +4.5 % before any settle: alone its factor 1.045 would keep band 2
-    // cold, but Z's stored health is one move behind, so the bound is
-    // 1.0101 x 1.045 = 1.0556 and band 2 is screened: Z falls to
+    // USDC +4.5 % before any settle: alone its factor 1.045 would keep band 4
+    // (from w x 1.05) cold, but Z's stored health is one move behind, so the
+    // bound is 1.0101 x 1.045 = 1.0556 and band 4 is screened: Z falls to
     // 15,840 / 15,131.6 = 1.0468, below the line.
     const ScreenTick hot = index_.screen_price_move(usdc, 1.045, 0.90).value();
     EXPECT_EQ(hot.newly_flagged, std::vector<ScreenAccountId>{z});
@@ -153,6 +155,57 @@ TEST_F(AccountIndexTest, MovesScreenedBeforeOneSettleBoundTogether) {
     EXPECT_TRUE(rest.newly_flagged.empty());
     EXPECT_TRUE(rest.cleared.empty());
     EXPECT_FLOAT_EQ(index_.health(d_), 18810.0f / 9900.0f);  // 20,000 x 0.9 x 1.045 / (5 x 1,980)
+}
+
+// With a nominate line c = 1.002 the bands are cut around it (edges
+// 1.00701, 1.01202, 1.02204, 1.0521, 1.1022, 1.2525, 1.503): the hot path
+// looks only at accounts that may fall under c; a watch-line crossing further
+// up waits for settle().
+TEST(AccountIndex, WithANominateLineTheHotPassLooksOnlyNearIt) {
+    AccountIndex index(2, 0.05);
+    ASSERT_TRUE(index.set_asset(weth, 2000, 0.80).has_value());
+    ASSERT_TRUE(index.set_asset(usdc, 1, 0.90).has_value());
+    const auto add = [&](double usdc_debt) {
+        const std::vector<ScreenPosition> p{coll(weth, 10), debt(usdc, usdc_debt)};  // 16,000 weighted
+        return index.add(p).value();
+    };
+    const ScreenAccountId n1 = add(15881), n2 = add(15385), n4 = add(15166), n3 = add(13333);
+    index.set_nominate_line(1.002);
+    EXPECT_EQ(index.band(n1), 1u);  // 1.00749
+    EXPECT_EQ(index.band(n2), 3u);  // 1.03997
+    EXPECT_EQ(index.band(n4), 4u);  // 1.05499
+    EXPECT_EQ(index.band(n3), 5u);  // 1.20003
+    // WETH -0.8 % to 1,984: factor 1.00806, bands 0-1 hot. N1 falls to
+    // 15,872 / 15,881 = 0.99943 and is nominated; N4 falls to 1.04655, under
+    // the watch line, but is found by settle().
+    const ScreenTick hot = index.screen_price_move(weth, 1984, 0.80).value();
+    EXPECT_EQ(hot.evaluated, 1u);
+    EXPECT_EQ(hot.deferred, 3u);
+    ASSERT_EQ(hot.nominated.size(), 1u);
+    EXPECT_EQ(hot.nominated[0].id, n1);
+    EXPECT_FLOAT_EQ(hot.nominated[0].health, 15872.0f / 15881.0f);
+    EXPECT_TRUE(hot.newly_flagged.empty());  // N1 was flagged already
+    const ScreenTick rest = index.settle();
+    EXPECT_EQ(rest.evaluated, 3u);
+    EXPECT_EQ(rest.newly_flagged, std::vector<ScreenAccountId>{n4});
+    EXPECT_TRUE(rest.nominated.empty());
+}
+
+TEST_F(AccountIndexTest, ARiskiestFirstPassLeavesTheOtherHotBandsToFinishHot) {
+    // WETH -10 %: bands 0-5 are hot, but the first pass takes band 0 only (B).
+    const ScreenTick first = index_.screen_price_move(weth, 1800, 0.80, 1).value();
+    EXPECT_EQ(first.evaluated, 1u);
+    EXPECT_TRUE(first.newly_flagged.empty());  // B was flagged already
+    // A (band 4) is the rest of the hot pass: it crosses, 14,400 / 14,000.
+    const ScreenTick rest = index_.finish_hot();
+    EXPECT_EQ(rest.evaluated, 1u);
+    EXPECT_EQ(rest.newly_flagged, std::vector<ScreenAccountId>{a_});
+    EXPECT_EQ(index_.finish_hot().evaluated, 0u);
+    // settle() owes everything past band 0: A once more (no second report) and D.
+    const ScreenTick last = index_.settle();
+    EXPECT_EQ(last.evaluated, 2u);
+    EXPECT_TRUE(last.newly_flagged.empty());
+    EXPECT_FLOAT_EQ(index_.health(d_), 2.0f);
 }
 
 TEST_F(AccountIndexTest, AMoveFromAZeroPriceScreensEverything) {
@@ -318,14 +371,49 @@ TEST(AccountIndex, IncrementalFlagsMatchAFullRescreen) {
         EXPECT_EQ(index.is_flagged(ids[i]), index.health(ids[i]) < index.watch_line());
         // Every account sits in the band lists of its current health.
         const float h = index.health(ids[i]);
-        if (h < index.watch_line() * 1.019f) {
+        if (h < index.watch_line() * 1.004f) {
             EXPECT_EQ(index.band(ids[i]), 0u);
-        } else if (h >= index.watch_line() * 4.001f) {
+        } else if (h >= index.watch_line() * 1.501f) {
             EXPECT_EQ(index.band(ids[i]), 7u);
-        } else if (h >= index.watch_line() * 1.051f && h < index.watch_line() * 1.099f) {
-            EXPECT_EQ(index.band(ids[i]), 2u);
+        } else if (h >= index.watch_line() * 1.0505f && h < index.watch_line() * 1.099f) {
+            EXPECT_EQ(index.band(ids[i]), 4u);
         }
     }
+}
+
+// The hot path's promise: settle() never finds an account under the
+// nominate line that the hot passes did not hand over (one a hot pass already
+// evaluated at the current prices is not handed over twice).
+TEST(AccountIndex, SettleNeverNominates) {
+    std::mt19937 rng(9);
+    constexpr std::uint16_t assets = 6;
+    AccountIndex index(assets, 0.05);
+    std::vector<double> now(assets);
+    for (std::uint16_t a = 0; a < assets; ++a) {
+        now[a] = 100;
+        ASSERT_TRUE(index.set_asset(a, now[a], 0.8).has_value());
+    }
+    std::uniform_int_distribution<int> asset(0, assets - 1);
+    std::uniform_real_distribution<double> amount(1, 100), health(0.98, 1.3);
+    for (int i = 0; i < 3000; ++i) {
+        const auto c = static_cast<std::uint16_t>(asset(rng)), d = static_cast<std::uint16_t>(asset(rng));
+        const double collateral = amount(rng);
+        const std::vector<ScreenPosition> p{coll(c, collateral), debt(d, collateral * 0.8 / health(rng))};
+        ASSERT_TRUE(index.add(p).has_value());
+    }
+    index.set_nominate_line(1.002);
+    std::normal_distribution<double> move(0.0, 0.01);
+    std::size_t nominated = 0;
+    for (int tick = 0; tick < 300; ++tick) {
+        const auto a = static_cast<std::uint16_t>(asset(rng));
+        now[a] = std::clamp(now[a] * (1.0 + move(rng)), 80.0, 125.0);
+        nominated += index.screen_price_move(a, now[a], 0.8, 1).value().nominated.size();
+        nominated += index.finish_hot().nominated.size();
+        if (tick % 2 == 1) {
+            EXPECT_TRUE(index.settle().nominated.empty()) << "tick " << tick;
+        }
+    }
+    EXPECT_GT(nominated, 100u);
 }
 
 TEST(AccountIndex, FootprintStaysUnder300BytesPerFourPositionAccount) {

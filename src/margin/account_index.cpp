@@ -46,9 +46,7 @@ AccountIndex::AccountIndex(std::uint16_t asset_count, double warning_distance)
     : asset_count_(asset_count < screen_max_assets ? asset_count : screen_max_assets),
       watch_line_(static_cast<float>(1.0 + warning_distance)),
       factors_(asset_count_),
-      postings_(static_cast<std::size_t>(asset_count_) * band_count) {
-    cut_bands(watch_line_);
-}
+      postings_(static_cast<std::size_t>(asset_count_) * band_count) {}
 
 void AccountIndex::cut_bands(float hot_line) {
     for (std::size_t k = 0; k < band_edges_.size(); ++k) {
@@ -59,13 +57,13 @@ void AccountIndex::cut_bands(float hot_line) {
 void AccountIndex::set_nominate_line(double line) {
     settle_carrying();
     nominate_line_ = static_cast<float>(line);
-    cut_bands(nominate_line_ > 0.0f ? nominate_line_ : watch_line_);
+    cut_bands(nominate_line_);
     for (std::uint32_t slot = 0; slot < alive_.size(); ++slot) {
         if (alive_[slot] != 0) {
             band_moves_.push_back(slot);
         }
     }
-    apply_band_moves();
+    apply_band_moves(true);  // new edges: every account to its health's band
 }
 
 Result<void> AccountIndex::set_asset(std::uint16_t asset, double price_usd, double liquidation_threshold) {
@@ -80,8 +78,14 @@ Result<void> AccountIndex::set_asset(std::uint16_t asset, double price_usd, doub
     return {};
 }
 
+// Without a nominate line every account stays in band 0: one list per asset
+// in insertion order, walked at memory speed by on_asset_update, as a full
+// re-screen of each moved asset wants (bench_engine's incremental tick).
 std::uint8_t AccountIndex::band_of(float health) const {
     std::uint8_t band = 0;
+    if (nominate_line_ <= 0.0f) {
+        return band;
+    }
     for (const float edge : band_edges_) {
         band = static_cast<std::uint8_t>(band + (health >= edge ? 1 : 0));
     }
@@ -127,12 +131,14 @@ std::size_t AccountIndex::evaluate_bands(std::uint16_t asset, std::size_t first,
     std::size_t evaluated = 0;
     for (std::size_t b = first; b < last; ++b) {
         const std::vector<std::uint32_t>& list = posting(asset, b);
-        // The slots of a list are scattered over the index: fetch the ones
-        // a few steps ahead so each evaluation finds its lines in cache
-        // (about 2x on a 1M-account index).
+        // A banded list's slots are scattered over the index (moves reorder
+        // them): fetch the ones a few steps ahead so each evaluation finds
+        // its lines in cache (about 2x on a 1M-account index). Unbanded
+        // lists keep insertion order, which the hardware prefetches itself.
         constexpr std::size_t ahead = 8;
+        const bool fetch_ahead = nominate_line_ > 0.0f;
         for (std::size_t i = 0; i < list.size(); ++i) {
-            if (i + ahead < list.size()) {
+            if (fetch_ahead && i + ahead < list.size()) {
                 const std::uint32_t next = list[i + ahead];
                 __builtin_prefetch(keys_.data() + screen_slots * next);
                 __builtin_prefetch(amounts_.data() + screen_slots * next);
@@ -143,7 +149,7 @@ std::size_t AccountIndex::evaluate_bands(std::uint16_t asset, std::size_t first,
             const std::uint32_t slot = list[i];
             const float h = compute_health(slot);
             judge(slot, h, tick, settling);
-            if (band_of(h) != band_[slot]) {
+            if (needs_band_move(slot, h)) {
                 band_moves_.push_back(slot);
             }
         }
@@ -152,13 +158,23 @@ std::size_t AccountIndex::evaluate_bands(std::uint16_t asset, std::size_t first,
     return evaluated;
 }
 
+// Only the lower edge of an account's band matters to the bound: an account
+// listed below its health's band costs an evaluation now and then, one listed
+// above it could be missed. So a fall moves it at once; a rise only when it
+// clears the band above too, so an account near an edge does not move (four
+// list removals and insertions) on every tick.
+bool AccountIndex::needs_band_move(std::uint32_t slot, float health) const {
+    const std::uint8_t band = band_of(health);
+    return band < band_[slot] || band > band_[slot] + 1;
+}
+
 // Moves each slot between its assets' band lists. Deferred to after a pass
 // so no list is changed while it is walked; a slot evaluated twice before
-// then (two moves of its assets) goes to the band of its latest health.
-void AccountIndex::apply_band_moves() {
+// then (two moves of its assets) goes by its latest health.
+void AccountIndex::apply_band_moves(bool exact) {
     for (const std::uint32_t slot : band_moves_) {
         const std::uint8_t band = band_of(health_[slot]);
-        if (alive_[slot] == 0 || band_[slot] == band) {
+        if (alive_[slot] == 0 || band_[slot] == band || (!exact && !needs_band_move(slot, health_[slot]))) {
             continue;
         }
         const std::size_t base = screen_slots * slot;
@@ -295,7 +311,7 @@ ScreenTick AccountIndex::rescreen_all() {
         if (alive_[slot] != 0) {
             const float h = compute_health(slot);
             judge(slot, h, &tick);
-            if (band_of(h) != band_[slot]) {
+            if (needs_band_move(slot, h)) {
                 band_moves_.push_back(slot);
             }
             ++tick.evaluated;

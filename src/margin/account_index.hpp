@@ -15,12 +15,13 @@
 // fd, every term that holds it scales by that factor and the others stay:
 //   health' >= health x min(1, fc) / max(1, fd)      (= health / F)
 // An account can only fall under a line L if its health was below L x F.
-// Each asset's posting list is therefore split by the health band of its
-// accounts, band edges at L x 1.005, 1.01, 1.02, 1.05, 1.1, 1.25, 1.5 where
-// L, the hot line, is the nominate line when one is set (the line under
-// which accounts go to the exact model: what the hot path is for) and the
-// watch line otherwise. screen_price_move() re-evaluates only the bands that
-// can fall under L (a 0.5 % move: the band below L x 1.005). The other bands
+// With a nominate line L set (the line under which accounts go to the exact
+// model: what the hot path is for), each asset's posting list is therefore
+// split by the health band of its accounts, band edges at L x 1.005, 1.01,
+// 1.02, 1.05, 1.1, 1.25, 1.5. screen_price_move() re-evaluates only the
+// bands that can fall under L (a 0.5 % move: the band below L x 1.005).
+// Without one, every account is in band 0 (every move screens everything,
+// in insertion order: the cheapest full pass). The other bands
 // are re-evaluated by settle(), which the caller runs after acting on the
 // tick (add, update, remove, rescreen_all and on_asset_update run it first).
 // With a nominate line set, settle() may still report watch-line crossings
@@ -84,9 +85,9 @@ public:
     AccountIndex(std::uint16_t asset_count, double warning_distance);
 
     // Every account a pass evaluates below `line` goes into its tick's
-    // `nominated` (default 0: none), and the bands are cut around it. Set it
-    // a little above 1 (the confirm line) so a price update hands over
-    // exactly the accounts it may have made liquidatable, first.
+    // `nominated` (default 0: none, and no bands), and the bands are cut
+    // around it. Set it a little above 1 (the confirm line) so a price update
+    // hands over exactly the accounts it may have made liquidatable, first.
     void set_nominate_line(double line);
 
     // Initial or bulk setting of an asset's parameters without re-evaluating
@@ -139,8 +140,10 @@ public:
     // Accounts evaluated since construction (tests count them).
     std::uint64_t evaluations() const { return evaluations_; }
 
-    // The health band an account sits in, 0 (below L x 1.005, every
-    // nominated account) to 7 (L x 1.5 and above, or no debt).
+    // The health band an account is listed in, 0 (below L x 1.005, every
+    // nominated account; every account without a nominate line) to 7
+    // (L x 1.5 and above, or no debt): its health's band or, after a rise,
+    // the one below it.
     std::size_t band(ScreenAccountId id) const { return band_[id.value]; }
 
     // Heap bytes held by the index (capacities, not sizes) plus the object.
@@ -156,8 +159,9 @@ private:
     // Re-evaluates the bands [first, last) of `asset`; band moves are applied after.
     std::size_t evaluate_bands(std::uint16_t asset, std::size_t first, std::size_t last, ScreenTick* tick,
                                bool settling = false);
-    void apply_band_moves();
+    void apply_band_moves(bool exact = false);
     std::uint8_t band_of(float health) const;
+    bool needs_band_move(std::uint32_t slot, float health) const;
     void cut_bands(float hot_line);
     std::vector<std::uint32_t>& posting(std::uint16_t asset, std::size_t band) {
         return postings_[asset * band_count + band];

@@ -87,11 +87,20 @@ TEST_F(AccountIndexTest, PriceMoveFlagsExactlyTheAccountsThatCrossed) {
     EXPECT_EQ(index_.flagged_count(), 1u);
 }
 
-// Without a nominate line the hot line is the watch line w = 1.05; band edges
-// at w x 1.005 = 1.0553, x 1.01 = 1.0605, x 1.02 = 1.071, x 1.05 = 1.1025,
+// The band tests nominate at the watch line w = 1.05: band edges at
+// w x 1.005 = 1.0553, x 1.01 = 1.0605, x 1.02 = 1.071, x 1.05 = 1.1025,
 // x 1.1 = 1.155, x 1.25 = 1.3125, x 1.5 = 1.575.
 // WETH's accounts: B 1.0323 (band 0), A 1.1429 (band 4), D 1.8 (band 7).
-TEST_F(AccountIndexTest, HealthBandsAreCutAtMultiplesOfTheHotLine) {
+TEST_F(AccountIndexTest, WithoutANominateLineEveryAccountIsInBandZero) {
+    for (const ScreenAccountId id : {a_, b_, c_, d_, e_}) EXPECT_EQ(index_.band(id), 0u);
+    // Every move screens every account of the asset, at once.
+    const ScreenTick t = index_.screen_price_move(weth, 1980, 0.80).value();
+    EXPECT_EQ(t.evaluated, 3u);
+    EXPECT_EQ(t.deferred, 0u);
+}
+
+TEST_F(AccountIndexTest, HealthBandsAreCutAtMultiplesOfTheNominateLine) {
+    index_.set_nominate_line(1.05);
     EXPECT_EQ(index_.band(b_), 0u);
     EXPECT_EQ(index_.band(e_), 0u);  // 0.75
     EXPECT_EQ(index_.band(c_), 4u);  // 1.125
@@ -102,6 +111,7 @@ TEST_F(AccountIndexTest, HealthBandsAreCutAtMultiplesOfTheHotLine) {
 }
 
 TEST_F(AccountIndexTest, AOnePercentMoveScreensOnlyTheBandsThatCanCross) {
+    index_.set_nominate_line(1.05);
     // WETH -1 % to 1,980: health can fall by at most the factor 2,000 / 1,980
     // = 1.0101, so only accounts below w x 1.0101 = 1.0606 can cross: the
     // bands below w x 1.02 (0-2).
@@ -125,6 +135,7 @@ TEST_F(AccountIndexTest, AOnePercentMoveScreensOnlyTheBandsThatCanCross) {
 }
 
 TEST_F(AccountIndexTest, ALargerMoveScreensMoreBands) {
+    index_.set_nominate_line(1.05);
     // WETH -10 % to 1,800: factor 1.111 reaches past the edges up to x 1.1:
     // bands 0-5 are hot (B, A), D in band 7 cannot cross.
     const ScreenTick hot = index_.screen_price_move(weth, 1800, 0.80).value();
@@ -139,6 +150,7 @@ TEST_F(AccountIndexTest, ALargerMoveScreensMoreBands) {
 }
 
 TEST_F(AccountIndexTest, MovesScreenedBeforeOneSettleBoundTogether) {
+    index_.set_nominate_line(1.05);
     // Z: 10 WETH (16,000 weighted) against 14,480 USDC: 1.10497, band 4.
     const ScreenAccountId z = add({coll(weth, 10), debt(usdc, 14480)});
     ASSERT_EQ(index_.band(z), 4u);
@@ -192,6 +204,7 @@ TEST(AccountIndex, WithANominateLineTheHotPassLooksOnlyNearIt) {
 }
 
 TEST_F(AccountIndexTest, ARiskiestFirstPassLeavesTheOtherHotBandsToFinishHot) {
+    index_.set_nominate_line(1.05);
     // WETH -10 %: bands 0-5 are hot, but the first pass takes band 0 only (B).
     const ScreenTick first = index_.screen_price_move(weth, 1800, 0.80, 1).value();
     EXPECT_EQ(first.evaluated, 1u);
@@ -209,6 +222,7 @@ TEST_F(AccountIndexTest, ARiskiestFirstPassLeavesTheOtherHotBandsToFinishHot) {
 }
 
 TEST_F(AccountIndexTest, AMoveFromAZeroPriceScreensEverything) {
+    index_.set_nominate_line(1.05);
     // Nothing bounds a factor that was 0: every band is hot.
     ASSERT_TRUE(index_.on_asset_update(weth, 0, 0.80).has_value());
     const ScreenTick hot = index_.screen_price_move(weth, 2000, 0.80).value();
@@ -331,6 +345,7 @@ TEST(AccountIndex, IncrementalFlagsMatchAFullRescreen) {
         now[a] = 100 * price(rng);
         ASSERT_TRUE(index.on_asset_update(a, now[a], 0.8).has_value());
     }
+    index.set_nominate_line(index.watch_line());  // bands cut around the watch line
     std::set<std::uint32_t> flagged;
     for (const ScreenAccountId id : ids) {
         if (index.is_flagged(id)) {
@@ -369,14 +384,18 @@ TEST(AccountIndex, IncrementalFlagsMatchAFullRescreen) {
         EXPECT_EQ(index.health(ids[i]), incremental[i]);
         EXPECT_EQ(index.is_flagged(ids[i]), flagged.count(ids[i].value) == 1);
         EXPECT_EQ(index.is_flagged(ids[i]), index.health(ids[i]) < index.watch_line());
-        // Every account sits in the band lists of its current health.
-        const float h = index.health(ids[i]);
-        if (h < index.watch_line() * 1.004f) {
-            EXPECT_EQ(index.band(ids[i]), 0u);
-        } else if (h >= index.watch_line() * 1.501f) {
-            EXPECT_EQ(index.band(ids[i]), 7u);
-        } else if (h >= index.watch_line() * 1.0505f && h < index.watch_line() * 1.099f) {
-            EXPECT_EQ(index.band(ids[i]), 4u);
+        // Every account is listed in its health's band or, after a rise, the
+        // one below (never above: the bound needs the lower edge).
+        const double ratio = index.health(ids[i]) / index.watch_line();
+        std::size_t band = 0;
+        bool near_edge = false;
+        for (const double m : {1.005, 1.01, 1.02, 1.05, 1.1, 1.25, 1.5}) {
+            band += ratio >= m ? 1 : 0;
+            near_edge = near_edge || std::abs(ratio / m - 1.0) < 1e-5;
+        }
+        if (!near_edge) {
+            EXPECT_LE(index.band(ids[i]), band);
+            EXPECT_GE(index.band(ids[i]) + 1, band);
         }
     }
 }

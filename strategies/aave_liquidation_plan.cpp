@@ -96,6 +96,26 @@ bool within_spend(const Pair& pair, const AaveFunding& funding, const U256& spen
     return value.has_value() && *value <= spend_cap;
 }
 
+// Where the dust rule's answer lies, linearly: the debt covered that leaves
+// min_leftover_base of debt, or of collateral if that comes first (the
+// seized amount grows in proportion to the debt covered). 0 when unknown.
+U256 dust_guess(const Pair& pair, const U256& size) {
+    const auto units_of_base = [](const U256& base, const U256& price, std::uint8_t decimals) {
+        return price.is_zero() ? std::optional<U256>() : mul_div_up(base, U256::pow10(decimals), price);
+    };
+    const auto debt_floor = units_of_base(aave::min_leftover_base(), pair.terms.debt_price, pair.debt->config.decimals);
+    const auto collateral_floor = units_of_base(aave::min_leftover_base(), pair.terms.collateral_price,
+                                                pair.collateral->config.decimals);
+    const auto seized = pair.amounts(size, pair.terms.user_collateral_balance);
+    if (!debt_floor || !collateral_floor || !seized || seized_total(*seized).is_zero() ||
+        pair.terms.user_debt_balance <= *debt_floor || pair.terms.user_collateral_balance <= *collateral_floor)
+        return U256();
+    const U256 by_debt = pair.terms.user_debt_balance - *debt_floor;
+    const auto by_collateral = mul_div_down(size, pair.terms.user_collateral_balance - *collateral_floor,
+                                            seized_total(*seized));
+    return by_collateral ? min(by_debt, *by_collateral) : by_debt;
+}
+
 struct Sized {
     LiquidationCall call;
     LiquidationQuote quote;
@@ -159,7 +179,8 @@ Result<Sized> size_pair(const Pair& pair, const AaveFunding& funding, const Aave
         if (!q && pair.rules != PoolRules::EarlyV3 && q.error().kind == ErrorKind::leaves_dust) {
             // Leftover debt and collateral fall as the size grows, so the sizes
             // the dust rule accepts are again an interval [1, s].
-            size = largest_fitting(size, [&](const U256& d) { return d.is_zero() || pair.quote(d).has_value(); });
+            size = largest_fitting_near(size, dust_guess(pair, size),
+                                        [&](const U256& d) { return d.is_zero() || pair.quote(d).has_value(); });
             limit = "dust rule (a partial liquidation leaves >= 1000 base of debt and collateral)";
             if (!size.is_zero()) q = pair.quote(size);
         }

@@ -3,9 +3,11 @@
 namespace keeper::aave {
 namespace {
 
+// width <= 64. The mask is applied to the low 64 bits, not built as a U256:
+// the planners decode a user's configuration on every quote.
 std::uint64_t field(const U256& word, unsigned first_bit, unsigned width) {
-    const U256 mask = (U256(1) << width) - 1;
-    return ((word >> first_bit) & mask).low64();
+    const std::uint64_t low = (word >> first_bit).low64();
+    return width >= 64 ? low : low & ((std::uint64_t{1} << width) - 1);
 }
 
 bool flag(const U256& word, unsigned bit) { return field(word, bit, 1) != 0; }

@@ -69,7 +69,7 @@ struct PriceReaction {
     std::size_t deferred = 0;                // accounts left for settle()
     std::size_t judged_exactly = 0;
     std::vector<BookPosition> judged;  // every position judged exactly, in order
-    std::vector<std::string> errors;  // nominees the exact model could not judge
+    std::vector<std::string> errors;   // nominees the exact model could not judge
 };
 
 class LiveBook {

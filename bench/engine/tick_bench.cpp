@@ -8,9 +8,8 @@
 #include <random>
 #include <vector>
 
-#include <time.h>
-
 #include "margin/account_index.hpp"
+#include "../support/bench_timing.hpp"
 
 namespace tick_bench {
 
@@ -46,19 +45,8 @@ AccountIndex build_index(std::uint32_t accounts, std::uint16_t assets, std::vect
     return index;
 }
 
-// Thread CPU time: with other builds sharing the 2 cores, wall time also
-// counts the time this thread waited for a core.
-double thread_cpu_ms() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
-}
-
-double percentile(std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end());
-    const auto at = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1));
-    return v[at];
-}
+using keeper::bench_timing::percentile;
+using keeper::bench_timing::thread_cpu_ms;
 
 void BM_IncrementalTick(benchmark::State& state) {
     constexpr std::uint16_t assets = 20;

@@ -31,7 +31,6 @@
 #include <random>
 #include <vector>
 
-#include <time.h>
 #include <unistd.h>
 
 #include "chain/aave/aave_calls.hpp"
@@ -43,6 +42,7 @@
 #include "strategies/aave_liquidation_plan.hpp"
 #include "strategies/morpho_liquidation_plan.hpp"
 #include "../support/synthetic_book.hpp"
+#include "../support/bench_timing.hpp"
 
 namespace pipeline_bench {
 
@@ -203,17 +203,8 @@ BenchBook build_book(std::uint32_t accounts, int health_kind) {
     return out;
 }
 
-double thread_cpu_ms() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
-}
-
-double percentile(std::vector<double> v, double q) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
-}
+using keeper::bench_timing::percentile;
+using keeper::bench_timing::thread_cpu_ms;
 
 std::size_t resident_bytes() {
     std::ifstream statm("/proc/self/statm");

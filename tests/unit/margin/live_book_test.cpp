@@ -127,6 +127,16 @@ TEST(LiveBook, AWethDropLiquidatesExactlyWhatTheContractsWould) {
     EXPECT_TRUE(rest.nominated.empty());
 }
 
+TEST(LiveBook, ACrashReachesTheFarBandsNearestTheLineFirst) {
+    LiveBook live = worked_live_book();
+    // WETH 1,000 (-67 %): a factor of 3 makes every band hot. Band 3 (A1
+    // 0.34375, P1 0.344) is read and judged before band 7 (A2 0.825, P2 0.86).
+    const PriceReaction r = live.on_price(weth, usd(100'000)).value();
+    EXPECT_EQ(r.liquidatable, (std::vector<BookPosition>{a1, p1, a2, p2}));
+    EXPECT_EQ(r.screened, 4u);
+    EXPECT_EQ(r.deferred, 0u);
+}
+
 TEST(LiveBook, ARiseClearsTheWatchedAndJudgesNothing) {
     LiveBook live = worked_live_book();
     // WETH 3,100: P1 1.0664 and A1 1.0656 leave the watch line.

@@ -210,6 +210,46 @@ TEST(MorphoScreenEngine, AMarketNotReadThisRoundLeavesItsRowsOutAndKeepsItsEvent
     EXPECT_EQ(borrowed_more->health_wad, U256(1'075'000'000'000'000'000ULL));
 }
 
+// bench_scan's Morpho book (bench/scan/scan_chain.cpp): 10,000 borrowers of
+// 1,000 .. 2,500 collateral at loan-to-values 40.05% .. 84.95% in steps of
+// 0.1% (i % 450), LLTV 86%, one market. Exact judgements per head:
+//   price 1.00, quiet heads: ltv > 0.86 / 1.050105 = 81.90%: 8195 .. 8495 bp,
+//     31 of every 450, 22 full cycles (the last 100 borrowers stop at 49.95%): 682
+//   price 0.90: ltv > 0.774 / 1.050105 = 73.71%: 7375 .. 8495 bp, 113 of 450: 2,486,
+//     of them liquidatable ltv > 77.4%: 7745 .. 8495 bp, 76 of 450: 1,672
+// against 10,000 for every head before the engine.
+TEST(MorphoScreenEngine, BenchScansTenThousandBorrowersAreJudged682PerQuietHeadAnd2486AfterTheDrop) {
+    morpho::MorphoBook book;
+    U256 total;
+    std::vector<std::pair<Address, morpho::Position>> positions;
+    for (unsigned i = 0; i < 10'000; ++i) {
+        morpho::Position p;
+        p.collateral = U256(1'000 + 250 * (i % 7)) * kE18;
+        const U256 borrowed = p.collateral * U256(4'005 + 10 * (i % 450)) / U256(10'000);
+        p.borrow_shares = borrowed * U256(1'000'000);
+        total += borrowed;
+        positions.emplace_back(account(i), p);
+    }
+    MarketAtBlock m = market(7, total, U256::pow10(36));
+    book.restore_market(m.id, m.params);
+    for (const auto& [who, p] : positions) book.restore_position(m.id, who, p);
+
+    MorphoScreenEngine engine(ScreenEngineSettings{.warning_health_wad = kWarning, .audit_every_blocks = 100});
+    const std::vector<MarketAtBlock> at_1{m};
+    EXPECT_EQ(engine.judge(book, at_1, 100).work.exact_evaluations, 10'000u);  // the first round audits
+    const auto quiet = engine.judge(book, at_1, 101);
+    EXPECT_EQ(quiet.work.exact_evaluations, 682u);
+    EXPECT_EQ(quiet.rows.size(), 10'000u);
+
+    m.price_1e36 = U256(90) * U256::pow10(34);
+    const std::vector<MarketAtBlock> at_090{m};
+    const auto dropped = engine.judge(book, at_090, 102);
+    EXPECT_EQ(dropped.work.screened, 20'000u);  // every borrower, once per screening asset, in float
+    EXPECT_EQ(dropped.work.exact_evaluations, 2'486u);
+    EXPECT_EQ(liquidatable(dropped), 1'672u);
+    EXPECT_EQ(engine.judge(book, at_090, 103).work.exact_evaluations, 2'486u);
+}
+
 // Random markets and positions near the line, dust included (debt of a few
 // units, where the contract's rounding is most of the health): every position
 // the screen puts at or above the watch line is exactly neither liquidatable

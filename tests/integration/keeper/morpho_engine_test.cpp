@@ -11,13 +11,17 @@
 // watch line (1.050105), plus what events name.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
+#include <sstream>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "chain/morpho/morpho_log_decoder.hpp"
 #include "keeper/daemon/followed_adapter.hpp"
+#include "keeper_process.hpp"
 #include "morpho_e2e_fixture.hpp"
 #include "protocols/morpho_blue/morpho_blue_adapter.hpp"
 
@@ -183,6 +187,50 @@ TEST_F(MorphoEngineTest, RunJudgesOnlyTheMovedMarketsFlaggedBorrowersAndAgreesWi
     EXPECT_EQ(screened.work.exact_evaluations, screened.work.flagged + 2u);
     EXPECT_EQ(liquidatable(screened), liquidatable(scan.snapshot()));
     EXPECT_EQ(below(screened, kWarning), below(scan.snapshot(), kWarning));
+}
+
+// The binary, live: `run --once` with [engine] audit_every_blocks = 1 and
+// with the default (100) liquidate the same positions on the same chain,
+// exactly those `scan --json` calls liquidatable; the debug line says which
+// kind of round each was.
+TEST_F(MorphoEngineTest, RunWithAnAuditEveryHeadAndWithTheDefaultLiquidatesTheSamePositions) {
+    ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, market_a_, percent(88)));
+    make_dir("engine-scan");
+    write_keeper_toml({.rpc = anvil_->url()});
+    auto scan = testing::run_keeper({"scan", "--config", config_path(), "--json"}, env(), dir_, "scan");
+    ASSERT_EQ(scan.exit_code, 0) << scan.err;
+    std::set<Key> expected;
+    std::istringstream lines(scan.out);
+    for (std::string line; std::getline(lines, line);) {
+        const auto row = nlohmann::json::parse(line);
+        if (row["liquidatable"].get<bool>())
+            expected.emplace(row["market"].get<std::string>(),
+                             Address::parse(row["account"].get<std::string>()).value());
+    }
+    ASSERT_EQ(expected.size(), 3u);  // A's borrowers at 76.8%, 80.9% and 85% LTV
+
+    auto liquidated_by = [&](const std::string& name, const std::string& engine, std::string& log) {
+        std::filesystem::remove_all(dir_);
+        make_dir(name);
+        write_keeper_toml({.rpc = anvil_->url(), .tables = engine + "[log]\nlevel = \"debug\"\n"});
+        auto run = testing::run_keeper({"run", "--config", config_path(), "--once"}, env(), dir_, name);
+        EXPECT_EQ(run.exit_code, 0) << run.err;
+        log = run.err;
+        std::set<Key> out;
+        for (const auto& e : liquidations(*client_)) out.emplace(e.id.hex(), e.borrower);
+        return out;
+    };
+    const auto before = client_->call("evm_snapshot").value();
+    std::string audit_log, default_log;
+    EXPECT_EQ(liquidated_by("engine-audit", "[engine]\naudit_every_blocks = 1\n", audit_log), expected);
+    ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({before})));
+    ASSERT_TRUE(liquidations(*client_).empty());
+    EXPECT_EQ(liquidated_by("engine-default", "", default_log), expected);
+
+    // The first round audits in both; after it only the audit-every-head run audits again.
+    EXPECT_NE(audit_log.find("positions judged exactly (audit;"), std::string::npos) << audit_log;
+    EXPECT_EQ(audit_log.find("positions judged exactly (screened;"), std::string::npos) << audit_log;
+    EXPECT_NE(default_log.find("positions judged exactly (screened;"), std::string::npos) << default_log;
 }
 
 }  // namespace morpho_engine_test

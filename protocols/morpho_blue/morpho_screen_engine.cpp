@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <utility>
 
 namespace keeper::protocols::morpho_blue {
@@ -66,12 +67,19 @@ MorphoScreenEngine::MarketScreen& MorphoScreenEngine::market_screen(const morpho
     return market;
 }
 
+void MorphoScreenEngine::forget_judgement(const morpho::PositionKey& key) {
+    if (const auto found = judged_.find(key); found != judged_.end()) {
+        erased_.insert(&found->second);
+        judged_.erase(found);
+    }
+}
+
 void MorphoScreenEngine::drop_account(const morpho::PositionKey& key) {
     if (const auto found = id_of_.find(key); found != id_of_.end()) {
         (void)index_.remove(found->second);
         id_of_.erase(found);
     }
-    judged_.erase(key);
+    forget_judgement(key);
     unbounded_.erase(key);
     failed_.erase(key);
 }
@@ -128,6 +136,8 @@ std::optional<float> MorphoScreenEngine::screen_health(const morpho::PositionKey
 ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<const MarketAtBlock> markets,
                                       std::uint64_t block) {
     ScreenRound out;
+    ++round_;
+    erased_.clear();
     std::unordered_map<morpho::MarketId, const MarketAtBlock*> read;
     for (const auto& m : markets) read.emplace(m.id, &m);
 
@@ -193,6 +203,7 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
     }
 
     // 4. The contract's arithmetic on each of them.
+    std::vector<const Judged*> fresh;
     for (const auto& key : exact) {
         const auto m = read.find(key.market);
         if (m == read.end()) {
@@ -210,7 +221,7 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
         if (!judged) {
             out.errors.push_back(judged.error().message);
             failed_.insert(key);
-            judged_.erase(key);
+            forget_judgement(key);
             continue;
         }
         failed_.erase(key);
@@ -222,20 +233,33 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
                                    std::to_string(index_.watch_line()) + " (a screening bug)");
         }
         PositionRow row = position_row(*judged);
-        judged_.insert_or_assign(key, Judged{std::move(*judged), std::move(row)});
+        const auto entry = judged_.insert_or_assign(key, Judged{std::move(*judged), std::move(row), round_}).first;
+        fresh.push_back(&entry->second);
     }
     if (audit) last_audit_block_ = block;
     out.work.audit = audit;
 
-    // 5. The round's rows: judged now or carried from their last judgement.
-    std::vector<const Judged*> rows;
-    rows.reserve(judged_.size());
-    for (const auto& [key, judged] : judged_)
-        if (read.contains(key.market)) rows.push_back(&judged);
-    std::sort(rows.begin(), rows.end(), [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); });
-    out.positions.reserve(rows.size());
-    out.rows.reserve(rows.size());
-    for (const Judged* judged : rows) {
+    // 5. The round's rows: judged now or carried from their last judgement,
+    // riskiest first. The carried keep last round's order (entries judged or
+    // erased this round are taken out by address first); the judged are
+    // sorted and merged in.
+    const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
+    std::sort(fresh.begin(), fresh.end(), by_risk);
+    std::vector<const Judged*> carried;
+    carried.reserve(order_.size());
+    for (const Judged* judged : order_)
+        if (!erased_.contains(judged) && judged->round != round_) carried.push_back(judged);
+    order_.clear();
+    order_.reserve(carried.size() + fresh.size());
+    std::merge(carried.begin(), carried.end(), fresh.begin(), fresh.end(), std::back_inserter(order_), by_risk);
+
+    // Markets not read this round leave their rows out (rare: skip the lookup otherwise).
+    bool every_market_read = true;
+    for (const auto& [id, params] : book.markets()) every_market_read = every_market_read && read.contains(id);
+    out.positions.reserve(order_.size());
+    out.rows.reserve(order_.size());
+    for (const Judged* judged : order_) {
+        if (!every_market_read && !read.contains(judged->health.market)) continue;
         out.positions.push_back(judged->health);
         out.rows.push_back(judged->row);
     }

@@ -103,8 +103,10 @@ private:
     struct Judged {
         PositionHealth health;
         PositionRow row;
+        std::uint64_t round = 0;  // the round that judged it last
     };
 
+    void forget_judgement(const morpho::PositionKey& key);
     MarketScreen& market_screen(const morpho::MarketId& id, std::vector<std::string>& warnings);
     // Adds, updates or removes the index account of one position; true when
     // it has debt (and so a row).
@@ -124,6 +126,13 @@ private:
     std::unordered_set<morpho::PositionKey, morpho::PositionKeyHash> failed_;
     std::unordered_set<morpho::PositionKey, morpho::PositionKeyHash> changed_;
     std::unordered_map<morpho::PositionKey, Judged, morpho::PositionKeyHash> judged_;
+    // Every judged_ entry, riskiest first, as of the last round: a round
+    // re-sorts only what it judged and merges it in, instead of sorting all
+    // (entries are map nodes: their addresses hold until erased, and erased
+    // ones are kept out by address before anything reads them).
+    std::vector<const Judged*> order_;
+    std::unordered_set<const Judged*> erased_;  // this round's
+    std::uint64_t round_ = 0;
     bool built_ = false;
     std::optional<std::uint64_t> last_audit_block_;
 };

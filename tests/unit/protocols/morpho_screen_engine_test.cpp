@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <random>
 
 #include "protocols/morpho_blue/morpho_screen_engine.hpp"
@@ -85,6 +87,16 @@ const PositionHealth* row_of(const ScreenRound& round, const morpho::MarketId& m
     return nullptr;
 }
 
+// Rows riskiest first (carried rows by their last judgement), rows[i] of positions[i].
+bool riskiest_first(const ScreenRound& round) {
+    if (round.rows.size() != round.positions.size()) return false;
+    for (std::size_t i = 0; i < round.rows.size(); ++i)
+        if (round.rows[i].account != round.positions[i].account ||
+            round.rows[i].health_wad != round.positions[i].health_wad)
+            return false;
+    return std::is_sorted(round.positions.begin(), round.positions.end(), riskier);
+}
+
 std::size_t liquidatable(const ScreenRound& round) {
     return static_cast<std::size_t>(
         std::count_if(round.positions.begin(), round.positions.end(), [](const auto& p) { return p.liquidatable; }));
@@ -129,6 +141,7 @@ TEST(MorphoScreenEngine, APriceMoveOnOneMarketJudgesOnlyThatMarketsFlaggedBorrow
     EXPECT_EQ(moved.work.flagged, 2u);
     EXPECT_EQ(moved.work.exact_evaluations, 2u);  // A's 780 and 840; nothing of B
     EXPECT_EQ(liquidatable(moved), 2u);
+    EXPECT_TRUE(riskiest_first(moved));
     const auto* at_780 = row_of(moved, t.a.id, account(3));
     ASSERT_NE(at_780, nullptr);
     EXPECT_TRUE(at_780->liquidatable);
@@ -145,6 +158,7 @@ TEST(MorphoScreenEngine, APriceMoveOnOneMarketJudgesOnlyThatMarketsFlaggedBorrow
     EXPECT_EQ(back.work.exact_evaluations, 2u);
     EXPECT_EQ(back.work.flagged, 1u);
     EXPECT_EQ(liquidatable(back), 0u);
+    EXPECT_TRUE(riskiest_first(back));
     const auto* resolved = row_of(back, t.a.id, account(3));
     ASSERT_NE(resolved, nullptr);
     EXPECT_EQ(resolved->health_wad, U256(1'102'564'102'564'102'564ULL));  // 860 / 780
@@ -172,6 +186,7 @@ TEST(MorphoScreenEngine, AnEventOnOneBorrowerRejudgesThatBorrowerOnly) {
     engine.positions_changed(std::vector<morpho::PositionKey>{key});
     const auto gone = engine.judge(t.book, t.markets(), 102);
     EXPECT_EQ(gone.positions.size(), 7u);
+    EXPECT_TRUE(riskiest_first(gone));
     EXPECT_EQ(row_of(gone, t.b.id, account(101)), nullptr);
     EXPECT_EQ(engine.index().account_count(), 7u);
 }
@@ -250,6 +265,46 @@ TEST(MorphoScreenEngine, BenchScansTenThousandBorrowersAreJudged682PerQuietHeadA
     EXPECT_EQ(engine.judge(book, at_090, 103).work.exact_evaluations, 2'486u);
 }
 
+// Not a test: how long a quiet head of the 10k book takes through the engine
+// against judging every position as scan does (one market, no I/O). Run with
+// --gtest_also_run_disabled_tests; a Debug build flatters the engine (U256
+// arithmetic is slower there than copying rows).
+TEST(MorphoScreenEngine, DISABLED_TenThousandBorrowersQuietHeadTime) {
+    morpho::MorphoBook book;
+    U256 total;
+    std::vector<std::pair<Address, morpho::Position>> positions;
+    for (unsigned i = 0; i < 10'000; ++i) {
+        morpho::Position p;
+        p.collateral = U256(1'000 + 250 * (i % 7)) * kE18;
+        const U256 borrowed = p.collateral * U256(4'005 + 10 * (i % 450)) / U256(10'000);
+        p.borrow_shares = borrowed * U256(1'000'000);
+        total += borrowed;
+        positions.emplace_back(account(i), p);
+    }
+    const MarketAtBlock m = market(7, total, U256::pow10(36));
+    book.restore_market(m.id, m.params);
+    for (const auto& [who, p] : positions) book.restore_position(m.id, who, p);
+    const std::vector<MarketAtBlock> at{m};
+    MorphoScreenEngine engine(ScreenEngineSettings{.warning_health_wad = kWarning, .audit_every_blocks = 1'000'000});
+    (void)engine.judge(book, at, 100);
+    using Clock = std::chrono::steady_clock;
+    constexpr int kRounds = 20;
+    const auto t0 = Clock::now();
+    std::size_t judged = 0;
+    for (int r = 0; r < kRounds; ++r)
+        judged += engine.judge(book, at, 101 + static_cast<unsigned>(r)).work.exact_evaluations;
+    const auto t1 = Clock::now();
+    std::size_t rows = 0;
+    for (int r = 0; r < kRounds; ++r) {
+        const auto all = evaluate_positions(book, at);
+        for (const auto& p : all) rows += position_row(p).debt_text.size() > 0 ? 1 : 0;
+    }
+    const auto t2 = Clock::now();
+    const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count() / kRounds; };
+    std::printf("[ measured ] 10k positions, quiet head: engine %.2f ms (%zu exact), every position %.2f ms (%zu)\n",
+                ms(t1 - t0), judged / kRounds, ms(t2 - t1), rows / kRounds);
+}
+
 // Random markets and positions near the line, dust included (debt of a few
 // units, where the contract's rounding is most of the health): every position
 // the screen puts at or above the watch line is exactly neither liquidatable
@@ -300,6 +355,7 @@ TEST(MorphoScreenEngine, NoPositionAboveTheWatchLineIsLiquidatableOrBelowWarning
     auto check = [&](std::uint64_t block) {
         const auto round = engine.judge(book, markets, block);
         EXPECT_EQ(round.work.missed_by_screen, 0u);
+        EXPECT_TRUE(riskiest_first(round));
         std::unordered_map<morpho::MarketId, const MarketAtBlock*> by_id;
         for (const auto& m : markets) by_id.emplace(m.id, &m);
         for (const auto& key : keys) {

@@ -58,6 +58,10 @@ struct KeeperSettings {
     // position at least every [engine] audit_every_blocks (0: every head).
     U256 warning_health_wad = U256(1'050'000'000'000'000'000ULL);
     std::uint64_t audit_every_blocks = 100;
+    // ... and the riskiest rows of the last round every round, whatever the
+    // screen says: the status page shows the 50 riskiest (StatusInputs) and
+    // must show them as `scan` would in this block, not carried.
+    std::size_t riskiest_rows_judged = 50;
 };
 
 }  // namespace keeper::protocols

@@ -24,7 +24,8 @@ MorphoBlueAdapter::MorphoBlueAdapter(const MorphoBlueConfig& config, AdapterServ
     decide_settings_.native_price_1e36 = services_.settings.native_price_1e36;
     if (services_.acts)
         engine_.emplace(ScreenEngineSettings{.warning_health_wad = services_.settings.warning_health_wad,
-                                             .audit_every_blocks = services_.settings.audit_every_blocks});
+                                             .audit_every_blocks = services_.settings.audit_every_blocks,
+                                             .riskiest_rows_judged = services_.settings.riskiest_rows_judged});
 }
 
 chain::LogFilter MorphoBlueAdapter::log_filter() const {

@@ -193,6 +193,14 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
     // 3. Everything below the watch line, and what the screen cannot bound.
     for (const auto& flagged : index_.riskiest(index_.flagged_count())) exact.insert(key_of_[flagged.id.value]);
     out.work.flagged = index_.flagged_count();
+    // The riskiest rows as last judged (the status page's), whatever the screen says.
+    std::size_t riskiest = 0;
+    for (const Judged* judged : order_) {
+        if (riskiest >= settings_.riskiest_rows_judged) break;
+        if (erased_.contains(judged)) continue;  // dropped this round: not to be read
+        exact.insert(morpho::PositionKey{judged->health.market, judged->health.account});
+        ++riskiest;
+    }
     exact.insert(unbounded_.begin(), unbounded_.end());
     exact.insert(failed_.begin(), failed_.end());
     if (audit || !judged_in_full.empty()) {
@@ -203,26 +211,20 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
     }
 
     // 4. The contract's arithmetic on each of them.
-    std::vector<const Judged*> fresh;
-    for (const auto& key : exact) {
-        const auto m = read.find(key.market);
-        if (m == read.end()) {
-            if (named.contains(key)) changed_.insert(key);  // not readable this round: next round
-            continue;
-        }
+    const auto judge_key = [&](const morpho::PositionKey& key, const MarketAtBlock& m) -> const Judged* {
         const morpho::Position* position = book.position(key.market, key.account);
         if (position == nullptr || position->borrow_shares.is_zero()) {
             drop_account(key);
-            continue;
+            return nullptr;
         }
         const bool screened_above = screens(key) && !index_.is_flagged(id_of_.at(key));
         ++out.work.exact_evaluations;
-        auto judged = judge_position(*m->second, key.account, *position);
+        auto judged = judge_position(m, key.account, *position);
         if (!judged) {
             out.errors.push_back(judged.error().message);
             failed_.insert(key);
             forget_judgement(key);
-            continue;
+            return nullptr;
         }
         failed_.erase(key);
         if (audit && judged->liquidatable && screened_above) {
@@ -234,7 +236,16 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
         }
         PositionRow row = position_row(*judged);
         const auto entry = judged_.insert_or_assign(key, Judged{std::move(*judged), std::move(row), round_}).first;
-        fresh.push_back(&entry->second);
+        return &entry->second;
+    };
+    std::vector<const Judged*> judged_now;  // each entry judged this round, once
+    for (const auto& key : exact) {
+        const auto m = read.find(key.market);
+        if (m == read.end()) {
+            if (named.contains(key)) changed_.insert(key);  // not readable this round: next round
+            continue;
+        }
+        if (const Judged* judged = judge_key(key, *m->second)) judged_now.push_back(judged);
     }
     if (audit) last_audit_block_ = block;
     out.work.audit = audit;
@@ -244,24 +255,53 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
     // erased this round are taken out by address first); the judged are
     // sorted and merged in.
     const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
-    std::sort(fresh.begin(), fresh.end(), by_risk);
-    std::vector<const Judged*> carried;
-    carried.reserve(order_.size());
-    for (const Judged* judged : order_)
-        if (!erased_.contains(judged) && judged->round != round_) carried.push_back(judged);
-    order_.clear();
-    order_.reserve(carried.size() + fresh.size());
-    std::merge(carried.begin(), carried.end(), fresh.begin(), fresh.end(), std::back_inserter(order_), by_risk);
+    // (An address in erased_ may have been reused by an entry judged this
+    // round: those come in through `judged`, never through the old order.)
+    const auto merge_in = [&](std::vector<const Judged*> judged) {
+        std::sort(judged.begin(), judged.end(), by_risk);
+        std::vector<const Judged*> carried;
+        carried.reserve(order_.size());
+        for (const Judged* entry : order_)
+            if (!erased_.contains(entry) && entry->round != round_) carried.push_back(entry);
+        order_.clear();
+        order_.reserve(carried.size() + judged.size());
+        std::merge(carried.begin(), carried.end(), judged.begin(), judged.end(), std::back_inserter(order_), by_risk);
+    };
+    merge_in(judged_now);
 
     // Markets not read this round leave their rows out (rare: skip the lookup otherwise).
     bool every_market_read = true;
     for (const auto& [id, params] : book.markets()) every_market_read = every_market_read && read.contains(id);
+    const auto shown = [&](const Judged* entry) { return every_market_read || read.contains(entry->health.market); };
+
+    // 6. The first riskiest_rows_judged rows are this block's: a carried row
+    // that moved up among them (others above it rose or left) is judged now,
+    // until none is left.
+    for (;;) {
+        std::vector<const Judged*> stale;
+        std::size_t seen = 0;
+        for (const Judged* entry : order_) {
+            if (seen >= settings_.riskiest_rows_judged) break;
+            if (!shown(entry)) continue;
+            ++seen;
+            if (entry->round != round_) stale.push_back(entry);
+        }
+        if (stale.empty()) break;
+        for (const Judged* entry : stale) {
+            const morpho::PositionKey key{entry->health.market, entry->health.account};
+            const auto m = read.find(key.market);  // there: shown() above
+            if (m == read.end()) continue;
+            if (const Judged* judged = judge_key(key, *m->second)) judged_now.push_back(judged);  // same entry
+        }
+        merge_in(judged_now);
+    }
+
     out.positions.reserve(order_.size());
     out.rows.reserve(order_.size());
-    for (const Judged* judged : order_) {
-        if (!every_market_read && !read.contains(judged->health.market)) continue;
-        out.positions.push_back(judged->health);
-        out.rows.push_back(judged->row);
+    for (const Judged* entry : order_) {
+        if (!shown(entry)) continue;
+        out.positions.push_back(entry->health);
+        out.rows.push_back(entry->row);
     }
     std::sort(out.errors.begin(), out.errors.end());
     return out;

@@ -25,6 +25,7 @@
 //   - the positions the screen flags (below the watch line),
 //   - the positions this round's events or a rollback changed ("named"),
 //   - the positions that left the flagged set this round (their alert resolves),
+//   - the riskiest_rows_judged first rows of the last round (the status page's),
 //   - positions the screen cannot bound: amounts of 2^120 or more, markets
 //     whose prices or totals leave float's safe range (or beyond the index's
 //     market capacity), positions whose last judgement failed,
@@ -60,6 +61,9 @@ double screen_watch_line(const U256& warning_health_wad);
 struct ScreenEngineSettings {
     U256 warning_health_wad = U256(1'050'000'000'000'000'000ULL);
     std::uint64_t audit_every_blocks = 100;  // 0: every round is an audit
+    // The first rows of the last round's order (riskiest first) judged every
+    // round too: what the status page shows is then this block's health.
+    std::size_t riskiest_rows_judged = 0;
     // Markets the index has room for (two screening assets each); more are
     // judged in full every round.
     std::uint16_t max_markets = 8'191;

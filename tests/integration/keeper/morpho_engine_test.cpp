@@ -75,6 +75,7 @@ private:
         protocols::KeeperSettings settings;
         settings.warning_health_wad = kWarning;
         settings.audit_every_blocks = audit;
+        settings.riskiest_rows_judged = 0;  // the screen's counts alone (the daemon adds the status page's 50)
         return protocols::AdapterServices{client, nullptr, [](const std::string&) {}, [](const std::string&) {}, {},
                                           acts,   settings};
     }

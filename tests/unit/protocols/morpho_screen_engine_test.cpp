@@ -191,6 +191,36 @@ TEST(MorphoScreenEngine, AnEventOnOneBorrowerRejudgesThatBorrowerOnly) {
     EXPECT_EQ(engine.index().account_count(), 7u);
 }
 
+TEST(MorphoScreenEngine, TheRiskiestRowsAreJudgedEveryRoundForTheStatusPage) {
+    TwoMarkets t;
+    MorphoScreenEngine engine(
+        ScreenEngineSettings{.warning_health_wad = kWarning, .audit_every_blocks = 100, .riskiest_rows_judged = 3});
+    (void)engine.judge(t.book, t.markets(), 100);
+    // The three riskiest rows (A's 840 and 780, then A's 700 or B's 700 at 1.229) every round,
+    // though only 840 is below the watch line.
+    const auto round = engine.judge(t.book, t.markets(), 101);
+    EXPECT_EQ(round.work.flagged, 1u);
+    EXPECT_EQ(round.work.exact_evaluations, 3u);
+    EXPECT_TRUE(riskiest_first(round));
+}
+
+TEST(MorphoScreenEngine, ARowThatMovesUpAmongTheRiskiestIsJudgedTheSameRound) {
+    TwoMarkets t;
+    MorphoScreenEngine engine(
+        ScreenEngineSettings{.warning_health_wad = kWarning, .audit_every_blocks = 100, .riskiest_rows_judged = 2});
+    (void)engine.judge(t.book, t.markets(), 100);
+    // A's 840 borrower repays everything: the rows' top two were 840 and 780; now
+    // they are 780 and a 700 borrower (1.229), which was carried and is judged too.
+    t.book.restore_position(t.a.id, account(4),
+                            morpho::Position{.supply_shares = {}, .borrow_shares = {}, .collateral = 1'000 * kE18});
+    engine.positions_changed(std::vector<morpho::PositionKey>{{t.a.id, account(4)}});
+    const auto round = engine.judge(t.book, t.markets(), 101);
+    EXPECT_EQ(round.positions.size(), 7u);
+    EXPECT_EQ(round.work.exact_evaluations, 2u);  // 780, then the 700 that moved up to second
+    EXPECT_EQ(round.positions[0].account, account(3));
+    EXPECT_TRUE(riskiest_first(round));
+}
+
 TEST(MorphoScreenEngine, TheAuditJudgesEveryPositionEveryNBlocks) {
     TwoMarkets t;
     MorphoScreenEngine engine(ScreenEngineSettings{.warning_health_wad = kWarning, .audit_every_blocks = 3});

@@ -15,6 +15,7 @@
 #include <map>
 #include <sstream>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -109,27 +110,46 @@ protected:
         market_a_ = devnet_;
         // Market B: same Morpho, tokens, IRM and LLTV, but a second OracleMock
         // (taken from a second devnet's deployment), so A's price moves alone.
-        auto other = devnet::deploy_morpho_devnet(*client_, *owner_);
+        auto other = devnet::deploy_morpho_devnet(rpc(), owner());
         ASSERT_TRUE(other) << other.error().message;
         devnet::MorphoDevnet b_base = devnet_;
         b_base.contracts.oracle = other->contracts.oracle;
         b_base.params.oracle = other->contracts.oracle;
-        ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, b_base, U256::pow10(36)));
-        auto b = devnet::add_morpho_market(*client_, *owner_, b_base, devnet_.contracts.loan_token);
+        ASSERT_TRUE(devnet::set_oracle_price(rpc(), owner(), b_base, U256::pow10(36)));
+        auto b = devnet::add_morpho_market(rpc(), owner(), b_base, devnet_.contracts.loan_token);
         ASSERT_TRUE(b) << b.error().message;
         market_b_ = *b;
-        auto opened = devnet::open_borrowers(*client_, *owner_, market_b_, ltv_from_40(6, 65), 60);
+        auto opened = devnet::open_borrowers(rpc(), owner(), market_b_, ltv_from_40(6, 65), 60);
         ASSERT_TRUE(opened) << opened.error().message;
     }
-    chain::BlockHeader head() { return client_->get_block_header(chain::BlockId::latest()).value().value(); }
+    // The fixture's chain, checked once here (start_chain made them).
+    chain::JsonRpcClient& rpc() {
+        if (!client_) throw std::logic_error("no chain: start_chain first");
+        return *client_;
+    }
+    const chain::PrivateKey& owner() {
+        if (!owner_) throw std::logic_error("no chain: start_chain first");
+        return *owner_;
+    }
+    std::string url() {
+        if (!anvil_) throw std::logic_error("no chain: start_chain first");
+        return url();
+    }
+    chain::BlockHeader head() {
+        auto read = rpc().get_block_header(chain::BlockId::latest());
+        if (!read) throw std::runtime_error(read.error().message);
+        const std::optional<chain::BlockHeader>& header = *read;
+        if (!header) throw std::runtime_error("no latest block");
+        return *header;
+    }
 
     devnet::MorphoDevnet market_a_, market_b_;
 };
 
 TEST_F(MorphoEngineTest, RunJudgesOnlyTheMovedMarketsFlaggedBorrowersAndAgreesWithScanAndWithAnAuditEveryHead) {
-    Followed scan(*client_, devnet_, false, 100);
-    Followed audit_every_head(*client_, devnet_, true, 1);
-    Followed run(*client_, devnet_, true, 100);
+    Followed scan(rpc(), devnet_, false, 100);
+    Followed audit_every_head(rpc(), devnet_, true, 1);
+    Followed run(rpc(), devnet_, true, 100);
     auto all_round = [&] {
         const auto h = head();
         ASSERT_NO_FATAL_FAILURE(scan.round(h));
@@ -143,7 +163,7 @@ TEST_F(MorphoEngineTest, RunJudgesOnlyTheMovedMarketsFlaggedBorrowersAndAgreesWi
 
     std::size_t liquidatable_seen = 0;
     for (unsigned p : {100u, 98u, 96u, 94u, 92u, 90u, 88u}) {
-        ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, market_a_, percent(p)));  // mines one block
+        ASSERT_TRUE(devnet::set_oracle_price(rpc(), owner(), market_a_, percent(p)));  // mines one block
         ASSERT_NO_FATAL_FAILURE(all_round());
         const auto& exact = scan.snapshot();
         const auto& every = audit_every_head.snapshot();
@@ -179,7 +199,7 @@ TEST_F(MorphoEngineTest, RunJudgesOnlyTheMovedMarketsFlaggedBorrowersAndAgreesWi
 
     // An event on one borrower: a new healthy borrower in B (50% LTV) is
     // judged, and nothing else besides the flagged ones.
-    auto opened = devnet::open_borrowers(*client_, *owner_, market_b_, ltv_from_40(2, 50), 60);
+    auto opened = devnet::open_borrowers(rpc(), owner(), market_b_, ltv_from_40(2, 50), 60);
     ASSERT_TRUE(opened) << opened.error().message;
     ASSERT_NO_FATAL_FAILURE(all_round());
     const auto& screened = run.snapshot();
@@ -195,9 +215,9 @@ TEST_F(MorphoEngineTest, RunJudgesOnlyTheMovedMarketsFlaggedBorrowersAndAgreesWi
 // exactly those `scan --json` calls liquidatable; the debug line says which
 // kind of round each was.
 TEST_F(MorphoEngineTest, RunWithAnAuditEveryHeadAndWithTheDefaultLiquidatesTheSamePositions) {
-    ASSERT_TRUE(devnet::set_oracle_price(*client_, *owner_, market_a_, percent(88)));
+    ASSERT_TRUE(devnet::set_oracle_price(rpc(), owner(), market_a_, percent(88)));
     make_dir("engine-scan");
-    write_keeper_toml({.rpc = anvil_->url()});
+    write_keeper_toml({.rpc = url()});
     auto scan = testing::run_keeper({"scan", "--config", config_path(), "--json"}, env(), dir_, "scan");
     ASSERT_EQ(scan.exit_code, 0) << scan.err;
     std::set<Key> expected;
@@ -213,19 +233,19 @@ TEST_F(MorphoEngineTest, RunWithAnAuditEveryHeadAndWithTheDefaultLiquidatesTheSa
     auto liquidated_by = [&](const std::string& name, const std::string& engine, std::string& log) {
         std::filesystem::remove_all(dir_);
         make_dir(name);
-        write_keeper_toml({.rpc = anvil_->url(), .tables = engine + "[log]\nlevel = \"debug\"\n"});
+        write_keeper_toml({.rpc = url(), .tables = engine + "[log]\nlevel = \"debug\"\n"});
         auto run = testing::run_keeper({"run", "--config", config_path(), "--once"}, env(), dir_, name);
         EXPECT_EQ(run.exit_code, 0) << run.err;
         log = run.err;
         std::set<Key> out;
-        for (const auto& e : liquidations(*client_)) out.emplace(e.id.hex(), e.borrower);
+        for (const auto& e : liquidations(rpc())) out.emplace(e.id.hex(), e.borrower);
         return out;
     };
-    const auto before = client_->call("evm_snapshot").value();
+    const auto before = rpc().call("evm_snapshot").value();
     std::string audit_log, default_log;
     EXPECT_EQ(liquidated_by("engine-audit", "[engine]\naudit_every_blocks = 1\n", audit_log), expected);
-    ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({before})));
-    ASSERT_TRUE(liquidations(*client_).empty());
+    ASSERT_TRUE(rpc().call("evm_revert", nlohmann::json::array({before})));
+    ASSERT_TRUE(liquidations(rpc()).empty());
     EXPECT_EQ(liquidated_by("engine-default", "", default_log), expected);
 
     // The first round audits in both; after it only the audit-every-head run audits again.

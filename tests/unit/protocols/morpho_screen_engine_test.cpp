@@ -327,7 +327,7 @@ TEST(MorphoScreenEngine, DISABLED_TenThousandBorrowersQuietHeadTime) {
     std::size_t rows = 0;
     for (int r = 0; r < kRounds; ++r) {
         const auto all = evaluate_positions(book, at);
-        for (const auto& p : all) rows += position_row(p).debt_text.size() > 0 ? 1 : 0;
+        for (const auto& p : all) rows += position_row(p).debt_text.empty() ? 0 : 1;
     }
     const auto t2 = Clock::now();
     const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count() / kRounds; };

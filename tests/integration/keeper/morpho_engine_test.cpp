@@ -133,7 +133,7 @@ protected:
     }
     std::string url() {
         if (!anvil_) throw std::logic_error("no chain: start_chain first");
-        return url();
+        return anvil_->url();
     }
     chain::BlockHeader head() {
         auto read = rpc().get_block_header(chain::BlockId::latest());

@@ -69,6 +69,21 @@ struct Snapshot {
     std::vector<std::pair<std::string, std::string>> read_errors;
     std::vector<std::string> position_errors;
 
+    // What building this snapshot cost: positions judged exactly (the
+    // contract's integer arithmetic) and, in `run`, what the float screen
+    // did (README "How a round works"). scan judges every
+    // position: exact_evaluations == rows + position_errors.
+    struct EngineWork {
+        std::size_t exact_evaluations = 0;
+        std::size_t screened = 0;  // float re-screens of accounts (run only)
+        std::size_t flagged = 0;   // below the screen's watch line after this round
+        std::size_t named = 0;     // positions this round's events (or a rollback) changed
+        bool audit = false;        // every position judged exactly this round
+        // Audit rounds: positions exactly liquidatable that the screen had
+        // not flagged. Always 0 unless the screen is wrong (a bug).
+        std::size_t missed_by_screen = 0;
+    } work;
+
     // The `scan --json` object of rows[row]: every field DESIGN.md's
     // "Interfaces" names for its protocol (amounts as integer strings),
     // `block` included. Built on demand: a round judges every position but

@@ -46,13 +46,22 @@ struct ProtocolConfig {
     virtual std::uint64_t start_block() const = 0;
 };
 
-// Operator-wide settings every adapter may use ([strategy] and the mode).
+// Operator-wide settings every adapter may use ([strategy], [engine], the mode).
 struct KeeperSettings {
     bool dry_run = false;
     unsigned gas_margin_percent = 20;
     U256 min_profit_loan;                         // [strategy] min_profit (Morpho: loan-token units)
     std::optional<U256> max_loan_spend;           // [strategy] max_loan_spend
     std::map<Address, U256> native_price_1e36;    // [strategy.native_price_1e36]: token units per wei x 1e36
+    // `run` judges exactly only what its float screen flags below a watch
+    // line above [alerts] warning_health, so alerts stay exact; every
+    // position at least every [engine] audit_every_blocks (0: every head).
+    U256 warning_health_wad = U256(1'050'000'000'000'000'000ULL);
+    std::uint64_t audit_every_blocks = 100;
+    // ... and the riskiest rows of the last round every round, whatever the
+    // screen says: the status page shows the 50 riskiest (StatusInputs) and
+    // must show them as `scan` would in this block, not carried.
+    std::size_t riskiest_rows_judged = 50;
 };
 
 }  // namespace keeper::protocols

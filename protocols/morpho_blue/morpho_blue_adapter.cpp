@@ -9,22 +9,6 @@
 #include "protocols/saved_state.hpp"
 
 namespace keeper::protocols::morpho_blue {
-namespace {
-
-PositionRow row_of(const PositionHealth& p) {
-    PositionRow row;
-    row.protocol = "morpho-blue";
-    row.account = p.account;
-    row.health_wad = p.health_wad;
-    row.liquidatable = p.liquidatable;
-    row.where = p.market.hex();
-    row.collateral_text = p.position.collateral.to_dec();
-    row.debt_text = p.health.borrowed.to_dec();
-    return row;
-}
-
-}  // namespace
-
 MorphoBlueAdapter::MorphoBlueAdapter(const MorphoBlueConfig& config, AdapterServices services,
                                      std::size_t reorg_window)
     : config_(config),
@@ -38,6 +22,10 @@ MorphoBlueAdapter::MorphoBlueAdapter(const MorphoBlueConfig& config, AdapterServ
         strategies::ProfitRules{services_.settings.min_profit_loan, services_.settings.max_loan_spend};
     decide_settings_.gas_margin_percent = services_.settings.gas_margin_percent;
     decide_settings_.native_price_1e36 = services_.settings.native_price_1e36;
+    if (services_.acts)
+        engine_.emplace(ScreenEngineSettings{.warning_health_wad = services_.settings.warning_health_wad,
+                                             .audit_every_blocks = services_.settings.audit_every_blocks,
+                                             .riskiest_rows_judged = services_.settings.riskiest_rows_judged});
 }
 
 chain::LogFilter MorphoBlueAdapter::log_filter() const {
@@ -67,7 +55,9 @@ Result<void> MorphoBlueAdapter::apply(std::span<const chain::Log> logs, const ch
         if (auto applied = book_.apply(log.block_number.value_or(0), **event); !applied)
             return std::unexpected(context("block " + std::to_string(log.block_number.value_or(0)), Error(applied.error())));
     }
-    if (auto saved = persist(through); !saved) return saved;
+    const auto changes = book_.take_changes();
+    if (engine_) engine_->positions_changed(changes.positions);
+    if (auto saved = persist(through, changes); !saved) return saved;
     synced_through_ = through.number;
     if (through.number > reorg_window_) book_.forget_undo_through(through.number - reorg_window_);
     return {};
@@ -76,12 +66,13 @@ Result<void> MorphoBlueAdapter::apply(std::span<const chain::Log> logs, const ch
 Result<void> MorphoBlueAdapter::rollback(const chain::BlockRef& tip) {
     book_.rollback_after(tip.number);
     synced_through_ = tip.number;
-    return persist(tip);
+    const auto changes = book_.take_changes();
+    if (engine_) engine_->positions_changed(changes.positions);  // the undone events' accounts
+    return persist(tip, changes);
 }
 
-Result<void> MorphoBlueAdapter::persist(const chain::BlockRef& through) {
+Result<void> MorphoBlueAdapter::persist(const chain::BlockRef& through, const morpho::MorphoBook::Changes& changes) {
     if (services_.store == nullptr) return {};
-    const auto changes = book_.take_changes();
     std::vector<state::MorphoMarketRow> markets;
     for (const auto& id : changes.markets) {
         const auto found = book_.markets().find(id);
@@ -96,8 +87,21 @@ Result<void> MorphoBlueAdapter::persist(const chain::BlockRef& through) {
 }
 
 Result<void> MorphoBlueAdapter::refresh(const chain::BlockHeader& head) {
-    auto next = read_snapshot(head, chain::BlockId::number(head.number));
+    if (!engine_) {
+        auto next = read_snapshot(head, chain::BlockId::number(head.number));
+        if (!next) return std::unexpected(next.error());
+        snapshot_ = std::move(*next);
+        return {};
+    }
+    auto next = read_markets(head, chain::BlockId::number(head.number));
     if (!next) return std::unexpected(next.error());
+    auto round = engine_->judge(book_, (*next)->markets, head.number);
+    for (const auto& warning : round.warnings)
+        if (services_.warn) services_.warn(key_ + ": " + warning);
+    (*next)->positions = std::move(round.positions);
+    (*next)->rows = std::move(round.rows);
+    (*next)->position_errors = std::move(round.errors);
+    (*next)->work = round.work;
     snapshot_ = std::move(*next);
     return {};
 }
@@ -115,6 +119,19 @@ Result<std::shared_ptr<const Snapshot>> MorphoBlueAdapter::pending_snapshot(cons
 
 Result<std::shared_ptr<MorphoSnapshot>> MorphoBlueAdapter::read_snapshot(const chain::BlockHeader& head,
                                                                          const chain::BlockId& at) {
+    auto next = read_markets(head, at);
+    if (!next) return next;
+    const std::shared_ptr<MorphoSnapshot>& snapshot = *next;
+    MorphoSnapshot& s = *snapshot;
+    s.positions = evaluate_positions(book_, s.markets, &s.position_errors);
+    for (const auto& p : s.positions) s.rows.push_back(position_row(p));
+    s.work.exact_evaluations = s.positions.size() + s.position_errors.size();
+    s.work.audit = true;
+    return next;
+}
+
+Result<std::shared_ptr<MorphoSnapshot>> MorphoBlueAdapter::read_markets(const chain::BlockHeader& head,
+                                                                        const chain::BlockId& at) {
     std::vector<std::pair<morpho::MarketId, morpho::MarketParams>> wanted(book_.markets().begin(),
                                                                           book_.markets().end());
     auto readings = chain::morpho_blue::read_markets(services_.client, config_.address, wanted, at);
@@ -141,8 +158,6 @@ Result<std::shared_ptr<MorphoSnapshot>> MorphoBlueAdapter::read_snapshot(const c
         }
         next->markets.push_back(*accrued);
     }
-    next->positions = evaluate_positions(book_, next->markets, &next->position_errors);
-    for (const auto& p : next->positions) next->rows.push_back(row_of(p));
     return next;
 }
 

@@ -4,16 +4,20 @@
 // AccrueInterest, SetFee) keep a book of markets and positions, committed
 // with the cursor in one transaction per block or sync range, so a kill -9
 // resumes from the last committed block. Each head every market is re-read
-// (market(id), the oracle's price(), the IRM's rate), accrued to the head's
-// timestamp as _accrueInterest does, and every position judged with
-// _isHealthy's arithmetic.
+// (market(id), the oracle's price(), the IRM's rate) and accrued to the
+// head's timestamp as _accrueInterest does. `scan` then judges every
+// position with _isHealthy's arithmetic; `run` judges only what its float
+// screen flags, what events named, and everything on audit rounds
+// (morpho_screen_engine.hpp).
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "margin/morpho_book.hpp"
 #include "protocols/morpho_blue/morpho_blue_config.hpp"
 #include "protocols/morpho_blue/morpho_blue_decide.hpp"
+#include "protocols/morpho_blue/morpho_screen_engine.hpp"
 #include "protocols/protocol_adapter.hpp"
 
 namespace keeper::protocols::morpho_blue {
@@ -43,10 +47,15 @@ public:
     Settlement settle(const Prediction& predicted, const chain::Receipt& receipt) const override;
 
     const morpho::MorphoBook& book() const { return book_; }
+    // The incremental engine (`run` only; nullptr in scan).
+    const MorphoScreenEngine* engine() const { return engine_ ? &*engine_ : nullptr; }
 
 private:
-    Result<void> persist(const chain::BlockRef& through);
-    // Markets read at `at`, accrued to `head`'s time, every known position judged.
+    // Commits `changes` (the book's, taken by the caller) with the cursor.
+    Result<void> persist(const chain::BlockRef& through, const morpho::MorphoBook::Changes& changes);
+    // Markets read at `at` and accrued to `head`'s time (no position judged yet).
+    Result<std::shared_ptr<MorphoSnapshot>> read_markets(const chain::BlockHeader& head, const chain::BlockId& at);
+    // read_markets, then every known position judged.
     Result<std::shared_ptr<MorphoSnapshot>> read_snapshot(const chain::BlockHeader& head, const chain::BlockId& at);
 
     MorphoBlueConfig config_;
@@ -57,6 +66,7 @@ private:
     morpho::MorphoBook book_;
     std::uint64_t synced_through_ = 0;
     std::shared_ptr<const MorphoSnapshot> snapshot_ = std::make_shared<MorphoSnapshot>();
+    std::optional<MorphoScreenEngine> engine_;  // run only
 };
 
 }  // namespace keeper::protocols::morpho_blue

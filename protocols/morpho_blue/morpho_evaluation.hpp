@@ -12,6 +12,7 @@
 #include "margin/morpho_blue.hpp"
 #include "margin/morpho_book.hpp"
 #include "margin/morpho_events.hpp"
+#include "protocols/protocol_adapter.hpp"
 
 namespace keeper::protocols::morpho_blue {
 
@@ -35,6 +36,17 @@ struct PositionHealth {
     U256 health_wad;        // max_borrow / borrowed: 1e18 is the threshold
     bool liquidatable = false;  // exactly !_isHealthy
 };
+
+// The row scan, alerts and the round's counts read (amounts as decimal text).
+PositionRow position_row(const PositionHealth& p);
+
+// One position judged with _isHealthy's arithmetic on a market accrued to the block.
+Result<PositionHealth> judge_position(const MarketAtBlock& market, const Address& account,
+                                      const morpho::Position& position);
+
+// Riskiest first: lowest health, then market and account (a stable order).
+bool riskier(const PositionHealth& a, const PositionHealth& b);
+void sort_riskiest_first(std::vector<PositionHealth>& rows);
 
 // Every position with borrow shares in the given markets, riskiest first
 // (lowest health, then market and account for a stable order). A position

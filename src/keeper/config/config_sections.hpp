@@ -21,6 +21,7 @@ void read_alerts_section(Fields& root, AlertSettings& out);
 void read_log_section(Fields& root, LogSettings& out);
 void read_metrics_section(Fields& root, MetricsSettings& out);
 void read_safety_section(Fields& root, SafetySettings& out);
+void read_engine_section(Fields& root, EngineSettings& out);
 void read_feeds_section(Fields& root, std::vector<FeedSettings>& out);
 // [[feeds]] keys that need another section: pending_transmissions needs [chain] ws.
 void check_feeds_need(const ChainSettings& chain, Fields& root);

@@ -70,6 +70,7 @@ Result<KeeperConfig> parse_config(std::string_view toml_text, std::string_view s
     read_metrics_section(root, config.metrics);
     read_safety_section(root, config.safety);
     read_feeds_section(root, config.feeds);
+    read_engine_section(root, config.engine);
     check_feeds_need(config.chain, root);
     root.reject_unknown();
 

@@ -133,6 +133,15 @@ struct FeedSettings {
     bool pending_transmissions = false;
 };
 
+// [engine]: how the daemon judges positions between events (README "How a
+// round works"). `scan` ignores it: it always judges every position exactly.
+struct EngineSettings {
+    // key audit_every_blocks: every position judged exactly at least this
+    // often (in blocks); between audits only the positions the float screen
+    // flags or an event names. 0 = every head (the keeper before issue #18).
+    std::uint64_t audit_every_blocks = 100;
+};
+
 struct KeeperConfig {
     std::string source;  // file name used in messages
     std::optional<std::filesystem::path> state_dir;
@@ -145,6 +154,7 @@ struct KeeperConfig {
     MetricsSettings metrics;
     SafetySettings safety;
     std::vector<FeedSettings> feeds;  // [[feeds]]: optional, one per asset
+    EngineSettings engine;
 };
 
 // Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";

@@ -126,6 +126,8 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     settings.min_profit_loan = config.strategy.min_profit;
     settings.max_loan_spend = config.strategy.max_loan_spend;
     settings.native_price_1e36 = config.strategy.native_price_1e36;
+    settings.warning_health_wad = config.alerts.warning_health_wad;
+    settings.audit_every_blocks = config.engine.audit_every_blocks;
     std::vector<protocols::ProtocolAdapter*> followed;
     for (const auto& protocol : config.protocols) {
         protocols::AdapterServices services{client,
@@ -215,6 +217,14 @@ Result<void> Keeper::tick_adapter(protocols::ProtocolAdapter& adapter, const cha
     note_evaluation_errors(key, snapshot->position_errors, head.number);
     for (const auto& row : snapshot->rows) report.liquidatable += row.liquidatable ? 1 : 0;
     report.positions += snapshot->rows.size();
+    const auto& work = snapshot->work;
+    report.exact_evaluations += work.exact_evaluations;
+    report.missed_by_screen += work.missed_by_screen;
+    spdlog::debug(
+        "{}: block {}: {} of {} positions judged exactly ({}; {} flagged by the screen, {} named by "
+        "events, {} float re-screens)",
+        key, snapshot->block, work.exact_evaluations, snapshot->rows.size(), work.audit ? "audit" : "screened",
+        work.flagged, work.named, work.screened);
     if (executor_) {
         executor_->check_in_flight(adapter, head);
         ExecutionCounts counts;

@@ -54,6 +54,11 @@ struct TickReport {
     std::uint64_t head_timestamp = 0;  // the head block's (unix seconds): the status page's lag
     std::size_t positions = 0;      // with debt
     std::size_t liquidatable = 0;
+    // Positions judged with the contract's integer arithmetic this round
+    // (every protocol): all of them in scan and on `run`'s audit rounds, the
+    // screen's flagged and the events' named ones in between.
+    std::size_t exact_evaluations = 0;
+    std::size_t missed_by_screen = 0;  // audit: liquidatable but not flagged by the screen (a bug)
     std::size_t declined = 0;       // liquidatable but not worth sending
     std::size_t in_flight = 0;
     std::size_t awaiting_sync = 0;  // liquidated in a block not applied yet: look again next round

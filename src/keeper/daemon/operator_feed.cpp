@@ -217,9 +217,14 @@ void OperatorFeed::signer_balances() {
 void OperatorFeed::after_round(const TickReport& report) {
     if (keeper_ == nullptr) return;
     const auto now = now_();
-    if (sinks_.metrics)
+    if (sinks_.metrics) {
         for (const auto& c : count_positions(keeper_->positions()))
             sinks_.metrics->positions(c.protocol, c.tracked, c.liquidatable);
+        for (const auto& p : keeper_->positions())
+            if (p.snapshot)
+                sinks_.metrics->exact_evaluations(p.protocol, p.snapshot->work.exact_evaluations,
+                                                  p.snapshot->work.missed_by_screen);
+    }
     if (sinks_.alerts) {
         const auto accounts = account_healths(keeper_->positions());
         sinks_.alerts->accounts(accounts, now, fully_read_protocols(keeper_->positions(), report.failed_protocols));

@@ -47,6 +47,8 @@ const std::vector<std::string>& metric_names() {
         "keeper_alerts_total",
         "keeper_realised_profit",
         "keeper_actions_paused",
+        "keeper_exact_evaluations_total",
+        "keeper_screen_misses_total",
     };
     return names;
 }
@@ -112,7 +114,17 @@ KeeperMetrics::KeeperMetrics()
                           .Help("1 while new actions are held back by the pause file (margin-keeper pause or the "
                                 "circuit breaker)")
                           .Register(*registry_)
-                          .Add({})) {}
+                          .Add({})),
+      exact_evaluations_(BuildCounter()
+                             .Name("keeper_exact_evaluations_total")
+                             .Help("Positions judged in the contract's integer arithmetic, per protocol (all of them "
+                                   "on audit rounds, the screen's flagged and the events' named in between)")
+                             .Register(*registry_)),
+      screen_misses_(BuildCounter()
+                         .Name("keeper_screen_misses_total")
+                         .Help("Positions an audit found liquidatable that the float screen had not flagged, per "
+                               "protocol (a screening bug: should stay 0)")
+                         .Register(*registry_)) {}
 
 void KeeperMetrics::head_seen(std::uint64_t block, Clock::time_point block_time) {
     head_block_seen_.store(block);
@@ -133,6 +145,12 @@ void KeeperMetrics::in_flight(std::size_t transactions) { in_flight_.Set(static_
 void KeeperMetrics::positions(std::string_view protocol, std::size_t tracked, std::size_t liquidatable) {
     positions_tracked_.Add({{"protocol", text(protocol)}}).Set(static_cast<double>(tracked));
     positions_liquidatable_.Add({{"protocol", text(protocol)}}).Set(static_cast<double>(liquidatable));
+}
+
+void KeeperMetrics::exact_evaluations(std::string_view protocol, std::size_t judged, std::size_t missed_by_screen) {
+    exact_evaluations_.Add({{"protocol", text(protocol)}}).Increment(static_cast<double>(judged));
+    // Created at 0 with the first round, so the series exists before any miss.
+    screen_misses_.Add({{"protocol", text(protocol)}}).Increment(static_cast<double>(missed_by_screen));
 }
 
 void KeeperMetrics::action(std::string_view protocol, ActionOutcome outcome, std::string_view reason) {

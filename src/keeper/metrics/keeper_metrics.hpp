@@ -56,6 +56,11 @@ public:
     void in_flight(std::size_t transactions);
     // Round loop / executor (the lead wires these).
     void positions(std::string_view protocol, std::size_t tracked, std::size_t liquidatable);
+    // One round's work of a protocol (issue #18), two counters by protocol:
+    // keeper_exact_evaluations_total (positions judged in the contract's
+    // integer arithmetic) and keeper_screen_misses_total (positions an audit
+    // found liquidatable that the float screen had not flagged: a bug, stays 0).
+    void exact_evaluations(std::string_view protocol, std::size_t judged, std::size_t missed_by_screen);
     void action(std::string_view protocol, ActionOutcome outcome, std::string_view reason = "");
     void signer_balance(std::string_view token, double whole_tokens);
     void oracle_age(std::string_view feed, std::chrono::seconds age);
@@ -92,6 +97,8 @@ private:
     prometheus::Family<prometheus::Counter>& alerts_;
     prometheus::Family<prometheus::Gauge>& realised_profit_;
     prometheus::Gauge& actions_paused_;
+    prometheus::Family<prometheus::Counter>& exact_evaluations_;
+    prometheus::Family<prometheus::Counter>& screen_misses_;
     std::atomic<std::int64_t> head_time_ms_{-1};
     std::atomic<std::uint64_t> head_block_seen_{0};
 };

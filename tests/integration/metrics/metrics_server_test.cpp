@@ -58,6 +58,8 @@ TEST(MetricsServer, ServesTheRecordedValuesAndHealthWithReasons) {
     health.signer_balance(U256(10'000'000'000'000'000ULL));  // 0.01 ETH
     metrics.in_flight(2);
     metrics.positions("aave-v3", 60, 7);
+    metrics.exact_evaluations("aave-v3", 60, 0);
+    metrics.exact_evaluations("aave-v3", 5, 0);
     metrics.action("aave-v3", ActionOutcome::sent);
     metrics.action("aave-v3", ActionOutcome::declined, "unprofitable");
     metrics.action("aave-v3", ActionOutcome::declined, "unprofitable");
@@ -94,6 +96,8 @@ TEST(MetricsServer, ServesTheRecordedValuesAndHealthWithReasons) {
              "keeper_rounds_total{result=\"failed\"} 1",
              "keeper_positions_tracked{protocol=\"aave-v3\"} 60",
              "keeper_positions_liquidatable{protocol=\"aave-v3\"} 7",
+             "keeper_exact_evaluations_total{protocol=\"aave-v3\"} 65",
+             "keeper_screen_misses_total{protocol=\"aave-v3\"} 0",
              "keeper_actions_total{outcome=\"sent\",protocol=\"aave-v3\",reason=\"\"} 1",
              "keeper_actions_total{outcome=\"declined\",protocol=\"aave-v3\",reason=\"unprofitable\"} 2",
              "keeper_in_flight_transactions 2",

@@ -30,6 +30,8 @@ std::string_view to_string(PriceSource source) {
             return "pyth PriceFeedUpdate";
         case PriceSource::pyth_get_price:
             return "pyth getPriceUnsafe";
+        case PriceSource::binance_book_ticker:
+            return "binance bookTicker";
     }
     return "unknown";
 }

@@ -42,6 +42,7 @@ enum class PriceSource : std::uint8_t {
     chainlink_ocr2_pending,       // the median of an OCR2 transmit still in the mempool (not mined)
     pyth_price_feed_update,       // Pyth PriceFeedUpdate(bytes32 indexed id, uint64, int64, uint64)
     pyth_get_price,               // Pyth getPriceUnsafe(id) / getPriceNoOlderThan(id, age), read from the contract
+    binance_book_ticker,          // Binance <symbol>@bookTicker mid price: alerts and pre-screening only
 };
 std::string_view to_string(PriceSource source);
 

@@ -44,8 +44,9 @@ Result<Address> deploy_mock_pyth(chain::JsonRpcClient& client, const chain::Priv
     code->insert(code->end(), args->begin(), args->end());
     auto receipt = create(client, owner, std::move(*code), "MockPyth");
     if (!receipt) return std::unexpected(receipt.error());
-    if (!receipt->contract_address) return fail("MockPyth: the creation receipt names no contract");
-    return *receipt->contract_address;
+    const std::optional<Address>& at = receipt->contract_address;
+    if (!at.has_value()) return fail("MockPyth: the creation receipt names no contract");
+    return *at;
 }
 
 Result<Bytes> mock_pyth_update_data(const PythPrice& p) {

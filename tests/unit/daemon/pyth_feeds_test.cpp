@@ -49,7 +49,7 @@ struct PythNode {
     json answer(const json& params) const {
         const auto to = Address::parse(params[0]["to"].get<std::string>()).value();
         const std::string data = params[0]["data"].get<std::string>();
-        const json reverted = ScriptedNode::error(3, "execution reverted");
+        json reverted = ScriptedNode::error(3, "execution reverted");
         if (to == kPyth) {
             if (data != hex::encode(oracles::pyth::get_price_unsafe_call(kEthUsd))) return reverted;
             return json("0x" + int_word(pyth_price) + hex_word(U256(5'000'000)) + int_word(-8) + hex_word(U256(1010)));

@@ -1,6 +1,8 @@
 // [[feeds]]: the Chainlink or Pyth feeds whose sanity gates actions, one per asset.
 // Optional: without it no asset is gated (the protocols' own oracles are
 // still read for every decision).
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "keeper/config/config_sections.hpp"
@@ -13,6 +15,11 @@ namespace {
 constexpr std::uint64_t kMaxHeartbeatS = 604'800;  // 7 days
 constexpr std::uint64_t kMaxMarginS = 86'400;
 constexpr std::uint64_t kMaxBps = 10'000;
+
+std::string upper(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
 
 std::optional<FeedSettings> read_feed(Fields& fields) {
     Problems& problems = fields.problems();
@@ -65,6 +72,19 @@ std::optional<FeedSettings> read_feed(Fields& fields) {
         if (feed.pending_transmissions && pyth_node != nullptr)
             problems.add(node, fields.key_path("pending_transmissions"),
                          "applies to Chainlink OCR2 aggregators only, not to a pyth feed");
+    }
+    if (const toml::node* node = fields.get("exchange_symbol")) {
+        if (auto symbol = read_string(*node, fields.key_path("exchange_symbol"), problems)) {
+            const bool plain = !symbol->empty() && symbol->size() <= 32 && std::ranges::all_of(*symbol, [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c));
+            });
+            if (!plain)
+                problems.add(
+                    node, fields.key_path("exchange_symbol"),
+                    "expected the exchange's symbol, letters and digits (\"ETHUSDT\"), got " + describe(*node));
+            else
+                feed.exchange_symbol = upper(*symbol);
+        }
     }
     fields.reject_unknown();
     // One without the other would either compare nothing or compare with no

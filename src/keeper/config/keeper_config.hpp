@@ -142,6 +142,18 @@ struct FeedSettings {
     // aggregator and liquidate at the report's median in the same block.
     // Chainlink feeds only.
     bool pending_transmissions = false;
+    // key exchange_symbol (needs [exchange]): the asset's ticker on the
+    // exchange ("ETHUSDT", upper-cased here), whose mid price is compared with
+    // this feed's for alerts only, never to judge a liquidation.
+    std::optional<std::string> exchange_symbol;
+};
+
+// [exchange]: one exchange's public websocket ticker, for alerts only.
+struct ExchangeSettings {
+    std::string kind = "binance";         // key kind: "binance" (<symbol>@bookTicker), the only one so far
+    std::string url;                      // key url: ws(s):// raw-stream endpoint ("wss://stream.binance.com:9443/ws")
+    std::uint32_t max_deviation_bps = 0;  // key max_deviation_bps: warn beyond this from the on-chain feed
+    std::uint64_t max_age_s = 60;  // key max_age_s: exchange prices older than this (machine clock) are not compared
 };
 
 struct KeeperConfig {
@@ -156,6 +168,7 @@ struct KeeperConfig {
     MetricsSettings metrics;
     SafetySettings safety;
     std::vector<FeedSettings> feeds;  // [[feeds]]: optional, one per asset
+    std::optional<ExchangeSettings> exchange;  // [exchange]: optional
 };
 
 // Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";

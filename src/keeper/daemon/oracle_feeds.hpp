@@ -71,6 +71,8 @@ public:
     std::vector<FeedStatus> evaluate(std::uint64_t head_timestamp_s);
     // A Hold when the action's collateral or debt token is halted.
     std::optional<Hold> hold(const protocols::Action& action) const;
+    // The asset's latest on-chain price (its primary feed's), if any.
+    const std::optional<oracles::PriceUpdate>& price(const Address& asset) const { return sanity_.primary(asset); }
 
     // Pending mode ([[feeds]] pending_transmissions): the aggregators whose
     // transmit calls in the mempool are watched (primary feeds only).

@@ -272,5 +272,55 @@ TEST(FeedsConfig, TheCommentedPythExampleParsesOnceUncommented) {
               Bytes32::from_hex("0xff61491a931112ddf1bd8147cd1b641375f79f5825126d665480874634fd0ace").value());
 }
 
+// [exchange] with a [[feeds]] exchange_symbol: Binance's ticker of the asset,
+// for alerts only.
+TEST(ExchangeConfig, ASectionAndASymbolPerFeedAreRead) {
+    auto config = parse_config(kMinimal + kWethFeed + R"(exchange_symbol = "ethusdt"
+[exchange]
+kind = "binance"
+url = "wss://stream.binance.com:9443/ws"
+max_deviation_bps = 150
+max_age_s = 30
+)",
+                               "keeper.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_EQ(config->feeds[0].exchange_symbol, "ETHUSDT") << "Binance sends symbols upper case";
+    ASSERT_TRUE(config->exchange.has_value());
+    const ExchangeSettings exchange = config->exchange.value_or(ExchangeSettings{});
+    EXPECT_EQ(exchange.kind, "binance");
+    EXPECT_EQ(exchange.url, "wss://stream.binance.com:9443/ws");
+    EXPECT_EQ(exchange.max_deviation_bps, 150u);
+    EXPECT_EQ(exchange.max_age_s, 30u);
+
+    auto plain = parse_config(kMinimal + kWethFeed, "keeper.toml");
+    ASSERT_TRUE(plain.has_value()) << plain.error().message;
+    EXPECT_FALSE(plain->exchange.has_value());
+    EXPECT_EQ(plain->feeds[0].exchange_symbol, std::nullopt);
+}
+
+TEST(ExchangeConfig, HalfConfiguredOrUnknownIsAnErrorNamingTheKey) {
+    const std::string section =
+        "[exchange]\nkind = \"binance\"\nurl = \"wss://stream.binance.com:9443/ws\"\n"
+        "max_deviation_bps = 100\n";
+    auto no_symbol = parse_config(kMinimal + kWethFeed + section, "keeper.toml");
+    ASSERT_FALSE(no_symbol.has_value());
+    EXPECT_THAT(no_symbol.error().message, HasSubstr("exchange: no [[feeds]] table names an exchange_symbol"));
+
+    auto no_section = parse_config(kMinimal + kWethFeed + "exchange_symbol = \"ETHUSDT\"\n", "keeper.toml");
+    ASSERT_FALSE(no_section.has_value());
+    EXPECT_THAT(no_section.error().message, HasSubstr("feeds[0].exchange_symbol: requires an [exchange] section"));
+
+    auto bad = parse_config(kMinimal + kWethFeed + "exchange_symbol = \"ETH/USDT\"\n" +
+                                "[exchange]\nkind = \"coinbase\"\nurl = \"https://api.binance.com\"\nwindow = 5\n",
+                            "keeper.toml");
+    ASSERT_FALSE(bad.has_value());
+    const std::string& message = bad.error().message;
+    EXPECT_THAT(message, HasSubstr("feeds[0].exchange_symbol: expected the exchange's symbol"));
+    EXPECT_THAT(message, HasSubstr("exchange.kind: expected \"binance\""));
+    EXPECT_THAT(message, HasSubstr("exchange.url"));
+    EXPECT_THAT(message, HasSubstr("exchange.max_deviation_bps"));
+    EXPECT_THAT(message, HasSubstr("unknown key 'exchange.window'"));
+}
+
 }  // namespace feeds_config_test
 }  // namespace keeper::config

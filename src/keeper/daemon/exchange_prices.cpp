@@ -1,5 +1,7 @@
 #include "keeper/daemon/exchange_prices.hpp"
 
+#include <cstdint>
+
 #include "oracles/feed_sanity.hpp"
 
 namespace keeper::app {
@@ -17,7 +19,8 @@ ExchangePrices::ExchangePrices(const config::ExchangeSettings& settings, const s
     stream_ = std::make_unique<oracles::binance::TickerStream>(std::move(stream), std::move(clock), info_, warn_);
 }
 
-void ExchangePrices::check(const OracleFeeds& feeds, std::uint64_t now_s) {
+std::vector<alerts::ExchangeDeviation> ExchangePrices::check(const OracleFeeds& feeds, std::uint64_t now_s) {
+    std::vector<alerts::ExchangeDeviation> out;
     for (auto& w : watched_) {
         const auto exchange = stream_->latest(w.asset);
         const auto& onchain = feeds.price(w.asset);
@@ -30,6 +33,9 @@ void ExchangePrices::check(const OracleFeeds& feeds, std::uint64_t now_s) {
         if (!bps.has_value()) continue;
         const U256& off = *bps;
         const bool deviating = off > U256(settings_.max_deviation_bps);
+        out.push_back(alerts::ExchangeDeviation{w.asset.checksummed(), w.symbol, settings_.kind, chain.price.text(),
+                                                ex.price.text(), off.fits_u64() ? off.low64() : UINT64_MAX,
+                                                settings_.max_deviation_bps});
         if (deviating == w.deviating) continue;
         w.deviating = deviating;
         const std::string prices = "on-chain " + chain.price.text() + " (" +
@@ -44,6 +50,7 @@ void ExchangePrices::check(const OracleFeeds& feeds, std::uint64_t now_s) {
             info_("exchange price for " + w.asset.checksummed() + " back within " +
                   std::to_string(settings_.max_deviation_bps) + " bps: " + prices);
     }
+    return out;
 }
 
 std::vector<Address> ExchangePrices::deviating() const {

@@ -3,8 +3,8 @@
 // (oracles/binance_ticker_stream.hpp) for every [[feeds]] table with an
 // exchange_symbol, and once a round the comparison of each asset's exchange
 // mid with its on-chain feed price. Alerts only: a deviation beyond
-// max_deviation_bps is logged as an alert once when it starts and once when
-// it ends, and nothing else changes: liquidations are judged by the
+// max_deviation_bps is logged once when it starts and once when it ends and
+// raised as the exchange_deviation alert (trigger / resolve), and nothing else changes: liquidations are judged by the
 // protocols' own on-chain prices, never by an exchange's.
 #include <cstdint>
 #include <functional>
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "keeper/alerts/alert_kinds.hpp"
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/daemon/oracle_feeds.hpp"
 #include "oracles/binance_ticker_stream.hpp"
@@ -29,8 +30,9 @@ public:
                    Clock clock, Log info, Log warn);
 
     // Compares every asset's fresh exchange mid (within max_age_s at `now_s`)
-    // with its on-chain feed price; logs the alerts that start and end.
-    void check(const OracleFeeds& feeds, std::uint64_t now_s);
+    // with its on-chain feed price; logs the deviations that start and end,
+    // and returns every comparison made (the exchange_deviation alert's input).
+    std::vector<alerts::ExchangeDeviation> check(const OracleFeeds& feeds, std::uint64_t now_s);
     // Assets whose exchange price deviates right now (for tests and the log).
     std::vector<Address> deviating() const;
 

@@ -271,9 +271,10 @@ Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_h
     if (feeds_) report.feeds = feeds_->evaluate(head->timestamp);
     // Alerts only, after the feeds took the round's logs; decides nothing.
     if (exchange_ && feeds_)
-        exchange_->check(*feeds_, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                                 std::chrono::system_clock::now().time_since_epoch())
-                                                                 .count()));
+        report.exchange = exchange_->check(
+            *feeds_, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                    std::chrono::system_clock::now().time_since_epoch())
+                                                    .count()));
     const auto* behind = &followed->behind;
     std::vector<std::pair<std::string, Result<void>>> outcomes;
     for (auto& adapter : adapters_) {

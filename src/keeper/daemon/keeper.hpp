@@ -70,6 +70,8 @@ struct TickReport {
     std::uint64_t reorg_fork_block = 0;
     // Every [[feeds]] asset judged at the head's timestamp, in configuration order.
     std::vector<FeedStatus> feeds;
+    // [exchange]: every fresh exchange-vs-feed comparison of the round (alerts only).
+    std::vector<alerts::ExchangeDeviation> exchange;
 };
 
 // Nothing sent, nothing in flight, nothing waiting for the next block: what

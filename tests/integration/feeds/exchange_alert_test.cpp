@@ -5,12 +5,15 @@
 // at LTV 80% and 70% (LLTV 86%) would both be liquidatable at 0.50.
 //  (a) the exchange quotes 0.4990 / 0.5010 (mid 0.50000): the on-chain 1.00
 //      is 10000 bps from it, past max_deviation_bps 100: the keeper raises an
-//      exchange price alert, and liquidates nobody: an exchange price is
-//      never the price a liquidation is judged by.
-//  (b) the exchange quotes 0.9995 / 1.0005 (mid 1.00000): back within, logged.
+//      exchange_deviation alert (log and webhook), and liquidates nobody: an
+//      exchange price is never the price a liquidation is judged by.
+//  (b) the exchange quotes 0.9995 / 1.0005 (mid 1.00000): back within, the
+//      alert resolves under the same dedup key.
 //  (c) the feed moves to 0.90 on chain: the first borrower is liquidated as
 //      always (80 / 90 = 88.9% > 86%).
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "../keeper/keeper_process.hpp"
 #include "feed_market.hpp"
@@ -23,6 +26,7 @@ using namespace std::chrono_literals;
 using abi::Value;
 using feed_market::answer_1e8;
 using feed_market::ether;
+using nlohmann::json;
 
 std::string book_ticker(std::uint64_t id, std::string_view bid, std::string_view ask) {
     return R"({"u":)" + std::to_string(id) + R"(,"s":"COLLUSDT","b":")" + std::string(bid) +
@@ -60,6 +64,16 @@ protected:
             30s);
     }
 
+    // The generic webhook's exchange_deviation bodies, oldest first.
+    std::vector<json> exchange_alerts() const {
+        std::vector<json> out;
+        for (const auto& r : hook_->requests()) {
+            const json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+            if (body.is_object() && body.value("kind", "") == "exchange_deviation") out.push_back(body);
+        }
+        return out;
+    }
+
     std::unique_ptr<testing::WebSocketTestServer> exchange_;
 };
 
@@ -84,6 +98,9 @@ TEST_F(ExchangeAlertTest, AnExchangePriceFarFromTheFeedRaisesAnAlertAndNeverTrig
         std::this_thread::sleep_for(300ms);
     }
     EXPECT_TRUE(liquidated().empty()) << "an exchange price never judges a liquidation";
+    ASSERT_TRUE(eventually([&] { return !exchange_alerts().empty(); }, 30s)) << daemon.err();
+    const json trigger = exchange_alerts().front();
+    EXPECT_EQ(trigger["event"], "trigger") << trigger;
     EXPECT_FALSE(contract_says_liquidatable(borrowers_[0]));
 
     // (b) Back in line with the feed.
@@ -91,6 +108,16 @@ TEST_F(ExchangeAlertTest, AnExchangePriceFarFromTheFeedRaisesAnAlertAndNeverTrig
     ASSERT_TRUE(mine_until_logged(daemon, "exchange price for " + collateral +
                                               " back within 100 bps: on-chain "
                                               "1.00000000"))
+        << daemon.err();
+
+    // The incident resolves under the same dedup key.
+    ASSERT_TRUE(eventually(
+        [&] {
+            const auto sent = exchange_alerts();
+            return std::ranges::any_of(
+                sent, [&](const json& b) { return b["event"] == "resolve" && b["dedup_key"] == trigger["dedup_key"]; });
+        },
+        30s))
         << daemon.err();
 
     // (c) The on-chain feed still drives liquidations.

@@ -94,6 +94,8 @@ TEST_F(PythFeedTest, APriceFeedUpdateTriggersTheLiquidationAStalePythPriceHaltsI
     const std::uint64_t published_a = std::max<std::uint64_t>(latest_timestamp_s(), last_publish_s_ + 1);
     push(90, published_a);
     ASSERT_TRUE(eventually([&] { return liquidated().contains(borrowers_[0]); })) << daemon.err();
+    // The transaction can be mined before the keeper logs that it sent it.
+    ASSERT_TRUE(daemon.wait_for_log("sent liquidation of " + borrowers_[0].checksummed(), 30s)) << daemon.err();
     const std::string after_a = daemon.err();
     const auto update = after_a.find("feed update for " + collateral + ": 0.90000000 from pyth PriceFeedUpdate of " +
                                      pyth_.checksummed() + " id " + kPriceId.hex() + " published at " +

@@ -53,13 +53,19 @@ void TickerStream::run() {
 }
 
 bool TickerStream::session() {
-    auto ws = net::WebSocketSession::connect(settings_.url);
+    // Short bounds: the destructor waits for this thread, and the daemon has
+    // 10 s from SIGTERM to exit (connect 3 s + close 1 s at worst).
+    net::WebSocketOptions options;
+    options.connect_timeout = std::chrono::milliseconds(3000);
+    options.close_timeout = std::chrono::milliseconds(1000);
+    auto ws = net::WebSocketSession::connect(settings_.url, options);
     if (!ws) {
         warn_("binance: " + ws.error().message);
         return !stop_;
     }
     connections_.fetch_add(1);
     std::vector<std::string> streams;
+    streams.reserve(settings_.symbols.size());
     for (const auto& [symbol, asset] : settings_.symbols) streams.push_back(book_ticker_stream(symbol));
     constexpr std::uint64_t kSubscribeId = 1;
     if (auto sent = ws->send(subscribe_request(streams, kSubscribeId)); !sent) {

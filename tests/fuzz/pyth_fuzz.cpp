@@ -7,7 +7,7 @@
 // Input: byte 0 picks what is decoded (even: a log, odd: a Price answer);
 // for a log, byte 1 picks the topic0 (0: PriceFeedUpdate, else one taken
 // from the input) and the number of further topics (bits 1-2), byte 2 the
-// expo bound to the update (as int8); then the topics (32 bytes each); the
+// expo bound to the update (minus 128: 0x78 is -8); then the topics (32 bytes each); the
 // rest is the data.
 #include <cstddef>
 #include <cstdint>
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (std::size_t i = 0; i < 32 && at < size; ++i) word.bytes[i] = data[at++];
         return word;
     };
-    const auto expo = static_cast<std::int32_t>(static_cast<std::int8_t>(data[2]));
+    const std::int32_t expo = static_cast<std::int32_t>(data[2]) - 128;  // -128 .. 127
     const pyth::FeedContext context{{}, expo, {}, 1};
     if ((data[0] & 1u) != 0) {
         const auto price = pyth::decode_price(ByteView(data + at, size - at));

@@ -26,6 +26,12 @@ std::string_view to_string(PriceSource source) {
         case PriceSource::chainlink_latest_round: return "chainlink latestRoundData";
         case PriceSource::chainlink_ocr2_pending:
             return "pending chainlink OCR2 transmit";
+        case PriceSource::pyth_price_feed_update:
+            return "pyth PriceFeedUpdate";
+        case PriceSource::pyth_get_price:
+            return "pyth getPriceUnsafe";
+        case PriceSource::binance_book_ticker:
+            return "binance bookTicker";
     }
     return "unknown";
 }

@@ -3,6 +3,7 @@
 // connector produces and what the feed-sanity policy and the keeper consume.
 // Chainlink answers are signed integers scaled by the feed's decimals():
 // an ETH / USD answer 200012345678 with 8 decimals is 2000.12345678 USD.
+// Pyth prices are price x 10^expo: decimals = -expo (oracles/pyth_events.hpp).
 // The scale travels with the number (ScaledAnswer), never beside it.
 #include <cstdint>
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "core/abi_value.hpp"
 #include "core/address.hpp"
+#include "core/fixed_bytes.hpp"
 #include "core/u256.hpp"
 
 namespace keeper::oracles {
@@ -38,6 +40,9 @@ enum class PriceSource : std::uint8_t {
     chainlink_ocr2_transmission,  // OCR2 NewTransmission (OCR2Aggregator)
     chainlink_latest_round,       // latestRoundData(), read from the feed
     chainlink_ocr2_pending,       // the median of an OCR2 transmit still in the mempool (not mined)
+    pyth_price_feed_update,       // Pyth PriceFeedUpdate(bytes32 indexed id, uint64, int64, uint64)
+    pyth_get_price,               // Pyth getPriceUnsafe(id) / getPriceNoOlderThan(id, age), read from the contract
+    binance_book_ticker,          // Binance <symbol>@bookTicker mid price: alerts and pre-screening only
 };
 std::string_view to_string(PriceSource source);
 
@@ -45,13 +50,16 @@ struct PriceUpdate {
     Address asset;              // what is priced; zero when the feed was not bound to an asset
     ScaledAnswer price;
     PriceSource source = PriceSource::chainlink_latest_round;
-    Address feed;               // the aggregator that emitted the log or answered the call
-    U256 round_id;              // the aggregator's round (AnswerUpdated roundId, OCR aggregatorRoundId)
+    Address feed;  // the aggregator (or Pyth contract) that emitted the log or answered the call
+    // The aggregator's round (AnswerUpdated roundId, OCR aggregatorRoundId);
+    // Pyth has no rounds: its publishTime, which a Pyth contract only lets grow.
+    U256 round_id;
     // When the price was observed, unix seconds: updatedAt (AnswerUpdated,
     // latestRoundData), observationsTimestamp (OCR2), the block's timestamp
-    // (OCR1, whose event carries none); 0 when unknown.
+    // (OCR1, whose event carries none), publishTime (Pyth); 0 when unknown.
     std::uint64_t observed_at_s = 0;
     std::optional<std::uint64_t> block;  // the block it was mined in or read at; nullopt off chain
+    Bytes32 price_id;  // Pyth: the price feed id within `feed`; zero for Chainlink (one feed per aggregator)
 
     friend bool operator==(const PriceUpdate&, const PriceUpdate&) = default;
 };

@@ -26,6 +26,8 @@ std::string_view kind_name(AlertKind kind) {
         case AlertKind::reorg_deep: return "reorg_deep";
         case AlertKind::actions_paused:
             return "actions_paused";
+        case AlertKind::exchange_deviation:
+            return "exchange_deviation";
     }
     return "unknown";
 }
@@ -66,6 +68,7 @@ Urgency urgency_of(const Alert& alert) {
         case AlertKind::actions_paused:
             return Urgency::error;
         case AlertKind::near_liquidation:
+        case AlertKind::exchange_deviation:
         case AlertKind::reorg_deep: return Urgency::warning;
         case AlertKind::liquidation_sent: return Urgency::info;
     }

@@ -28,7 +28,8 @@ enum class AlertKind {
     oracle_stale,
     rpc_down,
     reorg_deep,
-    actions_paused,  // new actions held back: the kill switch, the circuit breaker or the daily budget
+    actions_paused,      // new actions held back: the kill switch, the circuit breaker or the daily budget
+    exchange_deviation,  // an exchange's price far from the asset's on-chain feed ([exchange]; alert only)
 };
 std::string_view kind_name(AlertKind kind);  // "underwater", "near_liquidation", ...
 

@@ -90,6 +90,21 @@ Alert oracle_stale_alert(const OracleAge& age, AlertEvent event) {
                 {{"feed", age.feed}, {"age_s", std::to_string(age.age_s)}, {"max_age_s", std::to_string(age.max_age_s)}});
 }
 
+Alert exchange_deviation_alert(const ExchangeDeviation& d, AlertEvent event) {
+    std::string text = (event == AlertEvent::trigger ? "EXCHANGE PRICE DEVIATES "
+                                                     : "RESOLVED exchange price in line ") +
+                       d.asset + ": on-chain " + d.onchain_price + " vs " + d.exchange + " " + d.symbol + " " +
+                       d.exchange_price + ", " + std::to_string(d.bps) + " bps (limit " + std::to_string(d.max_bps) +
+                       " bps; alert only, liquidations are judged on chain)";
+    return make(AlertKind::exchange_deviation, event, std::move(text), d.asset,
+                {{"asset", d.asset},
+                 {"symbol", d.symbol},
+                 {"onchain_price", d.onchain_price},
+                 {"exchange_price", d.exchange_price},
+                 {"bps", std::to_string(d.bps)},
+                 {"max_bps", std::to_string(d.max_bps)}});
+}
+
 Alert rpc_down_alert(const RpcStatus& status, AlertEvent event) {
     const std::string endpoint = net::redact_url(status.url);
     const std::string error = net::scrub_url(status.error, status.url);

@@ -48,6 +48,16 @@ struct OracleAge {
     std::uint64_t max_age_s = 0;  // older than this is stale
 };
 
+// An asset's exchange mid against its on-chain feed price ([exchange]).
+struct ExchangeDeviation {
+    std::string asset;                          // checksummed
+    std::string symbol;                         // "ETHUSDT"
+    std::string exchange;                       // "binance"
+    std::string onchain_price, exchange_price;  // decimal text
+    std::uint64_t bps = 0;                      // |on-chain - exchange| / exchange (saturated)
+    std::uint32_t max_bps = 0;
+};
+
 struct RpcStatus {
     std::string url;            // the endpoint: shown only as net::redact_url(url)
     bool up = true;
@@ -75,6 +85,7 @@ Alert liquidation_failed_alert(const LiquidationFailed& failed);
 // Trigger while below minimum (event trigger), resolve once funded again.
 Alert signer_balance_alert(const SignerBalance& balance, AlertEvent event);
 Alert oracle_stale_alert(const OracleAge& age, AlertEvent event);
+Alert exchange_deviation_alert(const ExchangeDeviation& deviation, AlertEvent event);
 Alert rpc_down_alert(const RpcStatus& status, AlertEvent event);
 // Trigger when actions stop, resolve when they may go again.
 Alert actions_paused_alert(const ActionsPaused& paused, AlertEvent event);

@@ -47,6 +47,12 @@ void OperatorAlerts::oracle_age(const OracleAge& age) {
         emit(oracle_stale_alert(age, *event));
 }
 
+void OperatorAlerts::exchange_price(const ExchangeDeviation& deviation) {
+    std::lock_guard lock(mutex_);
+    if (auto event = latch_.observe("exchange/" + deviation.asset, deviation.bps > deviation.max_bps))
+        emit(exchange_deviation_alert(deviation, *event));
+}
+
 void OperatorAlerts::rpc_status(const RpcStatus& status) {
     std::lock_guard lock(mutex_);
     const std::string endpoint = net::redact_url(status.url);

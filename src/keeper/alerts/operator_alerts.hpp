@@ -12,6 +12,7 @@
 //   liquidation_failed()  action executor, on revert or refusal  -> liquidation_failed
 //   signer_balance()      round loop, after reading the signer   -> signer_balance_low (trigger/resolve)
 //   oracle_age()          round loop, per feed read              -> oracle_stale (trigger/resolve)
+//   exchange_price()      round loop, per [exchange] comparison  -> exchange_deviation (trigger/resolve)
 //   rpc_status()          transport layer (per endpoint outcome)  -> rpc_down (trigger/resolve)
 //   reorg()               block tracker, on a reorg              -> reorg_deep
 //   actions_paused()      round loop: kill switch, breaker, budget -> actions_paused (trigger/resolve)
@@ -54,6 +55,8 @@ public:
     void liquidation_failed(const LiquidationFailed& failed);
     void signer_balance(const SignerBalance& balance);  // alerts when balance < minimum; resolves when back
     void oracle_age(const OracleAge& age);              // alerts when age_s > max_age_s; resolves when fresh
+    // alerts when bps > max_bps; resolves when back within
+    void exchange_price(const ExchangeDeviation& deviation);
     void rpc_status(const RpcStatus& status);           // down after N failures in a row; resolves at the first success
     void reorg(const Reorg& reorg);
     // `paused` true while actions are held back for `cause`: triggers once, resolves once.

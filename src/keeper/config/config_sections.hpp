@@ -25,5 +25,9 @@ void read_engine_section(Fields& root, EngineSettings& out);
 void read_feeds_section(Fields& root, std::vector<FeedSettings>& out);
 // [[feeds]] keys that need another section: pending_transmissions needs [chain] ws.
 void check_feeds_need(const ChainSettings& chain, Fields& root);
+void read_exchange_section(Fields& root, std::optional<ExchangeSettings>& out);
+// exchange_symbol needs [exchange], and [exchange] needs an exchange_symbol.
+void check_exchange_need(const std::optional<ExchangeSettings>& exchange, const std::vector<FeedSettings>& feeds,
+                         Fields& root);
 
 }  // namespace keeper::config

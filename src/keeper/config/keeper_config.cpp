@@ -72,6 +72,8 @@ Result<KeeperConfig> parse_config(std::string_view toml_text, std::string_view s
     read_feeds_section(root, config.feeds);
     read_engine_section(root, config.engine);
     check_feeds_need(config.chain, root);
+    read_exchange_section(root, config.exchange);
+    check_exchange_need(config.exchange, config.feeds, root);
     root.reject_unknown();
 
     if (!problems.empty()) return std::unexpected(problems.error());

@@ -118,19 +118,42 @@ struct SafetySettings {
 // protocols' oracles. Actions on positions holding the asset (as collateral
 // or debt) stop while the feed is stale, has no price, or deviates from its
 // second source (oracles/feed_sanity.hpp).
+// A Pyth price feed: one id within a Pyth contract (pull oracle).
+struct PythFeedSettings {
+    Address contract;  // key pyth: the Pyth contract (IPyth) that stores the prices
+    Bytes32 price_id;  // key pyth_price_id: the price feed id (ETH / USD: 0xff61491a...0ace)
+};
+
 struct FeedSettings {
     Address asset;  // key asset: the token the feed prices
     // key aggregator: the aggregator or its EAC proxy; the keeper asks a proxy
     // for aggregator() at start, since only the aggregator emits the logs.
+    // Zero for a Pyth feed (exactly one of aggregator and pyth is given).
     Address aggregator;
+    std::optional<PythFeedSettings> pyth;            // keys pyth + pyth_price_id instead of aggregator
     std::uint64_t heartbeat_s = 3600;                // key heartbeat_s: the feed updates at least this often
     std::uint64_t staleness_margin_s = 60;           // key staleness_margin_s: slack on top of the heartbeat
-    std::optional<Address> second_aggregator;        // key second_aggregator: a reference feed of the same asset
+    // key second_aggregator: a reference Chainlink feed of the same asset (for a
+    // Chainlink or a Pyth primary feed)
+    std::optional<Address> second_aggregator;
     std::optional<std::uint32_t> max_deviation_bps;  // key max_deviation_bps: required with second_aggregator
     // key pending_transmissions (default false; needs [chain] ws): watch the
     // node's pending transactions for OCR2 transmit calls to this feed's
     // aggregator and liquidate at the report's median in the same block.
+    // Chainlink feeds only.
     bool pending_transmissions = false;
+    // key exchange_symbol (needs [exchange]): the asset's ticker on the
+    // exchange ("ETHUSDT", upper-cased here), whose mid price is compared with
+    // this feed's for alerts only, never to judge a liquidation.
+    std::optional<std::string> exchange_symbol;
+};
+
+// [exchange]: one exchange's public websocket ticker, for alerts only.
+struct ExchangeSettings {
+    std::string kind = "binance";         // key kind: "binance" (<symbol>@bookTicker), the only one so far
+    std::string url;                      // key url: ws(s):// raw-stream endpoint ("wss://stream.binance.com:9443/ws")
+    std::uint32_t max_deviation_bps = 0;  // key max_deviation_bps: warn beyond this from the on-chain feed
+    std::uint64_t max_age_s = 60;  // key max_age_s: exchange prices older than this (machine clock) are not compared
 };
 
 // [engine]: how the daemon judges positions between events (README "How a
@@ -155,6 +178,7 @@ struct KeeperConfig {
     SafetySettings safety;
     std::vector<FeedSettings> feeds;  // [[feeds]]: optional, one per asset
     EngineSettings engine;
+    std::optional<ExchangeSettings> exchange;  // [exchange]: optional
 };
 
 // Errors read "<source>[:<line>]: <dotted key>: <what was expected>, got <value>";

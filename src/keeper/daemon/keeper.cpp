@@ -160,6 +160,18 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
                             feeds_of_keeper->apply(logs, at);
                         }});
     }
+    if (config.exchange.has_value() && keeper->feeds_ && acts) {
+        // The machine's clock dates exchange prices: they come from no chain.
+        keeper->exchange_ = std::make_unique<ExchangePrices>(
+            *config.exchange, config.feeds,
+            [] {
+                return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                      std::chrono::system_clock::now().time_since_epoch())
+                                                      .count());
+            },
+            [](const std::string& line) { spdlog::info("{}", line); },
+            [](const std::string& line) { spdlog::warn("{}", line); });
+    }
     if (auto opened = keeper->follower_->open(*head, progress_logger); !opened) return std::unexpected(opened.error());
     for (const auto& adapter : keeper->adapters_)
         spdlog::info("{}: synced through block {}", adapter->key(), adapter->synced_through());
@@ -267,6 +279,12 @@ Result<TickReport> Keeper::tick(const std::optional<chain::BlockHeader>& given_h
     // Judged before any decision: the round's feed logs are applied, and the
     // head's timestamp (not the wall clock) is the time a price is aged by.
     if (feeds_) report.feeds = feeds_->evaluate(head->timestamp);
+    // Alerts only, after the feeds took the round's logs; decides nothing.
+    if (exchange_ && feeds_)
+        report.exchange = exchange_->check(
+            *feeds_, static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                    std::chrono::system_clock::now().time_since_epoch())
+                                                    .count()));
     const auto* behind = &followed->behind;
     std::vector<std::pair<std::string, Result<void>>> outcomes;
     for (auto& adapter : adapters_) {

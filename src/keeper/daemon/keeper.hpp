@@ -19,6 +19,7 @@
 #include "chain/rpc_client.hpp"
 #include "keeper/config/keeper_config.hpp"
 #include "keeper/daemon/action_executor.hpp"
+#include "keeper/daemon/exchange_prices.hpp"
 #include "keeper/daemon/journaled_sender.hpp"
 #include "keeper/daemon/oracle_feeds.hpp"
 #include "keeper/daemon/pending_transmissions.hpp"
@@ -74,6 +75,8 @@ struct TickReport {
     std::uint64_t reorg_fork_block = 0;
     // Every [[feeds]] asset judged at the head's timestamp, in configuration order.
     std::vector<FeedStatus> feeds;
+    // [exchange]: every fresh exchange-vs-feed comparison of the round (alerts only).
+    std::vector<alerts::ExchangeDeviation> exchange;
 };
 
 // Nothing sent, nothing in flight, nothing waiting for the next block: what
@@ -141,6 +144,7 @@ private:
     std::unique_ptr<JournaledSender> sender_;
     std::vector<std::unique_ptr<protocols::ProtocolAdapter>> adapters_;
     std::unique_ptr<OracleFeeds> feeds_;  // null without [[feeds]]
+    std::unique_ptr<ExchangePrices> exchange_;  // null without [exchange] (and in scan mode): alerts only
     std::unique_ptr<ProtocolFollower> follower_;
     std::unique_ptr<ActionExecutor> executor_;  // null in scan mode
     Address keeper_address_;

@@ -240,6 +240,8 @@ void OperatorFeed::after_round(const TickReport& report) {
     signer_balances();
     const auto ages = feed_ages(report.feeds);
     oracle_ages(ages);
+    if (sinks_.alerts)
+        for (const auto& deviation : report.exchange) sinks_.alerts->exchange_price(deviation);
 }
 
 std::vector<FeedAge> feed_ages(std::span<const FeedStatus> feeds) {

@@ -4,6 +4,8 @@
 
 #include "oracles/chainlink_calls.hpp"
 #include "oracles/chainlink_events.hpp"
+#include "oracles/pyth_calls.hpp"
+#include "oracles/pyth_events.hpp"
 
 namespace keeper::app {
 namespace {
@@ -32,7 +34,12 @@ Result<Address> resolve_aggregator(chain::JsonRpcClient& client, const Address& 
 
 std::string describe_update(const oracles::PriceUpdate& u) {
     std::string out = u.price.text() + " from " + std::string(oracles::to_string(u.source)) + " of " +
-                      u.feed.checksummed() + " round " + u.round_id.to_dec();
+                      u.feed.checksummed();
+    // Pyth has no rounds: the id and its publish time say which price it is.
+    if (u.price_id.is_zero())
+        out += " round " + u.round_id.to_dec();
+    else
+        out += " id " + u.price_id.hex() + " published at " + std::to_string(u.observed_at_s);
     if (u.block) out += " in block " + std::to_string(*u.block);
     return out;
 }
@@ -60,41 +67,82 @@ Result<std::unique_ptr<OracleFeeds>> OracleFeeds::open(chain::JsonRpcClient& cli
     for (const auto& feed : feeds) {
         out->sanity_.track(
             feed.asset, oracles::FeedSanitySettings{feed.heartbeat_s, feed.staleness_margin_s, feed.max_deviation_bps});
-        std::vector<std::pair<Address, bool>> configured{{feed.aggregator, false}};
-        if (feed.second_aggregator) configured.emplace_back(*feed.second_aggregator, true);
-        for (const auto& [address, second] : configured) {
-            const std::string name = "feed " + address.checksummed() + " of " + feed.asset.checksummed();
-            auto aggregator = resolve_aggregator(client, address, head.number);
-            if (!aggregator) return std::unexpected(context(name, aggregator.error()));
-            auto decimals_data = call_at(client, *aggregator, chainlink::decimals_call(), head.number);
-            if (!decimals_data) return std::unexpected(context(name + ": decimals()", decimals_data.error()));
-            auto decimals = chainlink::decode_decimals(*decimals_data);
-            if (!decimals) return std::unexpected(context(name + ": decimals()", decimals.error()));
-            Source source{feed.asset, address, *aggregator, *decimals, second, !second && feed.pending_transmissions};
-            out->sources_.push_back(source);
-            const std::string via = *aggregator == address ? ""
-                                                           : " through its aggregator " + aggregator->checksummed();
-            auto round_data = call_at(client, *aggregator, chainlink::latest_round_data_call(), head.number);
-            if (!round_data && round_data.error().kind != ErrorKind::refused)
-                return std::unexpected(context(name + ": latestRoundData()", round_data.error()));
-            auto round = round_data ? chainlink::decode_latest_round_data(*round_data)
-                                    : Result<chainlink::RoundData>(std::unexpected(round_data.error()));
-            if (!round) {
-                out->warn_(name + via + ": latestRoundData() at block " + std::to_string(head.number) + ": " +
-                           round.error().message + "; no price until the feed's next update");
-                continue;
-            }
-            const auto update = chainlink::to_price_update(
-                *round, chainlink::FeedContext{feed.asset, *decimals, *aggregator, head.number, head.timestamp});
-            std::string line = second ? "second " : "";
-            line += name;
-            line += via;
-            line += ", " + std::to_string(*decimals) + " decimals: " + describe_update(update);
-            out->info_(line);
-            out->observe(source, update);
+        if (feed.pyth.has_value()) {
+            if (auto opened = out->open_pyth(client, feed.asset, *feed.pyth, head); !opened)
+                return std::unexpected(opened.error());
+        } else if (auto opened = out->open_chainlink(client, feed.asset, feed.aggregator, false,
+                                                     feed.pending_transmissions, head);
+                   !opened) {
+            return std::unexpected(opened.error());
+        }
+        if (feed.second_aggregator.has_value()) {
+            if (auto opened = out->open_chainlink(client, feed.asset, *feed.second_aggregator, true, false, head);
+                !opened)
+                return std::unexpected(opened.error());
         }
     }
     return out;
+}
+
+Result<void> OracleFeeds::open_chainlink(chain::JsonRpcClient& client, const Address& asset, const Address& address,
+                                         bool second, bool pending, const chain::BlockHeader& head) {
+    const std::string name = "feed " + address.checksummed() + " of " + asset.checksummed();
+    auto aggregator = resolve_aggregator(client, address, head.number);
+    if (!aggregator) return std::unexpected(context(name, aggregator.error()));
+    auto decimals_data = call_at(client, *aggregator, chainlink::decimals_call(), head.number);
+    if (!decimals_data) return std::unexpected(context(name + ": decimals()", decimals_data.error()));
+    auto decimals = chainlink::decode_decimals(*decimals_data);
+    if (!decimals) return std::unexpected(context(name + ": decimals()", decimals.error()));
+    Source source{asset, address, *aggregator, *decimals, second, pending, std::nullopt, 0};
+    sources_.push_back(source);
+    const std::string via = *aggregator == address ? "" : " through its aggregator " + aggregator->checksummed();
+    auto round_data = call_at(client, *aggregator, chainlink::latest_round_data_call(), head.number);
+    if (!round_data && round_data.error().kind != ErrorKind::refused)
+        return std::unexpected(context(name + ": latestRoundData()", round_data.error()));
+    auto round = round_data ? chainlink::decode_latest_round_data(*round_data)
+                            : Result<chainlink::RoundData>(std::unexpected(round_data.error()));
+    if (!round) {
+        warn_(name + via + ": latestRoundData() at block " + std::to_string(head.number) + ": " +
+              round.error().message + "; no price until the feed's next update");
+        return {};
+    }
+    const auto update = chainlink::to_price_update(
+        *round, chainlink::FeedContext{asset, *decimals, *aggregator, head.number, head.timestamp});
+    std::string line = second ? "second " : "";
+    line += name;
+    line += via;
+    line += ", " + std::to_string(*decimals) + " decimals: " + describe_update(update);
+    info_(line);
+    observe(source, update);
+    return {};
+}
+
+// The event carries no expo, so the id must already hold a price to read
+// it from: an id never pushed to this contract (PriceFeedNotFound) cannot
+// be followed, and says so at start rather than halting forever.
+Result<void> OracleFeeds::open_pyth(chain::JsonRpcClient& client, const Address& asset,
+                                    const config::PythFeedSettings& pyth, const chain::BlockHeader& head) {
+    const std::string name = "pyth feed " + pyth.price_id.hex() + " of " + asset.checksummed() + " in " +
+                             pyth.contract.checksummed();
+    auto answer = call_at(client, pyth.contract, oracles::pyth::get_price_unsafe_call(pyth.price_id), head.number);
+    if (!answer) {
+        const std::string why = answer.error().kind == ErrorKind::refused
+                                    ? " (no price stored for this id, or not a Pyth contract: its expo is unknown)"
+                                    : "";
+        return std::unexpected(
+            context(name + ": getPriceUnsafe at block " + std::to_string(head.number) + why, answer.error()));
+    }
+    auto price = oracles::pyth::decode_price(*answer);
+    if (!price) return std::unexpected(context(name + ": getPriceUnsafe", price.error()));
+    const oracles::pyth::FeedContext feed_context{asset, price->expo, pyth.contract, head.number};
+    auto update = oracles::pyth::to_price_update(*price, pyth.price_id, feed_context);
+    if (!update) return std::unexpected(context(name, update.error()));
+    Source source{asset, pyth.contract, pyth.contract, update->price.decimals,
+                  false, false,         pyth.price_id, price->expo};
+    sources_.push_back(source);
+    info_(name + ", expo " + std::to_string(price->expo) + ": " + describe_update(*update));
+    observe(source, *update);
+    return {};
 }
 
 chain::LogFilter OracleFeeds::log_filter() const {
@@ -103,6 +151,8 @@ chain::LogFilter OracleFeeds::log_filter() const {
         if (std::find(filter.addresses.begin(), filter.addresses.end(), s.aggregator) == filter.addresses.end())
             filter.addresses.push_back(s.aggregator);
     filter.any_topic0 = chainlink::followed_topics();
+    if (std::ranges::any_of(sources_, [](const Source& s) { return s.pyth_id.has_value(); }))
+        filter.any_topic0.push_back(oracles::pyth::price_feed_update_topic());
     return filter;
 }
 
@@ -113,9 +163,35 @@ void OracleFeeds::observe(const Source& source, const oracles::PriceUpdate& upda
         sanity_.observe_primary(update);
 }
 
+// A Pyth contract emits PriceFeedUpdate for every id pushed to it: only the
+// configured ids are taken, the rest ignored without a word.
+void OracleFeeds::apply_pyth(const chain::Log& log) {
+    auto event = oracles::pyth::decode_event(log.topics, log.data);
+    if (!event) {
+        warn_("pyth log of " + log.address.checksummed() + " in block " + std::to_string(log.block_number.value_or(0)) +
+              " ignored: " + event.error().message);
+        return;
+    }
+    const std::optional<oracles::pyth::PriceFeedUpdate>& decoded = *event;
+    if (!decoded.has_value()) return;
+    const oracles::pyth::PriceFeedUpdate& pushed = *decoded;
+    for (const auto& source : sources_) {
+        if (source.aggregator != log.address || source.pyth_id != pushed.id) continue;
+        auto update = oracles::pyth::to_price_update(
+            pushed, oracles::pyth::FeedContext{source.asset, source.expo, source.aggregator, log.block_number});
+        if (!update) continue;  // the expo was accepted at start: cannot happen
+        info_("feed update for " + source.asset.checksummed() + ": " + describe_update(*update));
+        observe(source, *update);
+    }
+}
+
 void OracleFeeds::apply(std::span<const chain::Log> logs, const chain::BlockHeader& head) {
     for (const auto& log : logs) {
         if (log.removed) continue;
+        if (!log.topics.empty() && log.topics.front() == oracles::pyth::price_feed_update_topic()) {
+            apply_pyth(log);
+            continue;
+        }
         auto event = chainlink::decode_event(log.topics, log.data);
         if (!event) {
             warn_("feed log of " + log.address.checksummed() + " in block " +

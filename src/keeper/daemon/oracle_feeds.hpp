@@ -1,9 +1,11 @@
 #pragma once
 // The price feeds of [[feeds]] at the keeper's edge: at start, each feed's
 // aggregator (an EAC proxy's aggregator(), since only the aggregator emits
-// logs), decimals() and latestRoundData() are read at the head; each round
-// the logs the one shared follower fetched for the aggregators
-// (AnswerUpdated, OCR1/OCR2 NewTransmission) become PriceUpdates, and the
+// logs), decimals() and latestRoundData() are read at the head, and each
+// Pyth feed's getPriceUnsafe(id) (its price and expo); each round the logs
+// the one shared follower fetched for the aggregators (AnswerUpdated,
+// OCR1/OCR2 NewTransmission) and the Pyth contracts (PriceFeedUpdate of the
+// configured ids) become PriceUpdates, and the
 // pure FeedSanity judges every asset at the head block's timestamp (never
 // the wall clock). A halted asset holds back every action whose position has
 // it as collateral or debt. Halts and resumptions are logged once each.
@@ -50,14 +52,16 @@ class OracleFeeds {
 public:
     using Log = std::function<void(const std::string&)>;
 
-    // Resolves and reads every feed at `head`. An unreachable node, or a
-    // feed whose decimals() cannot be read (not an aggregator), fails; a
+    // Resolves and reads every feed at `head`. An unreachable node, a feed
+    // whose decimals() cannot be read (not an aggregator), or a Pyth id whose
+    // getPriceUnsafe reverts (no price stored: its expo is unknown) fails; a
     // feed whose latestRoundData() reverts starts without a price (halted).
     static Result<std::unique_ptr<OracleFeeds>> open(chain::JsonRpcClient& client,
                                                      const std::vector<config::FeedSettings>& feeds,
                                                      const chain::BlockHeader& head, Log info, Log warn);
 
-    // Every aggregator followed (primary and second) and the Chainlink topic0s.
+    // Every aggregator and Pyth contract followed (primary and second), the
+    // Chainlink topic0s and, with a Pyth feed, PriceFeedUpdate's.
     chain::LogFilter log_filter() const;
     // The logs of the followed aggregators, mined up to `head` (OCR1, whose
     // event carries no time, is dated by the head's timestamp).
@@ -67,6 +71,8 @@ public:
     std::vector<FeedStatus> evaluate(std::uint64_t head_timestamp_s);
     // A Hold when the action's collateral or debt token is halted.
     std::optional<Hold> hold(const protocols::Action& action) const;
+    // The asset's latest on-chain price (its primary feed's), if any.
+    const std::optional<oracles::PriceUpdate>& price(const Address& asset) const { return sanity_.primary(asset); }
 
     // Pending mode ([[feeds]] pending_transmissions): the aggregators whose
     // transmit calls in the mempool are watched (primary feeds only).
@@ -80,13 +86,22 @@ public:
 private:
     struct Source {
         Address asset;
-        Address configured;  // as in keeper.toml
-        Address aggregator;  // whose logs and latestRoundData are read
+        Address configured;  // as in keeper.toml (aggregator or proxy; the Pyth contract)
+        Address aggregator;  // whose logs and latestRoundData are read (a Pyth feed: the Pyth contract)
         std::uint8_t decimals = 0;
         bool second = false;   // the reference feed of the asset
         bool pending = false;  // pending_transmissions: its mempool transmits are watched
+        // A Pyth feed: its id within the contract, and the expo read at start
+        // (PriceFeedUpdate carries none). nullopt: a Chainlink aggregator.
+        std::optional<Bytes32> pyth_id;
+        std::int32_t expo = 0;
     };
     OracleFeeds(Log info, Log warn) : info_(std::move(info)), warn_(std::move(warn)) {}
+    Result<void> open_chainlink(chain::JsonRpcClient& client, const Address& asset, const Address& configured,
+                                bool second, bool pending, const chain::BlockHeader& head);
+    Result<void> open_pyth(chain::JsonRpcClient& client, const Address& asset, const config::PythFeedSettings& pyth,
+                           const chain::BlockHeader& head);
+    void apply_pyth(const chain::Log& log);
     void observe(const Source& source, const oracles::PriceUpdate& update);
 
     std::vector<Source> sources_;  // primary and second feeds, in configuration order

@@ -5,7 +5,9 @@
 // borrowers, a funded liquidator, an alert webhook, and a keeper.toml with a
 // [[feeds]] entry for the collateral. Which aggregator (AnswerUpdated mock,
 // OCR2 mock) and how its answer moves is the suite's: it passes a deployer
-// that leaves the aggregator at 1.00 (answer 1e8, 8 decimals).
+// that leaves the aggregator at 1.00 (answer 1e8, 8 decimals). A suite may
+// put its own feed and oracle in (MarketOptions::feed_source, deploy_oracle:
+// a Pyth price feed behind contracts/PythMorphoOracle.sol).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -61,6 +63,11 @@ struct MarketOptions {
     std::vector<devnet::BorrowerSpec> borrowers;
     bool websocket = false;  // [chain] ws: anvil's own port (it serves websocket and HTTP on one)
     std::string feed_keys;   // more [[feeds]] lines
+    // The [[feeds]] table's feed keys; default: aggregator = the deployed aggregator.
+    std::string feed_source;
+    // The market's oracle over the deployed feed; default:
+    // ChainlinkMorphoOracle over the aggregator, scale 1e28.
+    std::function<Address(const Address& feed)> deploy_oracle;
 };
 
 class FeedMarketTest : public ::testing::Test {
@@ -79,8 +86,11 @@ protected:
 
         aggregator_ = deploy_aggregator();
         ASSERT_FALSE(aggregator_.is_zero());
-        const Address oracle = deploy("ChainlinkMorphoOracle.sol", "ChainlinkMorphoOracle", "address,uint256",
-                                      {abi::Value(aggregator_), abi::Value(U256::pow10(28))});
+        const Address oracle = options.deploy_oracle
+                                   ? options.deploy_oracle(aggregator_)
+                                   : deploy("ChainlinkMorphoOracle.sol", "ChainlinkMorphoOracle", "address,uint256",
+                                            {abi::Value(aggregator_), abi::Value(U256::pow10(28))});
+        ASSERT_FALSE(oracle.is_zero());
         devnet::MorphoDevnet chainlink_priced = *deployed;
         chainlink_priced.contracts.oracle = oracle;
         chainlink_priced.params.oracle = oracle;
@@ -111,8 +121,10 @@ protected:
              << "[alerts]\nwebhook_url = \"" << hook_->url() << "generic\"\n"
              << "[[protocols]]\nkind = \"morpho-blue\"\naddress = \"" << devnet_.contracts.morpho.checksummed()
              << "\"\nstart_block = " << devnet_.deploy_block << "\nmarkets = [\"" << devnet_.market_id.hex() << "\"]\n"
-             << "[[feeds]]\nasset = \"" << devnet_.contracts.collateral_token.checksummed() << "\"\naggregator = \""
-             << aggregator_.checksummed() << "\"\nheartbeat_s = 3600\nstaleness_margin_s = 60\n"
+             << "[[feeds]]\nasset = \"" << devnet_.contracts.collateral_token.checksummed() << "\"\n"
+             << (options.feed_source.empty() ? "aggregator = \"" + aggregator_.checksummed() + "\"\n"
+                                             : options.feed_source)
+             << "heartbeat_s = 3600\nstaleness_margin_s = 60\n"
              << options.feed_keys;
     }
     void TearDown() override {

@@ -215,6 +215,27 @@ TEST(OperatorAlerts, SignerAndOracleAlertOnTheEdgesOnly) {
     EXPECT_EQ(alerts.raised(), 4u);
 }
 
+// [exchange]: WETH on chain 1000.00000000 against Binance's ETHUSDT mid
+// 900.000000000 is 1111 bps off (100 / 900), past 200; 990 is 101 bps: back.
+TEST(OperatorAlerts, AnExchangeDeviationTriggersOnceAndResolvesWhenBackWithin) {
+    Collected got;
+    OperatorAlerts alerts(AlertThresholds{}, got.sink());
+    const std::string weth = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2";
+    alerts.exchange_price({weth, "ETHUSDT", "binance", "1000.00000000", "995.000000000", 50, 200});
+    alerts.exchange_price({weth, "ETHUSDT", "binance", "1000.00000000", "900.000000000", 1111, 200});
+    alerts.exchange_price({weth, "ETHUSDT", "binance", "1000.00000000", "899.000000000", 1123, 200});
+    alerts.exchange_price({weth, "ETHUSDT", "binance", "1000.00000000", "990.000000000", 101, 200});
+    ASSERT_EQ(got.alerts.size(), 2u);
+    EXPECT_EQ(kind_of(got.alerts[0]), AlertKind::exchange_deviation);
+    EXPECT_EQ(kind_name(kind_of(got.alerts[0])), "exchange_deviation");
+    EXPECT_EQ(urgency_of(got.alerts[0]), Urgency::warning) << "an exchange is not the chain: nothing stops";
+    EXPECT_EQ(got.alerts[0].text, "EXCHANGE PRICE DEVIATES " + weth +
+                                      ": on-chain 1000.00000000 vs binance ETHUSDT 900.000000000, 1111 bps (limit 200 "
+                                      "bps; alert only, liquidations are judged on chain)");
+    EXPECT_EQ(got.alerts[1].event, AlertEvent::resolve);
+    EXPECT_EQ(dedup_key_of(got.alerts[0]), dedup_key_of(got.alerts[1]));
+}
+
 TEST(OperatorAlerts, AccountsGoThroughThePolicyAndReorgsThroughTheDepth) {
     Collected got;
     AlertThresholds thresholds;

@@ -318,7 +318,7 @@ void BM_PriceUpdateToSignedTransaction(benchmark::State& state) {
             signed_count += sent.size();
             screened += reaction->screened;
             deferred += reaction->deferred;
-            judged += reaction->judged_exactly;
+            judged += reaction->judged.size();
             ++updates;
         }
     }

@@ -126,6 +126,14 @@ void AccountIndex::judge(std::uint32_t slot, float h, ScreenTick* tick, bool set
     }
 }
 
+void AccountIndex::rescreen(std::uint32_t slot, ScreenTick* tick, bool settling) {
+    const float h = compute_health(slot);
+    judge(slot, h, tick, settling);
+    if (needs_band_move(slot, h)) {
+        band_moves_.push_back(slot);
+    }
+}
+
 std::size_t AccountIndex::evaluate_bands(std::uint16_t asset, std::size_t first, std::size_t last, ScreenTick* tick,
                                          bool settling) {
     std::size_t evaluated = 0;
@@ -146,12 +154,7 @@ std::size_t AccountIndex::evaluate_bands(std::uint16_t asset, std::size_t first,
                 __builtin_prefetch(band_.data() + next);
                 candidates_.prefetch(next);
             }
-            const std::uint32_t slot = list[i];
-            const float h = compute_health(slot);
-            judge(slot, h, tick, settling);
-            if (needs_band_move(slot, h)) {
-                band_moves_.push_back(slot);
-            }
+            rescreen(list[i], tick, settling);
         }
         evaluated += list.size();
     }
@@ -195,14 +198,6 @@ void AccountIndex::apply_band_moves(bool exact) {
         }
     }
     band_moves_.clear();
-}
-
-std::size_t AccountIndex::posted_count(std::uint16_t asset) const {
-    std::size_t count = 0;
-    for (std::size_t b = 0; b < band_count; ++b) {
-        count += postings_[asset * band_count + b].size();
-    }
-    return count;
 }
 
 void AccountIndex::settle_carrying() {
@@ -309,11 +304,7 @@ ScreenTick AccountIndex::rescreen_all() {
     ScreenTick tick = take_carried();
     for (std::uint32_t slot = 0; slot < alive_.size(); ++slot) {
         if (alive_[slot] != 0) {
-            const float h = compute_health(slot);
-            judge(slot, h, &tick);
-            if (needs_band_move(slot, h)) {
-                band_moves_.push_back(slot);
-            }
+            rescreen(slot, &tick, false);
             ++tick.evaluated;
         }
     }

@@ -155,6 +155,8 @@ private:
     void unlink_slot(std::uint32_t slot);
     void link_slot(std::uint32_t slot);
     float compute_health(std::uint32_t slot) const;
+    // compute_health, judge, and a band move queued when needed.
+    void rescreen(std::uint32_t slot, ScreenTick* tick, bool settling);
     void judge(std::uint32_t slot, float health, ScreenTick* tick, bool settling = false);
     // Re-evaluates the bands [first, last) of `asset`; band moves are applied after.
     std::size_t evaluate_bands(std::uint16_t asset, std::size_t first, std::size_t last, ScreenTick* tick,
@@ -166,7 +168,6 @@ private:
     std::vector<std::uint32_t>& posting(std::uint16_t asset, std::size_t band) {
         return postings_[asset * band_count + band];
     }
-    std::size_t posted_count(std::uint16_t asset) const;
     void settle_carrying();     // settle(), its crossings kept for the next tick
     ScreenTick take_carried();  // those crossings, handed over
 

@@ -204,11 +204,10 @@ void LiveBook::judge_nominees(std::vector<RankedScreenAccount>& nominated, const
         return a.health != b.health ? a.health < b.health : a.id.value < b.id.value;
     });
     for (const RankedScreenAccount& nominee : nominated) {
-        if (reaction.judged_exactly >= confirm_.max_accounts) return;
+        if (reaction.judged.size() >= confirm_.max_accounts) return;
         const BookPosition& position = of_slot_[nominee.id.value];
         if (std::find(reaction.judged.begin(), reaction.judged.end(), position) != reaction.judged.end()) continue;
         reaction.judged.push_back(position);
-        ++reaction.judged_exactly;
         const auto verdict = is_liquidatable(position);
         if (!verdict) {
             reaction.errors.push_back(verdict.error().message);

@@ -67,7 +67,6 @@ struct PriceReaction {
     std::vector<BookPosition> liquidatable;  // confirmed in the contract's arithmetic, riskiest first
     std::size_t screened = 0;                // accounts the hot pass evaluated
     std::size_t deferred = 0;                // accounts left for settle()
-    std::size_t judged_exactly = 0;
     std::vector<BookPosition> judged;  // every position judged exactly, in order
     std::vector<std::string> errors;   // nominees the exact model could not judge
 };

@@ -118,7 +118,7 @@ TEST(LiveBook, AWethDropLiquidatesExactlyWhatTheContractsWould) {
     // P1 and A1), P2 and A2 wait.
     EXPECT_EQ(r.screened, 2u);
     EXPECT_EQ(r.deferred, 2u);
-    EXPECT_EQ(r.judged_exactly, 2u);
+    EXPECT_EQ(r.judged.size(), 2u);
     EXPECT_TRUE(r.errors.empty());
     // settle() owes every band past 0: P1 and A1 once more (found at the same
     // health, not handed over again), P2 and A2.
@@ -142,7 +142,7 @@ TEST(LiveBook, ARiseClearsTheWatchedAndJudgesNothing) {
     // WETH 3,100: P1 1.0664 and A1 1.0656 leave the watch line.
     const PriceReaction r = live.on_price(weth, usd(310'000)).value();
     EXPECT_TRUE(r.liquidatable.empty());
-    EXPECT_EQ(r.judged_exactly, 0u);
+    EXPECT_EQ(r.judged.size(), 0u);
     live.settle();
     EXPECT_EQ(live.index().flagged_count(), 0u);
 }

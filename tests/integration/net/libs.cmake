@@ -1,0 +1,1 @@
+set(INTEGRATION_LIBS keeper::net keeper::chain)

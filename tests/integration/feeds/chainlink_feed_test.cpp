@@ -75,6 +75,8 @@ TEST_F(ChainlinkFeedTest, AnAnswerUpdatedTriggersTheLiquidationAStaleFeedHaltsIt
     // (a) The feed's update is what the keeper acts on.
     set_answer(90);
     ASSERT_TRUE(eventually([&] { return liquidated().contains(borrowers_[0]); })) << daemon.err();
+    // The transaction can be mined before the keeper logs that it sent it.
+    ASSERT_TRUE(daemon.wait_for_log("sent liquidation of " + borrowers_[0].checksummed(), 30s)) << daemon.err();
     const std::string after_a = daemon.err();
     const auto update = after_a.find("feed update for " + collateral + ": 0.90000000 from chainlink AnswerUpdated of " +
                                      aggregator_.checksummed() + " round 2");

@@ -1,1 +1,1 @@
-set(BENCH_LIBS keeper::core keeper::margin keeper::strategies keeper::chain keeper::oracles)
+set(BENCH_LIBS keeper::core keeper::margin keeper::strategies keeper::chain keeper::oracles keeper::protocol_morpho_blue)

@@ -100,6 +100,7 @@ Result<void> MorphoBlueAdapter::refresh(const chain::BlockHeader& head) {
         if (services_.warn) services_.warn(key_ + ": " + warning);
     (*next)->positions = std::move(round.positions);
     (*next)->rows = std::move(round.rows);
+    (*next)->rows_left_out = round.rows_left_out;
     (*next)->position_errors = std::move(round.errors);
     (*next)->work = round.work;
     snapshot_ = std::move(*next);

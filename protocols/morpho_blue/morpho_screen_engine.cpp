@@ -257,12 +257,17 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
     const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
     // (An address in erased_ may have been reused by an entry judged this
     // round: those come in through `judged`, never through the old order.)
+    // Which entries to take out is decided by address, without reading the
+    // entries: at 1M positions, reading each (a cache miss per map node) was
+    // most of the pass.
     const auto merge_in = [&](std::vector<const Judged*> judged) {
         std::sort(judged.begin(), judged.end(), by_risk);
+        judged.erase(std::unique(judged.begin(), judged.end()), judged.end());
+        const std::unordered_set<const Judged*> now(judged.begin(), judged.end());
         std::vector<const Judged*> carried;
         carried.reserve(order_.size());
         for (const Judged* entry : order_)
-            if (!erased_.contains(entry) && entry->round != round_) carried.push_back(entry);
+            if (!now.contains(entry) && (erased_.empty() || !erased_.contains(entry))) carried.push_back(entry);
         order_.clear();
         order_.reserve(carried.size() + judged.size());
         std::merge(carried.begin(), carried.end(), judged.begin(), judged.end(), std::back_inserter(order_), by_risk);
@@ -296,10 +301,31 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
         merge_in(judged_now);
     }
 
-    out.positions.reserve(order_.size());
-    out.rows.reserve(order_.size());
+    // 7. The rows the keeper reads: every row under the watch line (the
+    // liquidatable and alerting ones), the first riskiest_rows_judged, and
+    // every row judged this round (a resolving alert names its new health).
+    // The others are healthy and carried: counted, not copied (copying all
+    // of them took 1.9 s a round at 1M positions).
+    const double watch = index_.watch_line();
+    std::vector<const Judged*> listed;
+    std::unordered_set<const Judged*> is_listed;
+    std::size_t seen = 0;
     for (const Judged* entry : order_) {
         if (!shown(entry)) continue;
+        if (seen >= settings_.riskiest_rows_judged && entry->health.health_wad.to_double() / 1e18 >= watch) break;
+        ++seen;
+        listed.push_back(entry);
+        is_listed.insert(entry);
+    }
+    for (const Judged* entry : judged_now)
+        if (shown(entry) && is_listed.insert(entry).second) listed.push_back(entry);
+    std::sort(listed.begin(), listed.end(), by_risk);
+    std::size_t shown_total = order_.size();
+    if (!every_market_read) shown_total = static_cast<std::size_t>(std::count_if(order_.begin(), order_.end(), shown));
+    out.rows_left_out = shown_total - listed.size();
+    out.positions.reserve(listed.size());
+    out.rows.reserve(listed.size());
+    for (const Judged* entry : listed) {
         out.positions.push_back(entry->health);
         out.rows.push_back(entry->row);
     }

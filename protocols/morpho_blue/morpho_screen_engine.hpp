@@ -72,6 +72,9 @@ struct ScreenEngineSettings {
 struct ScreenRound {
     std::vector<PositionHealth> positions;  // of the markets read this round, riskiest first
     std::vector<PositionRow> rows;          // rows[i] is positions[i]
+    // Carried rows above the watch line beyond the first
+    // riskiest_rows_judged: counted, not listed (Snapshot::rows_left_out).
+    std::size_t rows_left_out = 0;
     std::vector<std::string> errors;        // positions whose exact judgement failed
     std::vector<std::string> warnings;      // audit misses, markets beyond capacity
     Snapshot::EngineWork work;

@@ -228,14 +228,14 @@ Result<void> Keeper::tick_adapter(protocols::ProtocolAdapter& adapter, const cha
     note_read_errors(key, *snapshot, head.number);
     note_evaluation_errors(key, snapshot->position_errors, head.number);
     for (const auto& row : snapshot->rows) report.liquidatable += row.liquidatable ? 1 : 0;
-    report.positions += snapshot->rows.size();
+    report.positions += snapshot->position_count();
     const auto& work = snapshot->work;
     report.exact_evaluations += work.exact_evaluations;
     report.missed_by_screen += work.missed_by_screen;
     spdlog::debug(
         "{}: block {}: {} of {} positions judged exactly ({}; {} flagged by the screen, {} named by "
         "events, {} float re-screens)",
-        key, snapshot->block, work.exact_evaluations, snapshot->rows.size(), work.audit ? "audit" : "screened",
+        key, snapshot->block, work.exact_evaluations, snapshot->position_count(), work.audit ? "audit" : "screened",
         work.flagged, work.named, work.screened);
     if (executor_) {
         executor_->check_in_flight(adapter, head);

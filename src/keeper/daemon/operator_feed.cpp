@@ -42,7 +42,7 @@ std::vector<ProtocolCounts> count_positions(const std::vector<ProtocolPositions>
                                [&](const ProtocolCounts& c) { return c.protocol == p.protocol; });
         if (it == out.end()) it = out.insert(out.end(), ProtocolCounts{p.protocol, 0, 0});
         if (!p.snapshot) continue;
-        it->tracked += p.snapshot->rows.size();
+        it->tracked += p.snapshot->position_count();
         for (const auto& row : p.snapshot->rows) it->liquidatable += row.liquidatable ? 1 : 0;
     }
     return out;

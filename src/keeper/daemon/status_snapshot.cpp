@@ -91,13 +91,15 @@ metrics::KeeperStatus build_status(const StatusInputs& in) {
         const protocols::PositionRow* row;
     };
     std::vector<Ranked> ranked;
+    std::size_t accounts_total = 0;  // rows left out of a snapshot count too
     for (const auto& protocol : in.positions) {
         metrics::ProtocolStatus p;
         p.protocol = protocol.protocol;
         p.key = protocol.key;
         if (protocol.snapshot) {
             p.block = protocol.snapshot->block;
-            p.positions = protocol.snapshot->rows.size();
+            p.positions = protocol.snapshot->position_count();
+            accounts_total += p.positions;
             p.liquidatable = static_cast<std::size_t>(std::ranges::count_if(
                 protocol.snapshot->rows, [](const protocols::PositionRow& r) { return r.liquidatable; }));
             p.read_errors = protocol.snapshot->read_errors.size();
@@ -113,7 +115,7 @@ metrics::KeeperStatus build_status(const StatusInputs& in) {
         out.protocols.push_back(std::move(p));
     }
 
-    out.accounts_total = ranked.size();
+    out.accounts_total = accounts_total;
     std::ranges::stable_sort(ranked,
                              [](const Ranked& a, const Ranked& b) { return a.row->health_wad < b.row->health_wad; });
     if (ranked.size() > in.max_accounts) ranked.resize(in.max_accounts);

@@ -174,7 +174,7 @@ TEST_F(MorphoEngineTest, RunJudgesOnlyTheMovedMarketsFlaggedBorrowersAndAgreesWi
         EXPECT_EQ(liquidatable(every), liquidatable(exact));
         EXPECT_EQ(below(screened, kWarning), below(exact, kWarning));
         EXPECT_EQ(below(every, kWarning), below(exact, kWarning));
-        EXPECT_EQ(screened.rows.size(), 18u);
+        EXPECT_EQ(screened.position_count(), 18u);  // healthy carried rows counted, not listed
         EXPECT_EQ(screened.work.missed_by_screen, 0u);
         EXPECT_EQ(every.work.missed_by_screen, 0u);
         EXPECT_EQ(every.work.exact_evaluations, 18u);  // audit_every_blocks = 1: all of them, every head
@@ -203,7 +203,7 @@ TEST_F(MorphoEngineTest, RunJudgesOnlyTheMovedMarketsFlaggedBorrowersAndAgreesWi
     ASSERT_TRUE(opened) << opened.error().message;
     ASSERT_NO_FATAL_FAILURE(all_round());
     const auto& screened = run.snapshot();
-    EXPECT_EQ(screened.rows.size(), 20u);
+    EXPECT_EQ(screened.position_count(), 20u);
     EXPECT_EQ(screened.work.named, 2u);  // the two borrowers the batch opened (40% and 50%)
     EXPECT_EQ(screened.work.exact_evaluations, screened.work.flagged + 2u);
     EXPECT_EQ(liquidatable(screened), liquidatable(scan.snapshot()));

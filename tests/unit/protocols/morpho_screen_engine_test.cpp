@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <random>
 
 #include "protocols/morpho_blue/morpho_screen_engine.hpp"
@@ -119,13 +120,16 @@ TEST(MorphoScreenEngine, TheFirstRoundJudgesEveryPositionThenOnlyTheFlaggedOne) 
     EXPECT_EQ(first.positions.front().account, account(4));  // 840 of 860: the riskiest
     EXPECT_EQ(first.work.flagged, 1u);
 
-    // Nothing moved: the one position below 1.050105 is judged, the seven others carried.
+    // Nothing moved: the one position below 1.050105 is judged and listed;
+    // the seven others are carried, above the line: counted, not copied.
     const auto second = engine.judge(t.book, t.markets(), 101);
     EXPECT_FALSE(second.work.audit);
     EXPECT_EQ(second.work.exact_evaluations, 1u);
     EXPECT_EQ(second.work.screened, 0u);  // no market moved: no float work either
-    ASSERT_EQ(second.positions.size(), 8u);
-    for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(second.positions[i].health_wad, first.positions[i].health_wad);
+    ASSERT_EQ(second.positions.size(), 1u);
+    EXPECT_EQ(second.rows.size(), 1u);
+    EXPECT_EQ(second.rows_left_out, 7u);
+    EXPECT_EQ(second.positions[0].health_wad, first.positions[0].health_wad);  // 860 / 840
 }
 
 TEST(MorphoScreenEngine, APriceMoveOnOneMarketJudgesOnlyThatMarketsFlaggedBorrowers) {
@@ -146,10 +150,11 @@ TEST(MorphoScreenEngine, APriceMoveOnOneMarketJudgesOnlyThatMarketsFlaggedBorrow
     ASSERT_NE(at_780, nullptr);
     EXPECT_TRUE(at_780->liquidatable);
     EXPECT_EQ(at_780->health_wad, U256(992'307'692'307'692'307ULL));  // 774 / 780
-    // 700 of A (1.106 now) is above the line: its row is carried from block 100 (860 / 700).
-    const auto* at_700 = row_of(moved, t.a.id, account(2));
-    ASSERT_NE(at_700, nullptr);
-    EXPECT_EQ(at_700->health_wad, U256(1'228'571'428'571'428'571ULL));
+    // 700 of A (1.106 now) is above the line: carried from block 100 (860 / 700),
+    // counted among the six rows left out, not listed.
+    EXPECT_EQ(row_of(moved, t.a.id, account(2)), nullptr);
+    EXPECT_EQ(moved.rows.size(), 2u);
+    EXPECT_EQ(moved.rows_left_out, 6u);
 
     // Back to 1:1: 780 rises above the line (1.103) and is judged once more,
     // so its row (and any alert on it) resolves; 840 is still flagged.
@@ -160,8 +165,9 @@ TEST(MorphoScreenEngine, APriceMoveOnOneMarketJudgesOnlyThatMarketsFlaggedBorrow
     EXPECT_EQ(liquidatable(back), 0u);
     EXPECT_TRUE(riskiest_first(back));
     const auto* resolved = row_of(back, t.a.id, account(3));
-    ASSERT_NE(resolved, nullptr);
+    ASSERT_NE(resolved, nullptr);  // listed, though above the line: judged this round
     EXPECT_EQ(resolved->health_wad, U256(1'102'564'102'564'102'564ULL));  // 860 / 780
+    EXPECT_EQ(back.rows.size() + back.rows_left_out, 8u);
 }
 
 TEST(MorphoScreenEngine, AnEventOnOneBorrowerRejudgesThatBorrowerOnly) {
@@ -185,7 +191,7 @@ TEST(MorphoScreenEngine, AnEventOnOneBorrowerRejudgesThatBorrowerOnly) {
                             morpho::Position{.supply_shares = {}, .borrow_shares = {}, .collateral = 1'000 * kE18});
     engine.positions_changed(std::vector<morpho::PositionKey>{key});
     const auto gone = engine.judge(t.book, t.markets(), 102);
-    EXPECT_EQ(gone.positions.size(), 7u);
+    EXPECT_EQ(gone.positions.size() + gone.rows_left_out, 7u);
     EXPECT_TRUE(riskiest_first(gone));
     EXPECT_EQ(row_of(gone, t.b.id, account(101)), nullptr);
     EXPECT_EQ(engine.index().account_count(), 7u);
@@ -215,7 +221,8 @@ TEST(MorphoScreenEngine, ARowThatMovesUpAmongTheRiskiestIsJudgedTheSameRound) {
                             morpho::Position{.supply_shares = {}, .borrow_shares = {}, .collateral = 1'000 * kE18});
     engine.positions_changed(std::vector<morpho::PositionKey>{{t.a.id, account(4)}});
     const auto round = engine.judge(t.book, t.markets(), 101);
-    EXPECT_EQ(round.positions.size(), 7u);
+    EXPECT_EQ(round.positions.size(), 2u);  // the two riskiest, both judged now
+    EXPECT_EQ(round.rows_left_out, 5u);
     EXPECT_EQ(round.work.exact_evaluations, 2u);  // 780, then the 700 that moved up to second
     EXPECT_EQ(round.positions[0].account, account(3));
     EXPECT_TRUE(riskiest_first(round));
@@ -247,7 +254,7 @@ TEST(MorphoScreenEngine, AMarketNotReadThisRoundLeavesItsRowsOutAndKeepsItsEvent
     t.book.restore_position(t.b.id, account(100), borrowing(800));  // 860 / 800 = 1.075
     engine.positions_changed(std::vector<morpho::PositionKey>{key});
     const auto without_b = engine.judge(t.book, std::vector<MarketAtBlock>{t.a}, 101);  // B's oracle reverted
-    EXPECT_EQ(without_b.positions.size(), 5u);
+    EXPECT_EQ(without_b.positions.size() + without_b.rows_left_out, 5u);                // A's only
     EXPECT_EQ(without_b.work.exact_evaluations, 1u);  // A's 840 only
     const auto with_b = engine.judge(t.book, t.markets(), 102);
     const auto* borrowed_more = row_of(with_b, t.b.id, account(100));
@@ -284,7 +291,8 @@ TEST(MorphoScreenEngine, BenchScansTenThousandBorrowersAreJudged682PerQuietHeadA
     EXPECT_EQ(engine.judge(book, at_1, 100).work.exact_evaluations, 10'000u);  // the first round audits
     const auto quiet = engine.judge(book, at_1, 101);
     EXPECT_EQ(quiet.work.exact_evaluations, 682u);
-    EXPECT_EQ(quiet.rows.size(), 10'000u);
+    EXPECT_EQ(quiet.rows.size(), 682u);  // those under the watch line; the rest counted
+    EXPECT_EQ(quiet.rows_left_out, 10'000u - 682u);
 
     m.price_1e36 = U256(90) * U256::pow10(34);
     const std::vector<MarketAtBlock> at_090{m};
@@ -386,8 +394,20 @@ TEST(MorphoScreenEngine, NoPositionAboveTheWatchLineIsLiquidatableOrBelowWarning
         const auto round = engine.judge(book, markets, block);
         EXPECT_EQ(round.work.missed_by_screen, 0u);
         EXPECT_TRUE(riskiest_first(round));
+        // Every position is a row or counted among those left out, and every
+        // one below warning_health is listed with this block's exact health.
+        EXPECT_EQ(round.rows.size() + round.rows_left_out, keys.size());
+        std::map<morpho::PositionKey, U256> listed;
+        for (const auto& p : round.positions) listed.emplace(morpho::PositionKey{p.market, p.account}, p.health_wad);
         std::unordered_map<morpho::MarketId, const MarketAtBlock*> by_id;
         for (const auto& m : markets) by_id.emplace(m.id, &m);
+        for (const auto& key : keys) {
+            auto exact = judge_position(*by_id.at(key.market), key.account, *book.position(key.market, key.account));
+            if (!exact || exact->health_wad >= kWarning) continue;
+            const auto row = listed.find(key);
+            ASSERT_NE(row, listed.end()) << key.account.hex() << " is below warning_health but not listed";
+            EXPECT_EQ(row->second, exact->health_wad);
+        }
         for (const auto& key : keys) {
             const auto screen = engine.screen_health(key);
             if (!screen) {  // amounts of 2^120 or more: not screened, judged every round

@@ -38,6 +38,10 @@ AaveV3Adapter::AaveV3Adapter(const AaveV3Config& config, AdapterServices service
     decide_settings_.flash_liquidator = config_.flash_liquidator;
     decide_settings_.native_token = config_.native_token;
     decide_settings_.gas_margin_percent = services_.settings.gas_margin_percent;
+    if (services_.acts)
+        engine_.emplace(AaveScreenSettings{.warning_health_wad = services_.settings.warning_health_wad,
+                                           .audit_every_blocks = services_.settings.audit_every_blocks,
+                                           .riskiest_rows_judged = services_.settings.riskiest_rows_judged});
 }
 
 chain::LogFilter AaveV3Adapter::log_filter() const {
@@ -168,6 +172,8 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
             if (aave::UserConfig(user.configuration).empty()) readings_.erase(account);
             else readings_[account] = std::move(user);
         }
+        // Re-read: their balances, configuration or eMode may have changed.
+        if (engine_) engine_->accounts_changed(wanted);
     }
     dirty_.clear();
 
@@ -213,7 +219,18 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
     }
     next->flash_premium_bps = flash_premium_bps_;
     emodes_ = std::move(emodes);
-    next->accounts = evaluate_aave_accounts(rules_, readings_, next->reserves, emodes_, &next->position_errors);
+    if (engine_) {
+        auto round = engine_->judge(rules_, readings_, next->reserves, emodes_, head.number);
+        for (const auto& warning : round.warnings)
+            if (services_.warn) services_.warn(key_ + ": " + warning);
+        next->accounts = std::move(round.accounts);
+        next->position_errors = std::move(round.errors);
+        next->work = round.work;
+    } else {
+        next->accounts = evaluate_aave_accounts(rules_, readings_, next->reserves, emodes_, &next->position_errors);
+        next->work.exact_evaluations = next->accounts.size() + next->position_errors.size();
+        next->work.audit = true;
+    }
     for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a));
     snapshot_ = std::move(next);
     return {};

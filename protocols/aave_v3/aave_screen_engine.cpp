@@ -288,16 +288,18 @@ bool AaveScreenEngine::screens(const Address& account) const {
 bool AaveScreenEngine::flagged(const Address& account) const {
     const auto found = tracked_.find(account);
     if (found == tracked_.end()) return false;
-    if (const auto* id = found->second.id ? &*found->second.id : nullptr) return index_.is_flagged(*id);
-    if (const auto* slot = found->second.wide ? &*found->second.wide : nullptr) return wide_[*slot].flagged;
+    const Tracked& t = found->second;
+    if (t.id) return index_.is_flagged(*t.id);
+    if (t.wide) return wide_[*t.wide].flagged;
     return false;
 }
 
 std::optional<double> AaveScreenEngine::screen_health(const Address& account) const {
     const auto found = tracked_.find(account);
     if (found == tracked_.end()) return std::nullopt;
-    if (const auto* id = found->second.id ? &*found->second.id : nullptr) return double(index_.health(*id));
-    if (const auto* slot = found->second.wide ? &*found->second.wide : nullptr) return wide_[*slot].health;
+    const Tracked& t = found->second;
+    if (t.id) return double(index_.health(*t.id));
+    if (t.wide) return wide_[*t.wide].health;
     return std::nullopt;
 }
 

@@ -45,6 +45,9 @@ public:
     std::uint64_t synced_through() const override { return synced_through_; }
     // Reserves, prices, eMode categories and the accounts that changed, at the head.
     Result<void> refresh(const chain::BlockHeader& head) override;
+    // Pending mode: every known account judged at the node's pending block's
+    // reserves and prices (see the .cpp for the interest it leaves out).
+    Result<std::shared_ptr<const Snapshot>> pending_snapshot(const chain::BlockHeader& head) override;
 
     std::shared_ptr<const Snapshot> snapshot() const override { return snapshot_; }
 
@@ -67,6 +70,8 @@ public:
 private:
     Result<void> persist(const chain::BlockRef& through);
     Result<void> read_reserves(std::uint64_t block);
+    // The categories the known accounts use, at `block` or the pending block.
+    Result<std::map<std::uint8_t, aave::EModeCategory>> read_emodes(std::uint64_t block, bool pending) const;
     void note_account(const Address& account);
 
     AaveV3Config config_;

@@ -26,6 +26,8 @@
 #include "keeper/daemon/followed_adapter.hpp"
 #include "keeper/devnet/aave_borrower_mix.hpp"
 #include "keeper/devnet/aave_devnet.hpp"
+#include "keeper/devnet/devnet_calls.hpp"
+#include "core/hex.hpp"
 #include "keeper_process.hpp"
 #include "protocols/aave_v3/aave_v3_adapter.hpp"
 #include "support/anvil_process.hpp"
@@ -63,6 +65,9 @@ public:
         ASSERT_TRUE(refreshed) << refreshed.error().message;
     }
     const AaveSnapshot& snapshot() const { return adapter_.aave_snapshot(); }
+    Result<std::shared_ptr<const protocols::Snapshot>> pending(const chain::BlockHeader& head) {
+        return adapter_.pending_snapshot(head);
+    }
 
 private:
     static protocols::aave_v3::AaveV3Config config_of(const devnet::AaveDevnet& devnet) {
@@ -215,6 +220,51 @@ TEST_F(AaveEngineTest, RunJudgesOnlyFlaggedAndNamedAccountsAndAgreesWithScanAndW
     EXPECT_LT(after.work.exact_evaluations, kBorrowers);
     EXPECT_EQ(liquidatable(after), liquidatable(scan.snapshot()));
     EXPECT_EQ(below(after, kWarning), below(scan.snapshot(), kWarning));
+}
+
+// Pending mode (README "Pending transmissions"): an oracle update in the
+// node's mempool, not mined (automine off), is judged at the pending block:
+// the accounts it makes liquidatable are liquidatable in the pending
+// snapshot while the head's snapshot does not have them yet, and they are
+// exactly the ones scan finds once the update is mined.
+TEST_F(AaveEngineTest, ThePendingSnapshotJudgesAnOracleUpdateNotMinedYet) {
+    Followed scan(*client_, devnet_, false, 100);
+    Followed run(*client_, devnet_, true, 100);
+    const auto h = head();
+    ASSERT_NO_FATAL_FAILURE(run.round(h));
+    ASSERT_TRUE(liquidatable(run.snapshot()).empty());
+
+    auto aggregator = devnet::deploy_aave_aggregator(*client_, *owner_, dollars_e8(150'000));  // WETH $1500
+    ASSERT_TRUE(aggregator) << aggregator.error().message;
+    auto data = devnet::calldata("setAssetSources(address[],address[])",
+                                 {abi::Value(abi::Value::List{devnet_.reserves[devnet::kAaveWeth].asset}),
+                                  abi::Value(abi::Value::List{*aggregator})});
+    ASSERT_TRUE(data) << data.error().message;
+    ASSERT_TRUE(client_->call("evm_setAutomine", nlohmann::json::array({false})));
+    const std::uint64_t before = head().number;
+    nlohmann::json tx{{"from", testing::dev_accounts()[0].address().checksummed()},
+                      {"to", devnet_.contracts.oracle.checksummed()},
+                      {"data", hex::encode(*data)},
+                      {"gas", U256(devnet::kAdminGas).to_hex()}};
+    ASSERT_TRUE(client_->call("eth_sendTransaction", nlohmann::json::array({tx})));
+
+    const auto at = head();
+    EXPECT_EQ(at.number, before);  // nothing mined
+    ASSERT_NO_FATAL_FAILURE(run.round(at));
+    EXPECT_TRUE(liquidatable(run.snapshot()).empty()) << "the head does not have the update";
+    auto pending = run.pending(at);
+    ASSERT_TRUE(pending) << pending.error().message;
+    const std::shared_ptr<const protocols::Snapshot>& judged = *pending;
+    ASSERT_NE(judged, nullptr) << "Aave answers at the pending block";
+    const auto& at_pending = static_cast<const AaveSnapshot&>(*judged);
+    EXPECT_EQ(at_pending.work.exact_evaluations, kBorrowers);
+    const auto expected = liquidatable(at_pending);
+    EXPECT_GT(expected.size(), 0u);
+
+    ASSERT_TRUE(client_->call("evm_mine"));
+    ASSERT_TRUE(client_->call("evm_setAutomine", nlohmann::json::array({true})));
+    ASSERT_NO_FATAL_FAILURE(scan.round(head()));
+    EXPECT_EQ(liquidatable(scan.snapshot()), expected);
 }
 
 std::vector<av::LiquidationCallEvent> liquidations(chain::JsonRpcClient& client, const devnet::AaveDevnet& devnet) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -135,7 +136,12 @@ void AaveScreenEngine::update_asset(std::uint16_t asset, std::vector<Address>& c
     }
 }
 
-void AaveScreenEngine::forget_judgement(const Address& account) { judged_.erase(account); }
+void AaveScreenEngine::forget_judgement(const Address& account) {
+    if (const auto found = judged_.find(account); found != judged_.end()) {
+        erased_.insert(&found->second);
+        judged_.erase(found);
+    }
+}
 
 void AaveScreenEngine::drop_screen(const Address& account) {
     const auto found = tracked_.find(account);
@@ -331,6 +337,7 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
                                         std::uint64_t block) {
     AaveScreenRound out;
     ++round_;
+    erased_.clear();
     rules_ = rules;
     emodes_ = &emodes;
     reserve_by_id_.clear();
@@ -386,11 +393,11 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
     }
 
     // 4. The pool's arithmetic on each of them.
-    const auto judge_one = [&](const Address& account) {
+    const auto judge_one = [&](const Address& account) -> const Judged* {
         const chain::aave_v3::UserReading* user = user_of(account);
         if (user == nullptr) {
             (void)sync_account(account, nullptr);
-            return;
+            return nullptr;
         }
         const bool screened_above = screens(account) && !flagged(account);
         ++out.work.exact_evaluations;
@@ -399,7 +406,7 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
             out.errors.push_back(judged.error().message);
             failed_.insert(account);
             forget_judgement(account);
-            return;
+            return nullptr;
         }
         failed_.erase(account);
         std::optional<AaveAccountHealth> health = std::move(*judged);
@@ -411,7 +418,7 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
             dust_.erase(account);
         if (!health) {
             forget_judgement(account);
-            return;
+            return nullptr;
         }
         if (audit && health->liquidatable && screened_above) {
             ++out.work.missed_by_screen;
@@ -420,38 +427,60 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
                                    std::to_string(screen_health(account).value_or(0.0)) + " was above the watch line " +
                                    std::to_string(watch_line_) + " (a screening bug)");
         }
-        judged_.insert_or_assign(account, Judged{std::move(*health), round_});
+        // Only a liquidation is quoted on the reserves' snapshots: a healthy
+        // account keeps its numbers, not its inputs (a row carried for many
+        // heads would otherwise hold every reserve of its first judgement).
+        if (!health->liquidatable) {
+            health->input.reserves.clear();
+            health->input.reserves.shrink_to_fit();
+        }
+        PositionRow row = make_row_ ? make_row_(*health) : PositionRow{};
+        const auto entry = judged_.insert_or_assign(account, Judged{std::move(*health), std::move(row), round_}).first;
+        return &entry->second;
     };
-    for (const auto& account : exact) judge_one(account);
+    std::vector<const Judged*> judged_now;  // each entry judged this round, once
+    for (const auto& account : exact)
+        if (const Judged* j = judge_one(account)) judged_now.push_back(j);
     if (audit) last_audit_block_ = block;
     out.work.audit = audit;
 
-    // 5. The round's rows, riskiest first: judged now or carried. The first
-    // riskiest_rows_judged are this block's: a carried row that moved up
-    // among them is judged now, until none is left.
-    std::vector<const Judged*> order;
-    const auto sort_rows = [&] {
-        order.clear();
-        order.reserve(judged_.size());
-        for (const auto& [account, j] : judged_) order.push_back(&j);
-        std::sort(order.begin(), order.end(),
-                  [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); });
+    // 5. The round's rows, riskiest first: judged now or carried. The carried
+    // keep last round's order (entries judged or erased this round are taken
+    // out by address first, never read); the judged are sorted and merged in.
+    const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
+    const auto merge_in = [&] {
+        std::vector<const Judged*> judged = judged_now;
+        std::sort(judged.begin(), judged.end(), by_risk);
+        std::vector<const Judged*> carried;
+        carried.reserve(order_.size());
+        for (const Judged* entry : order_)
+            if (!erased_.contains(entry) && entry->round != round_) carried.push_back(entry);
+        order_.clear();
+        order_.reserve(carried.size() + judged.size());
+        std::merge(carried.begin(), carried.end(), judged.begin(), judged.end(), std::back_inserter(order_), by_risk);
     };
-    sort_rows();
+    merge_in();
+    // The first riskiest_rows_judged are this block's: a carried row that
+    // moved up among them is judged now, until none is left.
     for (;;) {
         std::vector<Address> stale;
-        for (std::size_t i = 0; i < order.size() && i < settings_.riskiest_rows_judged; ++i)
-            if (order[i]->round != round_) stale.push_back(order[i]->health.account);
+        for (std::size_t i = 0; i < order_.size() && i < settings_.riskiest_rows_judged; ++i)
+            if (order_[i]->round != round_) stale.push_back(order_[i]->health.account);
         if (stale.empty()) break;
-        for (const auto& account : stale) judge_one(account);
-        sort_rows();
+        for (const auto& account : stale)
+            if (const Judged* j = judge_one(account)) judged_now.push_back(j);
+        merge_in();
     }
     last_riskiest_.clear();
-    for (std::size_t i = 0; i < order.size() && i < settings_.riskiest_rows_judged; ++i)
-        last_riskiest_.push_back(order[i]->health.account);
+    for (std::size_t i = 0; i < order_.size() && i < settings_.riskiest_rows_judged; ++i)
+        last_riskiest_.push_back(order_[i]->health.account);
 
-    out.accounts.reserve(order.size());
-    for (const Judged* j : order) out.accounts.push_back(j->health);
+    out.accounts.reserve(order_.size());
+    if (make_row_) out.rows.reserve(order_.size());
+    for (const Judged* j : order_) {
+        out.accounts.push_back(j->health);
+        if (make_row_) out.rows.push_back(j->row);
+    }
     std::sort(out.errors.begin(), out.errors.end());
     return out;
 }

@@ -71,6 +71,7 @@
 // again and the round is an audit.
 // Pure: no I/O; the reserves come in read and grown to the block.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -118,7 +119,11 @@ struct AaveScreenSettings {
 };
 
 struct AaveScreenRound {
-    std::vector<AaveAccountHealth> accounts;  // with debt, riskiest first (as evaluate_aave_accounts)
+    // With debt, riskiest first (as evaluate_aave_accounts). input.reserves
+    // is kept for liquidatable accounts only: a liquidation is quoted on it,
+    // nothing else reads it in `run`.
+    std::vector<AaveAccountHealth> accounts;
+    std::vector<PositionRow> rows;            // rows[i] is accounts[i]'s, when a row maker is set
     std::vector<std::string> errors;          // accounts whose exact judgement failed
     std::vector<std::string> warnings;        // audit misses, capacity
     Snapshot::EngineWork work;
@@ -127,6 +132,12 @@ struct AaveScreenRound {
 class AaveScreenEngine {
 public:
     explicit AaveScreenEngine(AaveScreenSettings settings);
+
+    // How a judged account becomes a row: made once per judgement and
+    // carried with it, not rebuilt for every account every round.
+    void set_row_maker(std::function<PositionRow(const AaveAccountHealth&)> make_row) {
+        make_row_ = std::move(make_row);
+    }
 
     // Accounts re-read this round (events, rollback, stable debt): synced
     // into the screen and judged exactly in the next judge().
@@ -177,7 +188,8 @@ private:
     };
     struct Judged {
         AaveAccountHealth health;
-        std::uint64_t round = 0;
+        PositionRow row;
+        std::uint64_t round = 0;  // the round that judged it last
     };
     struct ReserveShape {
         std::uint8_t decimals = 0;
@@ -217,6 +229,12 @@ private:
     std::vector<Address> key_of_;  // by ScreenAccountId
     std::unordered_set<Address> unbounded_, failed_, changed_, dust_;
     std::unordered_map<Address, Judged> judged_;
+    // Every judged_ entry, riskiest first, as of the last round (entries are
+    // map nodes: their addresses hold until erased; this round's erased ones
+    // are kept out by address before anything reads them).
+    std::vector<const Judged*> order_;
+    std::unordered_set<const Judged*> erased_;
+    std::function<PositionRow(const AaveAccountHealth&)> make_row_;
     std::vector<Address> last_riskiest_;  // the first riskiest_rows_judged rows of the last round
     std::unordered_map<unsigned, ReserveShape> shapes_;
     std::map<std::uint8_t, U256> bitmaps_;

@@ -42,6 +42,9 @@ AaveV3Adapter::AaveV3Adapter(const AaveV3Config& config, AdapterServices service
         engine_.emplace(AaveScreenSettings{.warning_health_wad = services_.settings.warning_health_wad,
                                            .audit_every_blocks = services_.settings.audit_every_blocks,
                                            .riskiest_rows_judged = services_.settings.riskiest_rows_judged});
+    // The pool is known by the first round (open() resolves it, and a pool
+    // that changes is refused).
+    if (engine_) engine_->set_row_maker([this](const AaveAccountHealth& a) { return row_of(pool_, a); });
 }
 
 chain::LogFilter AaveV3Adapter::log_filter() const {
@@ -201,14 +204,15 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
         for (const auto& warning : round.warnings)
             if (services_.warn) services_.warn(key_ + ": " + warning);
         next->accounts = std::move(round.accounts);
+        next->rows = std::move(round.rows);
         next->position_errors = std::move(round.errors);
         next->work = round.work;
     } else {
         next->accounts = evaluate_aave_accounts(rules_, readings_, next->reserves, emodes_, &next->position_errors);
         next->work.exact_evaluations = next->accounts.size() + next->position_errors.size();
         next->work.audit = true;
+        for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a));
     }
-    for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a));
     snapshot_ = std::move(next);
     return {};
 }

@@ -123,9 +123,9 @@ struct AaveScreenRound {
     // is kept for liquidatable accounts only: a liquidation is quoted on it,
     // nothing else reads it in `run`.
     std::vector<AaveAccountHealth> accounts;
-    std::vector<PositionRow> rows;            // rows[i] is accounts[i]'s, when a row maker is set
-    std::vector<std::string> errors;          // accounts whose exact judgement failed
-    std::vector<std::string> warnings;        // audit misses, capacity
+    std::vector<PositionRow> rows;      // rows[i] is accounts[i]'s, when a row maker is set
+    std::vector<std::string> errors;    // accounts whose exact judgement failed
+    std::vector<std::string> warnings;  // audit misses, capacity
     Snapshot::EngineWork work;
 };
 

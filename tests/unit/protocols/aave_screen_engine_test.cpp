@@ -312,6 +312,39 @@ TEST(AaveScreenEngine, AnEModePriceSourceHidesTheOraclePriceOfItsReserves) {
     EXPECT_EQ(source.work.screened, 1u + 1u);  // E through both of its assets, once each
 }
 
+TEST(AaveScreenEngine, AReserveLeavingItsEModeCategoryReSortsEveryAccountAndAudits) {
+    EModeBook book;
+    AaveScreenEngine engine(settings());
+    (void)engine.judge(aave::PoolRules::EarlyV3, book.users, book.reserves, book.emodes, 100);
+    (void)engine.judge(aave::PoolRules::EarlyV3, book.users, book.reserves, book.emodes, 101);
+    // The staked ETH's eMode byte is cleared: E counts it at its own 80%,
+    // 16,000 / 18,000 = 0.888889.
+    book.reserves[2].config.emode_category = 0;
+    const auto round = engine.judge(aave::PoolRules::EarlyV3, book.users, book.reserves, book.emodes, 102);
+    EXPECT_TRUE(round.work.audit);
+    EXPECT_EQ(round.work.exact_evaluations, 2u);
+    EXPECT_EQ(liquidatable(round), std::set<Address>{account(0xe)});
+    EXPECT_TRUE(engine.flagged(account(0xe)));
+}
+
+// From v3.2 a category's collateral bitmap says which reserves are its
+// collateral (the reserve's own byte is ignored); no price source.
+TEST(AaveScreenEngine, AV36CategoryCountsTheCollateralItsBitmapNames) {
+    EModeBook book;
+    book.reserves[2].config.emode_category = 0;       // ignored from v3.2 on
+    book.emodes[1].collateral_bitmap = U256(1) << 2;  // the staked ETH
+    AaveScreenEngine engine(settings());
+    const auto first = engine.judge(aave::PoolRules::V3_6, book.users, book.reserves, book.emodes, 100);
+    const auto* e = row_of(first, account(0xe));
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->data.health_factor_wad, U256::from_dec("1055555555555555555").value());  // floored from v3.5
+    EXPECT_FALSE(engine.flagged(account(0xe)));  // 19,000 / (18,000 + 3e-8) in the screen: 1.05556
+    book.emodes[1].collateral_bitmap = U256(0);  // the category drops it: 0.888889
+    const auto dropped = engine.judge(aave::PoolRules::V3_6, book.users, book.reserves, book.emodes, 101);
+    EXPECT_TRUE(dropped.work.audit);
+    EXPECT_EQ(liquidatable(dropped), std::set<Address>{account(0xe)});
+}
+
 TEST(AaveScreenEngine, AnAccountOfFourOrMoreReservePositionsIsScreenedOutsideTheIndex) {
     WorkedBook book;
     book.reserves.push_back(reserve(2, usd(1), 9000, 18));      // DAI

@@ -166,9 +166,20 @@ void AaveScreenEngine::drop_screen(const Address& account) {
 }
 
 bool AaveScreenEngine::sync_account(const Address& account, const chain::aave_v3::UserReading* user) {
+    const auto count_users = [&](const std::vector<std::uint16_t>& assets, bool add) {
+        for (const auto asset : assets) {
+            if (add)
+                ++assets_[asset].users;
+            else
+                --assets_[asset].users;
+        }
+    };
     const auto forget = [&] {
         drop_screen(account);
-        tracked_.erase(account);
+        if (const auto found = tracked_.find(account); found != tracked_.end()) {
+            count_users(found->second.assets, false);
+            tracked_.erase(found);
+        }
         unbounded_.erase(account);
         failed_.erase(account);
         dust_.erase(account);
@@ -234,7 +245,9 @@ bool AaveScreenEngine::sync_account(const Address& account, const chain::aave_v3
         return false;
     }
     Tracked& t = tracked_[account];
+    count_users(t.assets, false);
     t.assets = std::move(assets);
+    count_users(t.assets, true);
     if (!bounded) {
         drop_screen(account);
         unbounded_.insert(account);
@@ -385,8 +398,9 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
     exact.insert(unbounded_.begin(), unbounded_.end());
     exact.insert(failed_.begin(), failed_.end());
     exact.insert(dust_.begin(), dust_.end());
+    // (An asset nobody holds any more may stay unscreenable: its category is no longer read.)
     const bool some_unscreenable = std::any_of(assets_.begin(), assets_.end(),
-                                               [](const AssetState& a) { return !a.screenable; });
+                                               [](const AssetState& a) { return !a.screenable && a.users > 0; });
     if (audit || some_unscreenable) {
         for (const auto& [account, t] : tracked_)
             if (audit || !screens(account)) exact.insert(account);

@@ -173,6 +173,7 @@ private:
         double price = 0.0;
         double threshold = 0.0;
         bool screenable = false;
+        std::size_t users = 0;  // tracked accounts touching it
     };
     struct WideAccount {
         Address account;

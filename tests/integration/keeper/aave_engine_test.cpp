@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -112,26 +113,39 @@ protected:
         auto started = testing::AnvilProcess::start({});
         ASSERT_TRUE(started) << started.error().message;
         anvil_.emplace(std::move(*started));
-        client_.emplace(chain::make_http_client(anvil_->url()));
+        client_.emplace(chain::make_http_client(anvil().url()));
         owner_.emplace(chain::PrivateKey::from_hex(testing::dev_accounts()[0].private_key_hex).value());
-        auto deployed = devnet::deploy_aave_devnet(*client_, *owner_);
+        auto deployed = devnet::deploy_aave_devnet(rpc(), owner());
         ASSERT_TRUE(deployed) << deployed.error().message;
         devnet_ = *deployed;
-        auto opened = devnet::open_aave_borrowers(*client_, *owner_, devnet_,
+        auto opened = devnet::open_aave_borrowers(rpc(), owner(), devnet_,
                                                   devnet::mixed_aave_borrowers(borrower_count()));
         ASSERT_TRUE(opened) << opened.error().message;
         borrowers_ = *opened;
     }
 
+    // The fixture's chain, checked once here (SetUp made them).
+    chain::JsonRpcClient& rpc() {
+        if (!client_) throw std::logic_error("no chain: SetUp failed");
+        return *client_;
+    }
+    const chain::PrivateKey& owner() {
+        if (!owner_) throw std::logic_error("no chain: SetUp failed");
+        return *owner_;
+    }
+    testing::AnvilProcess& anvil() {
+        if (!anvil_) throw std::logic_error("no chain: SetUp failed");
+        return *anvil_;
+    }
     chain::BlockHeader head() {
-        auto read = client_->get_block_header(chain::BlockId::latest());
+        auto read = rpc().get_block_header(chain::BlockId::latest());
         EXPECT_TRUE(read);
         const std::optional<chain::BlockHeader> header = read.value_or(std::nullopt);
         EXPECT_TRUE(header.has_value());
         return header.value_or(chain::BlockHeader{});
     }
     void set_price(std::size_t reserve, const U256& price_1e8) {
-        ASSERT_TRUE(devnet::set_aave_price(*client_, *owner_, devnet_, reserve, price_1e8));
+        ASSERT_TRUE(devnet::set_aave_price(rpc(), owner(), devnet_, reserve, price_1e8));
     }
 
     std::optional<testing::AnvilProcess> anvil_;
@@ -142,9 +156,9 @@ protected:
 };
 
 TEST_F(AaveEngineTest, RunJudgesOnlyFlaggedAndNamedAccountsAndAgreesWithScanAndWithAnAuditEveryHead) {
-    Followed scan(*client_, devnet_, false, 100);
-    Followed audit_every_head(*client_, devnet_, true, 1);
-    Followed run(*client_, devnet_, true, 100);
+    Followed scan(rpc(), devnet_, false, 100);
+    Followed audit_every_head(rpc(), devnet_, true, 1);
+    Followed run(rpc(), devnet_, true, 100);
     auto all_round = [&] {
         const auto h = head();
         ASSERT_NO_FATAL_FAILURE(scan.round(h));
@@ -196,7 +210,7 @@ TEST_F(AaveEngineTest, RunJudgesOnlyFlaggedAndNamedAccountsAndAgreesWithScanAndW
     EXPECT_LT(judged_on_moves, 5 * kBorrowers) << "the screen must spare some exact judgements";
 
     // A quiet head (an empty block): only the flagged accounts are judged.
-    ASSERT_TRUE(client_->call("evm_mine"));
+    ASSERT_TRUE(rpc().call("evm_mine"));
     ASSERT_NO_FATAL_FAILURE(all_round());
     ASSERT_NO_FATAL_FAILURE(agree("an empty block"));
     const auto& quiet = run.snapshot().work;
@@ -210,7 +224,7 @@ TEST_F(AaveEngineTest, RunJudgesOnlyFlaggedAndNamedAccountsAndAgreesWithScanAndW
     // Supply and Borrow name it): it is judged, besides the flagged ones.
     const std::vector<devnet::AaveBorrowerSpec> one{
         {0, {{devnet::kAaveUsdc, U256(10'000) * U256::pow10(6)}}, {{devnet::kAaveDai, U256(1'000) * U256::pow10(18)}}}};
-    auto opened = devnet::open_aave_borrowers(*client_, *owner_, devnet_, one);
+    auto opened = devnet::open_aave_borrowers(rpc(), owner(), devnet_, one);
     ASSERT_TRUE(opened) << opened.error().message;
     ASSERT_NO_FATAL_FAILURE(all_round());
     const auto& after = run.snapshot();
@@ -228,25 +242,25 @@ TEST_F(AaveEngineTest, RunJudgesOnlyFlaggedAndNamedAccountsAndAgreesWithScanAndW
 // snapshot while the head's snapshot does not have them yet, and they are
 // exactly the ones scan finds once the update is mined.
 TEST_F(AaveEngineTest, ThePendingSnapshotJudgesAnOracleUpdateNotMinedYet) {
-    Followed scan(*client_, devnet_, false, 100);
-    Followed run(*client_, devnet_, true, 100);
+    Followed scan(rpc(), devnet_, false, 100);
+    Followed run(rpc(), devnet_, true, 100);
     const auto h = head();
     ASSERT_NO_FATAL_FAILURE(run.round(h));
     ASSERT_TRUE(liquidatable(run.snapshot()).empty());
 
-    auto aggregator = devnet::deploy_aave_aggregator(*client_, *owner_, dollars_e8(150'000));  // WETH $1500
+    auto aggregator = devnet::deploy_aave_aggregator(rpc(), owner(), dollars_e8(150'000));  // WETH $1500
     ASSERT_TRUE(aggregator) << aggregator.error().message;
     auto data = devnet::calldata("setAssetSources(address[],address[])",
                                  {abi::Value(abi::Value::List{devnet_.reserves[devnet::kAaveWeth].asset}),
                                   abi::Value(abi::Value::List{*aggregator})});
     ASSERT_TRUE(data) << data.error().message;
-    ASSERT_TRUE(client_->call("evm_setAutomine", nlohmann::json::array({false})));
+    ASSERT_TRUE(rpc().call("evm_setAutomine", nlohmann::json::array({false})));
     const std::uint64_t before = head().number;
     nlohmann::json tx{{"from", testing::dev_accounts()[0].address().checksummed()},
                       {"to", devnet_.contracts.oracle.checksummed()},
                       {"data", hex::encode(*data)},
                       {"gas", U256(devnet::kAdminGas).to_hex()}};
-    ASSERT_TRUE(client_->call("eth_sendTransaction", nlohmann::json::array({tx})));
+    ASSERT_TRUE(rpc().call("eth_sendTransaction", nlohmann::json::array({tx})));
 
     const auto at = head();
     EXPECT_EQ(at.number, before);  // nothing mined
@@ -261,8 +275,8 @@ TEST_F(AaveEngineTest, ThePendingSnapshotJudgesAnOracleUpdateNotMinedYet) {
     const auto expected = liquidatable(at_pending);
     EXPECT_GT(expected.size(), 0u);
 
-    ASSERT_TRUE(client_->call("evm_mine"));
-    ASSERT_TRUE(client_->call("evm_setAutomine", nlohmann::json::array({true})));
+    ASSERT_TRUE(rpc().call("evm_mine"));
+    ASSERT_TRUE(rpc().call("evm_setAutomine", nlohmann::json::array({true})));
     ASSERT_NO_FATAL_FAILURE(scan.round(head()));
     EXPECT_EQ(liquidatable(scan.snapshot()), expected);
 }
@@ -291,14 +305,14 @@ std::vector<av::LiquidationCallEvent> liquidations(chain::JsonRpcClient& client,
 TEST_F(AaveEngineTest, RunWithAnAuditEveryHeadAndWithTheDefaultLiquidatesTheSameAccounts) {
     const Address liquidator = testing::dev_accounts()[1].address();
     for (const auto& reserve : devnet_.reserves)
-        ASSERT_TRUE(devnet::mint_aave_token(*client_, *owner_, reserve.asset, liquidator,
+        ASSERT_TRUE(devnet::mint_aave_token(rpc(), owner(), reserve.asset, liquidator,
                                             U256(1'000'000'000) * U256::pow10(reserve.decimals)));
     ASSERT_NO_FATAL_FAILURE(set_price(devnet::kAaveWeth, dollars_e8(150'000)));
     ASSERT_NO_FATAL_FAILURE(set_price(devnet::kAaveDai, dollars_e8(90)));
 
     const std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                       ("keeper-aave-engine-" + std::to_string(::getpid()) + "-" +
-                                       std::to_string(anvil_->port()));
+                                       std::to_string(anvil().port()));
     const std::vector<std::pair<std::string, std::string>> env{
         {"KEEPER_E2E_KEY", std::string(testing::dev_accounts()[1].private_key_hex)}};
     const auto write_config = [&](const std::string& extra) {
@@ -307,7 +321,7 @@ TEST_F(AaveEngineTest, RunWithAnAuditEveryHeadAndWithTheDefaultLiquidatesTheSame
         std::ofstream toml(dir / "keeper.toml");
         toml << "state_dir = \"" << (dir / "state").string() << "\"\n"
              << "[strategy]\nconfirmations = 1\n"
-             << "[chain]\nrpc = [\"" << anvil_->url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
+             << "[chain]\nrpc = [\"" << anvil().url() << "\"]\npoll_interval_ms = 100\nchain_id = 31337\n"
              << "[signer]\nprivate_key_env = \"KEEPER_E2E_KEY\"\n"
              << "[[protocols]]\nkind = \"aave-v3\"\npool_addresses_provider = \""
              << devnet_.contracts.addresses_provider.checksummed() << "\"\nstart_block = " << devnet_.deploy_block
@@ -332,14 +346,14 @@ TEST_F(AaveEngineTest, RunWithAnAuditEveryHeadAndWithTheDefaultLiquidatesTheSame
         EXPECT_EQ(run.exit_code, 0) << run.err;
         log = run.err;
         std::set<Address> out;
-        for (const auto& e : liquidations(*client_, devnet_)) out.insert(e.user);
+        for (const auto& e : liquidations(rpc(), devnet_)) out.insert(e.user);
         return out;
     };
-    const auto before = client_->call("evm_snapshot").value();
+    const auto before = rpc().call("evm_snapshot").value();
     std::string audit_log, default_log;
     EXPECT_EQ(liquidated_by("engine-audit", "[engine]\naudit_every_blocks = 1\n", audit_log), expected);
-    ASSERT_TRUE(client_->call("evm_revert", nlohmann::json::array({before})));
-    ASSERT_TRUE(liquidations(*client_, devnet_).empty());
+    ASSERT_TRUE(rpc().call("evm_revert", nlohmann::json::array({before})));
+    ASSERT_TRUE(liquidations(rpc(), devnet_).empty());
     EXPECT_EQ(liquidated_by("engine-default", "", default_log), expected);
     std::filesystem::remove_all(dir);
 
@@ -360,8 +374,8 @@ protected:
 };
 
 TEST_F(AaveEngineBookTest, DISABLED_BenchScanBookExactJudgementsPerHead) {
-    Followed scan(*client_, devnet_, false, 100);
-    Followed run(*client_, devnet_, true, 100);
+    Followed scan(rpc(), devnet_, false, 100);
+    Followed run(rpc(), devnet_, true, 100);
     const auto round = [&] {
         const auto h = head();
         ASSERT_NO_FATAL_FAILURE(scan.round(h));
@@ -380,7 +394,7 @@ TEST_F(AaveEngineBookTest, DISABLED_BenchScanBookExactJudgementsPerHead) {
     };
     ASSERT_NO_FATAL_FAILURE(round());
     report("first round");
-    ASSERT_TRUE(client_->call("evm_mine"));
+    ASSERT_TRUE(rpc().call("evm_mine"));
     ASSERT_NO_FATAL_FAILURE(round());
     report("quiet head at the opening prices");
     const std::size_t quiet_before = run.snapshot().work.exact_evaluations;
@@ -388,7 +402,7 @@ TEST_F(AaveEngineBookTest, DISABLED_BenchScanBookExactJudgementsPerHead) {
     ASSERT_NO_FATAL_FAILURE(set_price(devnet::kAaveDai, dollars_e8(90)));
     ASSERT_NO_FATAL_FAILURE(round());
     report("head after WETH -25%, DAI -10%");
-    ASSERT_TRUE(client_->call("evm_mine"));
+    ASSERT_TRUE(rpc().call("evm_mine"));
     ASSERT_NO_FATAL_FAILURE(round());
     report("quiet head after the move");
     EXPECT_LT(quiet_before, 1'000u);

@@ -47,8 +47,9 @@
 //   watch line = max(warning_health, 1) x (1 + 1e-4)
 // An account whose screen health is at or above the watch line is exactly
 // neither liquidatable nor below [alerts] warning_health; its row is carried
-// from its last exact judgement. AaveScreenEngine.PropertyWithoutPad... shows
-// that the bound is needed: without the pad or the 1 bps (EarlyV3) it breaks.
+// from its last exact judgement. The unit test
+// AaveScreenEngine.PropertyFailsWithoutThePadOrTheMargin shows that the bound
+// is needed: without the pad, the 1 bps (EarlyV3) and the margin it breaks.
 //
 // A round judges exactly:
 //   - the accounts the screen flags (below the watch line),

@@ -19,8 +19,8 @@ using nlohmann::json;
 // of the answers is calls[i]'s.
 class Batch {
 public:
-    Batch(std::uint64_t block, std::size_t max)
-        : block_(BlockId::number(block)), max_(std::max<std::size_t>(1, max)) {}
+    Batch(std::uint64_t block, std::size_t max, bool pending = false)
+        : block_(pending ? BlockId::pending() : BlockId::number(block)), max_(std::max<std::size_t>(1, max)) {}
 
     std::size_t add(const Address& to, Bytes data) {
         CallRequest request;
@@ -101,7 +101,7 @@ Result<std::uint64_t> read_pool_revision(JsonRpcClient& client, const Address& p
 Result<std::vector<ReserveReading>> read_reserves(JsonRpcClient& client, const Address& pool, const Address& oracle,
                                                   std::uint64_t block, const ReadOptions& options) {
     constexpr std::string_view stage = "aave read_reserves";
-    Batch list_batch(block, 1);
+    Batch list_batch(block, 1, options.at_pending);
     list_batch.add(pool, encode_get_reserves_list());
     auto list_answers = list_batch.send(client, stage);
     if (!list_answers) return std::unexpected(list_answers.error());
@@ -112,7 +112,7 @@ Result<std::vector<ReserveReading>> read_reserves(JsonRpcClient& client, const A
 
     // One call per reserve at k*i (three with the indexes: k*i+1, k*i+2), then the prices of all.
     const std::size_t k = options.normalized_indexes ? 3 : 1;
-    Batch batch(block, options.max_calls_per_batch);
+    Batch batch(block, options.max_calls_per_batch, options.at_pending);
     for (const Address& asset : *list) {
         batch.add(pool, encode_get_reserve_data(asset));
         if (options.normalized_indexes) {
@@ -168,7 +168,7 @@ Result<std::vector<EModeReading>> read_emode_categories(JsonRpcClient& client, c
     constexpr std::string_view stage = "aave read_emode_categories";
     std::vector<EModeReading> out;
     if (ids.empty()) return out;
-    Batch batch(block, options.max_calls_per_batch);
+    Batch batch(block, options.max_calls_per_batch, options.at_pending);
     // Per category: its data, then (liquid eModes) its two bitmaps, then (v3.7) its isolation flag.
     const std::size_t per_id = 1 + (options.liquid_emodes ? 2 : 0) + (options.emode_isolation ? 1 : 0);
     for (const std::uint8_t id : ids) {
@@ -182,7 +182,7 @@ Result<std::vector<EModeReading>> read_emode_categories(JsonRpcClient& client, c
     auto answers = batch.send(client, stage);
     if (!answers) return std::unexpected(answers.error());
 
-    Batch prices(block, options.max_calls_per_batch);
+    Batch prices(block, options.max_calls_per_batch, options.at_pending);
     std::vector<std::size_t> price_of;  // prices' call k belongs to out[price_of[k]]
     out.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {

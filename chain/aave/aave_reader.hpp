@@ -36,6 +36,9 @@ struct ReadOptions {
     // getIsEModeCategoryIsolated (v3.7).
     bool liquid_emodes = false;
     bool emode_isolation = false;
+    // read_reserves and read_emode_categories: read at the node's pending
+    // block (an oracle update not mined yet) instead of `block`.
+    bool at_pending = false;
 };
 
 // getPool() and getPriceOracle() in one batch; a zero address is an error

@@ -59,6 +59,29 @@ Result<aave::UserAccount> account_at_block(const chain::aave_v3::UserReading& us
     return account;
 }
 
+Result<std::optional<AaveAccountHealth>> judge_aave_account(aave::PoolRules rules,
+                                                            const chain::aave_v3::UserReading& user,
+                                                            std::span<const AaveReserveAtBlock> reserves,
+                                                            const std::map<std::uint8_t, aave::EModeCategory>& emodes) {
+    bool borrows = false;
+    const aave::UserConfig config(user.configuration);
+    for (const auto& b : user.balances) borrows = borrows || config.is_borrowing(b.reserve_id);
+    if (!borrows) return std::optional<AaveAccountHealth>();
+    auto input = account_at_block(user, reserves, emodes);
+    if (!input) return std::unexpected(input.error());
+    auto data = aave::calculate_user_account_data(rules, *input);
+    if (!data) return fail("account " + user.user.checksummed() + ": " + data.error().message);
+    if (data->total_debt_base.is_zero()) return std::optional<AaveAccountHealth>();
+    return std::optional<AaveAccountHealth>(
+        AaveAccountHealth{user.user, std::move(*input), *data, data->liquidatable()});
+}
+
+bool riskier(const AaveAccountHealth& a, const AaveAccountHealth& b) {
+    if (a.data.health_factor_wad != b.data.health_factor_wad)
+        return a.data.health_factor_wad < b.data.health_factor_wad;
+    return a.account.bytes < b.account.bytes;
+}
+
 std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
                                                       const std::map<Address, chain::aave_v3::UserReading>& users,
                                                       std::span<const AaveReserveAtBlock> reserves,
@@ -67,29 +90,15 @@ std::vector<AaveAccountHealth> evaluate_aave_accounts(aave::PoolRules rules,
     std::vector<AaveAccountHealth> rows;
     rows.reserve(users.size());
     for (const auto& entry : users) {
-        const chain::aave_v3::UserReading& user = entry.second;
-        bool borrows = false;
-        const aave::UserConfig config(user.configuration);
-        for (const auto& b : user.balances) borrows = borrows || config.is_borrowing(b.reserve_id);
-        if (!borrows) continue;
-        auto input = account_at_block(user, reserves, emodes);
-        if (!input) {
-            if (errors != nullptr) errors->push_back(input.error().message);
+        auto judged = judge_aave_account(rules, entry.second, reserves, emodes);
+        if (!judged) {
+            if (errors != nullptr) errors->push_back(judged.error().message);
             continue;
         }
-        auto data = aave::calculate_user_account_data(rules, *input);
-        if (!data) {
-            if (errors != nullptr) errors->push_back("account " + user.user.checksummed() + ": " + data.error().message);
-            continue;
-        }
-        if (data->total_debt_base.is_zero()) continue;
-        rows.push_back(AaveAccountHealth{user.user, std::move(*input), *data, data->liquidatable()});
+        std::optional<AaveAccountHealth> row = std::move(*judged);
+        if (row) rows.push_back(std::move(*row));
     }
-    std::sort(rows.begin(), rows.end(), [](const AaveAccountHealth& a, const AaveAccountHealth& b) {
-        if (a.data.health_factor_wad != b.data.health_factor_wad)
-            return a.data.health_factor_wad < b.data.health_factor_wad;
-        return a.account.bytes < b.account.bytes;
-    });
+    std::sort(rows.begin(), rows.end(), riskier);
     return rows;
 }
 

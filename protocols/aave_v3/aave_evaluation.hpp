@@ -6,6 +6,7 @@
 // Pure: readings in, rows out.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -42,6 +43,16 @@ struct AaveAccountHealth {
 Result<aave::UserAccount> account_at_block(const chain::aave_v3::UserReading& user,
                                            std::span<const AaveReserveAtBlock> reserves,
                                            const std::map<std::uint8_t, aave::EModeCategory>& emodes);
+
+// One account as evaluate_aave_accounts judges it: nullopt when it has no
+// debt (no borrowing flag, or debt worth 0 base); an error names the account.
+Result<std::optional<AaveAccountHealth>> judge_aave_account(aave::PoolRules rules,
+                                                            const chain::aave_v3::UserReading& user,
+                                                            std::span<const AaveReserveAtBlock> reserves,
+                                                            const std::map<std::uint8_t, aave::EModeCategory>& emodes);
+
+// Riskiest first: lower health factor, then lower address.
+bool riskier(const AaveAccountHealth& a, const AaveAccountHealth& b);
 
 // Every account with debt (`users` keyed by account, as the adapter keeps
 // them: judged in place, never copied), riskiest first (lowest health factor, then

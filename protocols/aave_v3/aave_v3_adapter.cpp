@@ -38,6 +38,13 @@ AaveV3Adapter::AaveV3Adapter(const AaveV3Config& config, AdapterServices service
     decide_settings_.flash_liquidator = config_.flash_liquidator;
     decide_settings_.native_token = config_.native_token;
     decide_settings_.gas_margin_percent = services_.settings.gas_margin_percent;
+    if (services_.acts)
+        engine_.emplace(AaveScreenSettings{.warning_health_wad = services_.settings.warning_health_wad,
+                                           .audit_every_blocks = services_.settings.audit_every_blocks,
+                                           .riskiest_rows_judged = services_.settings.riskiest_rows_judged});
+    // The pool is known by the first round (open() resolves it, and a pool
+    // that changes is refused).
+    if (engine_) engine_->set_row_maker([this](const AaveAccountHealth& a) { return row_of(pool_, a); });
 }
 
 chain::LogFilter AaveV3Adapter::log_filter() const {
@@ -168,34 +175,13 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
             if (aave::UserConfig(user.configuration).empty()) readings_.erase(account);
             else readings_[account] = std::move(user);
         }
+        // Re-read: their balances, configuration or eMode may have changed.
+        if (engine_) engine_->accounts_changed(wanted);
     }
     dirty_.clear();
 
-    std::vector<std::uint8_t> ids;
-    for (const auto& [account, reading] : readings_)
-        if (reading.emode_category != 0 && std::find(ids.begin(), ids.end(), reading.emode_category) == ids.end())
-            ids.push_back(reading.emode_category);
-    std::map<std::uint8_t, aave::EModeCategory> emodes;
-    if (!ids.empty()) {
-        chain::aave_v3::ReadOptions read;
-        read.liquid_emodes = rules_ != aave::PoolRules::EarlyV3;
-        read.emode_isolation = rules_ == aave::PoolRules::V3_7;
-        auto categories =
-            chain::aave_v3::read_emode_categories(services_.client, pool_, oracle_, ids, head.number, read);
-        if (!categories)
-            return std::unexpected(context("reading eMode categories" + at_block(head.number), Error(categories.error())));
-        for (const auto& c : *categories) {
-            aave::EModeCategory category;
-            category.ltv_bps = c.category.ltv_bps;
-            category.liquidation_threshold_bps = c.category.liquidation_threshold_bps;
-            category.liquidation_bonus_bps = c.category.liquidation_bonus_bps;
-            category.price_source_price = c.price_source_price;
-            category.collateral_bitmap = c.collateral_bitmap;
-            category.ltvzero_bitmap = c.ltvzero_bitmap;
-            category.isolated = c.isolated;
-            emodes[c.id] = category;
-        }
-    }
+    auto emodes = read_emodes(head.number, false);
+    if (!emodes) return std::unexpected(emodes.error());
     if (config_.flash_liquidator && services_.acts && !flash_premium_bps_) {
         auto answer = services_.client.eth_call(
             chain::CallRequest{std::nullopt, pool_, abi::StaticCall("FLASHLOAN_PREMIUM_TOTAL()").take(), std::nullopt,
@@ -212,11 +198,86 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
             flash_premium_bps_ = static_cast<std::uint16_t>(premium->low64());
     }
     next->flash_premium_bps = flash_premium_bps_;
-    emodes_ = std::move(emodes);
-    next->accounts = evaluate_aave_accounts(rules_, readings_, next->reserves, emodes_, &next->position_errors);
-    for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a));
+    emodes_ = std::move(*emodes);
+    if (engine_) {
+        auto round = engine_->judge(rules_, readings_, next->reserves, emodes_, head.number);
+        for (const auto& warning : round.warnings)
+            if (services_.warn) services_.warn(key_ + ": " + warning);
+        next->accounts = std::move(round.accounts);
+        next->rows = std::move(round.rows);
+        next->position_errors = std::move(round.errors);
+        next->work = round.work;
+    } else {
+        next->accounts = evaluate_aave_accounts(rules_, readings_, next->reserves, emodes_, &next->position_errors);
+        next->work.exact_evaluations = next->accounts.size() + next->position_errors.size();
+        next->work.audit = true;
+        for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a));
+    }
     snapshot_ = std::move(next);
     return {};
+}
+
+Result<std::map<std::uint8_t, aave::EModeCategory>> AaveV3Adapter::read_emodes(std::uint64_t block,
+                                                                               bool pending) const {
+    std::vector<std::uint8_t> ids;
+    for (const auto& [account, reading] : readings_)
+        if (reading.emode_category != 0 && std::find(ids.begin(), ids.end(), reading.emode_category) == ids.end())
+            ids.push_back(reading.emode_category);
+    std::map<std::uint8_t, aave::EModeCategory> emodes;
+    if (ids.empty()) return emodes;
+    chain::aave_v3::ReadOptions read;
+    read.liquid_emodes = rules_ != aave::PoolRules::EarlyV3;
+    read.emode_isolation = rules_ == aave::PoolRules::V3_7;
+    read.at_pending = pending;
+    auto categories = chain::aave_v3::read_emode_categories(services_.client, pool_, oracle_, ids, block, read);
+    if (!categories)
+        return std::unexpected(
+            context("reading eMode categories" + (pending ? std::string(" at the pending block") : at_block(block)),
+                    Error(categories.error())));
+    for (const auto& c : *categories) {
+        aave::EModeCategory category;
+        category.ltv_bps = c.category.ltv_bps;
+        category.liquidation_threshold_bps = c.category.liquidation_threshold_bps;
+        category.liquidation_bonus_bps = c.category.liquidation_bonus_bps;
+        category.price_source_price = c.price_source_price;
+        category.collateral_bitmap = c.collateral_bitmap;
+        category.ltvzero_bitmap = c.ltvzero_bitmap;
+        category.isolated = c.isolated;
+        emodes[c.id] = category;
+    }
+    return emodes;
+}
+
+// The accounts known at `head` (a Supply or Borrow in the pending block is
+// not seen yet), the reserves and prices as the pending block has them, and
+// every reserve's indexes grown to `head`'s time (or the reserve's last
+// update, if the pending block updated it): both the collateral and the
+// debt are a little short of the pending block's, so a health factor may be
+// off by one block's interest either way. The executor's simulation at the
+// pending block is the last word. Every account is judged exactly, as scan does.
+Result<std::shared_ptr<const Snapshot>> AaveV3Adapter::pending_snapshot(const chain::BlockHeader& head) {
+    if (pool_ == Address{}) return std::shared_ptr<const Snapshot>();
+    chain::aave_v3::ReadOptions options;
+    options.at_pending = true;
+    auto reserves = chain::aave_v3::read_reserves(services_.client, pool_, oracle_, head.number, options);
+    if (!reserves) return std::unexpected(context("reading reserves at the pending block", Error(reserves.error())));
+    auto next = std::make_shared<AaveSnapshot>();
+    next->block = head.number;
+    next->rules = rules_;
+    next->pool = pool_;
+    for (const auto& r : *reserves) {
+        auto at = reserve_at_block(r, std::max(head.timestamp, r.data.last_update_timestamp), rules_);
+        if (!at) return fail(at.error().message + " at the pending block");
+        next->reserves.push_back(std::move(*at));
+    }
+    auto emodes = read_emodes(head.number, true);
+    if (!emodes) return std::unexpected(emodes.error());
+    next->flash_premium_bps = flash_premium_bps_;
+    next->accounts = evaluate_aave_accounts(rules_, readings_, next->reserves, *emodes, &next->position_errors);
+    next->work.exact_evaluations = next->accounts.size() + next->position_errors.size();
+    next->work.audit = true;
+    for (const auto& a : next->accounts) next->rows.push_back(row_of(pool_, a));
+    return std::shared_ptr<const Snapshot>(std::move(next));
 }
 
 std::vector<FundingToken> AaveV3Adapter::funding_tokens(const Snapshot& snapshot, const DecisionInput& input) const {

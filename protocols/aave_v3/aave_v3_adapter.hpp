@@ -6,7 +6,9 @@
 // while every other account's balances follow from its stored scaled
 // balances and the reserves' indexes, re-read with the oracle prices each
 // head and grown to the head's timestamp as ReserveLogic does. Accounts with
-// stable debt are re-read every head. POOL_REVISION selects the arithmetic;
+// stable debt are re-read every head. `scan` judges every account exactly;
+// `run` only those its float screen or the events point at, and every
+// account on audit rounds (aave_screen_engine.hpp). POOL_REVISION selects the arithmetic;
 // a revision whose rules are not known is refused, never guessed.
 //
 // Only the account set and the cursor are saved: after a restart every known
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "chain/aave/aave_reader.hpp"
+#include "protocols/aave_v3/aave_screen_engine.hpp"
 #include "protocols/aave_v3/aave_v3_config.hpp"
 #include "protocols/aave_v3/aave_v3_decide.hpp"
 #include "protocols/protocol_adapter.hpp"
@@ -42,6 +45,9 @@ public:
     std::uint64_t synced_through() const override { return synced_through_; }
     // Reserves, prices, eMode categories and the accounts that changed, at the head.
     Result<void> refresh(const chain::BlockHeader& head) override;
+    // Pending mode: every known account judged at the node's pending block's
+    // reserves and prices (see the .cpp for the interest it leaves out).
+    Result<std::shared_ptr<const Snapshot>> pending_snapshot(const chain::BlockHeader& head) override;
 
     std::shared_ptr<const Snapshot> snapshot() const override { return snapshot_; }
 
@@ -58,10 +64,14 @@ public:
     aave::PoolRules rules() const { return rules_; }
     const std::map<Address, chain::aave_v3::UserReading>& readings() const { return readings_; }
     const std::map<std::uint8_t, aave::EModeCategory>& emodes() const { return emodes_; }
+    // The incremental engine (`run` only; nullptr in scan).
+    const AaveScreenEngine* engine() const { return engine_ ? &*engine_ : nullptr; }
 
 private:
     Result<void> persist(const chain::BlockRef& through);
     Result<void> read_reserves(std::uint64_t block);
+    // The categories the known accounts use, at `block` or the pending block.
+    Result<std::map<std::uint8_t, aave::EModeCategory>> read_emodes(std::uint64_t block, bool pending) const;
     void note_account(const Address& account);
 
     AaveV3Config config_;
@@ -80,6 +90,7 @@ private:
     std::optional<std::uint16_t> flash_premium_bps_;
     std::uint64_t synced_through_ = 0;
     std::shared_ptr<const AaveSnapshot> snapshot_ = std::make_shared<AaveSnapshot>();
+    std::optional<AaveScreenEngine> engine_;  // run only
 };
 
 }  // namespace keeper::protocols::aave_v3

@@ -21,7 +21,10 @@ struct AaveSnapshot final : Snapshot {
     aave::PoolRules rules = aave::PoolRules::EarlyV3;
     Address pool;
     std::vector<AaveReserveAtBlock> reserves;
-    std::vector<AaveAccountHealth> accounts;   // with debt, riskiest first (rows[i] is accounts[i])
+    // With debt, riskiest first (rows[i] is accounts[i]). In `run` (the
+    // incremental engine) a healthy account's input.reserves is empty: only
+    // liquidatable accounts are quoted, so only they keep their snapshots.
+    std::vector<AaveAccountHealth> accounts;
     std::optional<std::uint16_t> flash_premium_bps;  // FLASHLOAN_PREMIUM_TOTAL, read when flash-funded
     nlohmann::json scan_json(std::size_t row) const override;
     bool add_to_stress_book(margin::stress::StressBook& book, const std::string& protocol_key) const override;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <iterator>
 #include <limits>
+#include <unordered_set>
 #include <utility>
 
 namespace keeper::protocols::aave_v3 {
@@ -459,19 +461,38 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
     out.work.audit = audit;
 
     // 5. The round's rows, riskiest first: judged now or carried. The carried
-    // keep last round's order (entries judged or erased this round are taken
-    // out by address first, never read); the judged are sorted and merged in.
+    // keep last round's order: entries judged or erased this round are taken
+    // out by address (a bit filter before the hash lookup), and the judged go
+    // in by binary search, so carried entries are never read (at 1M rows a
+    // cache miss each was most of Morpho's round, see its engine).
     const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
     const auto merge_in = [&] {
         std::vector<const Judged*> judged = judged_now;
         std::sort(judged.begin(), judged.end(), by_risk);
+        judged.erase(std::unique(judged.begin(), judged.end()), judged.end());
+        const std::unordered_set<const Judged*> now(judged.begin(), judged.end());
+        std::vector<std::uint64_t> maybe_now(1024, 0);
+        const auto bit = [](const Judged* entry) { return (reinterpret_cast<std::uintptr_t>(entry) >> 4) & 0xffffu; };
+        for (const Judged* entry : judged) maybe_now[bit(entry) >> 6] |= std::uint64_t{1} << (bit(entry) & 63u);
+        const auto taken_out = [&](const Judged* entry) {
+            const auto b = bit(entry);
+            if ((maybe_now[b >> 6] >> (b & 63u) & 1u) != 0 && now.contains(entry)) return true;
+            return !erased_.empty() && erased_.contains(entry);
+        };
         std::vector<const Judged*> carried;
         carried.reserve(order_.size());
         for (const Judged* entry : order_)
-            if (!erased_.contains(entry) && entry->round != round_) carried.push_back(entry);
+            if (!taken_out(entry)) carried.push_back(entry);
         order_.clear();
         order_.reserve(carried.size() + judged.size());
-        std::merge(carried.begin(), carried.end(), judged.begin(), judged.end(), std::back_inserter(order_), by_risk);
+        auto from = carried.begin();
+        for (const Judged* entry : judged) {  // each before the first carried entry it is riskier than
+            const auto at = std::upper_bound(from, carried.end(), entry, by_risk);
+            order_.insert(order_.end(), from, at);
+            order_.push_back(entry);
+            from = at;
+        }
+        order_.insert(order_.end(), from, carried.end());
     };
     merge_in();
     // The first riskiest_rows_judged are this block's: a carried row that
@@ -489,9 +510,26 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
     for (std::size_t i = 0; i < order_.size() && i < settings_.riskiest_rows_judged; ++i)
         last_riskiest_.push_back(order_[i]->health.account);
 
-    out.accounts.reserve(order_.size());
-    if (make_row_) out.rows.reserve(order_.size());
-    for (const Judged* j : order_) {
+    // 6. The rows the keeper reads: every row under the watch line (the
+    // liquidatable and alerting ones), the first riskiest_rows_judged, and
+    // every row judged this round (a resolving alert names its new health).
+    // The others are healthy and carried: counted, not copied.
+    std::vector<const Judged*> listed;
+    std::unordered_set<const Judged*> is_listed;
+    for (const Judged* entry : order_) {
+        if (listed.size() >= settings_.riskiest_rows_judged &&
+            entry->health.data.health_factor_wad.to_double() / 1e18 >= watch_line_)
+            break;
+        listed.push_back(entry);
+        is_listed.insert(entry);
+    }
+    for (const Judged* entry : judged_now)
+        if (is_listed.insert(entry).second) listed.push_back(entry);
+    std::sort(listed.begin(), listed.end(), by_risk);
+    out.rows_left_out = order_.size() - listed.size();
+    out.accounts.reserve(listed.size());
+    if (make_row_) out.rows.reserve(listed.size());
+    for (const Judged* j : listed) {
         out.accounts.push_back(j->health);
         if (make_row_) out.rows.push_back(j->row);
     }

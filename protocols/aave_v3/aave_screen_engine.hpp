@@ -120,11 +120,15 @@ struct AaveScreenSettings {
 };
 
 struct AaveScreenRound {
-    // With debt, riskiest first (as evaluate_aave_accounts). input.reserves
+    // With debt, riskiest first (as evaluate_aave_accounts): those under the
+    // watch line, the first riskiest_rows_judged and those judged this round. input.reserves
     // is kept for liquidatable accounts only: a liquidation is quoted on it,
     // nothing else reads it in `run`.
     std::vector<AaveAccountHealth> accounts;
     std::vector<PositionRow> rows;      // rows[i] is accounts[i]'s, when a row maker is set
+    // Carried accounts above the watch line beyond the first
+    // riskiest_rows_judged: counted, not listed (Snapshot::rows_left_out).
+    std::size_t rows_left_out = 0;
     std::vector<std::string> errors;    // accounts whose exact judgement failed
     std::vector<std::string> warnings;  // audit misses, capacity
     Snapshot::EngineWork work;

@@ -205,6 +205,7 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
             if (services_.warn) services_.warn(key_ + ": " + warning);
         next->accounts = std::move(round.accounts);
         next->rows = std::move(round.rows);
+        next->rows_left_out = round.rows_left_out;
         next->position_errors = std::move(round.errors);
         next->work = round.work;
     } else {

@@ -180,7 +180,7 @@ TEST_F(AaveEngineTest, RunJudgesOnlyFlaggedAndNamedAccountsAndAgreesWithScanAndW
         EXPECT_EQ(liquidatable(every), liquidatable(exact));
         EXPECT_EQ(below(screened, kWarning), below(exact, kWarning));
         EXPECT_EQ(below(every, kWarning), below(exact, kWarning));
-        EXPECT_EQ(screened.rows.size(), exact.rows.size());
+        EXPECT_EQ(screened.position_count(), exact.rows.size());  // healthy carried rows counted, not listed
         EXPECT_EQ(screened.work.missed_by_screen, 0u);
         EXPECT_EQ(every.work.missed_by_screen, 0u);
         EXPECT_EQ(every.work.exact_evaluations, kBorrowers);  // audit_every_blocks = 1: all, every head
@@ -228,7 +228,7 @@ TEST_F(AaveEngineTest, RunJudgesOnlyFlaggedAndNamedAccountsAndAgreesWithScanAndW
     ASSERT_TRUE(opened) << opened.error().message;
     ASSERT_NO_FATAL_FAILURE(all_round());
     const auto& after = run.snapshot();
-    EXPECT_EQ(after.rows.size(), kBorrowers + 1);
+    EXPECT_EQ(after.position_count(), kBorrowers + 1);
     EXPECT_EQ(after.work.named, 1u);
     EXPECT_LE(after.work.exact_evaluations, after.work.flagged + after.work.named);
     EXPECT_LT(after.work.exact_evaluations, kBorrowers);

@@ -125,7 +125,7 @@ struct AaveScreenRound {
     // is kept for liquidatable accounts only: a liquidation is quoted on it,
     // nothing else reads it in `run`.
     std::vector<AaveAccountHealth> accounts;
-    std::vector<PositionRow> rows;      // rows[i] is accounts[i]'s, when a row maker is set
+    std::vector<PositionRow> rows;  // rows[i] is accounts[i]'s, when a row maker is set
     // Carried accounts above the watch line beyond the first
     // riskiest_rows_judged: counted, not listed (Snapshot::rows_left_out).
     std::size_t rows_left_out = 0;

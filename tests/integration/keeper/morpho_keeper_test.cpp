@@ -343,11 +343,13 @@ TEST_F(MorphoKeeperTest, AReorgOfItsLiquidationsNeitherRepeatsThemNorLeavesANonc
     // The keeper is not stalled behind a gap: a later drop is handled too.
     // (Listed while the keeper liquidates, `later` may miss some it was
     // faster to; what the drop liquidated shows as new Liquidate events.)
-    const std::size_t liquidated_before_later = liquidations(*client_).size();
+    if (!client_) FAIL() << "no chain";
+    chain::JsonRpcClient& chain_rpc = *client_;
+    const std::size_t liquidated_before_later = liquidations(chain_rpc).size();
     set_price(price("85"));
     const std::set<Address> later = contract_liquidatable();
     EXPECT_TRUE(wait_until([&] { return contract_liquidatable().empty(); }, 120s)) << daemon.err();
-    EXPECT_GT(liquidations(*client_).size(), liquidated_before_later) << "the 0.85 drop liquidated nobody";
+    EXPECT_GT(liquidations(chain_rpc).size(), liquidated_before_later) << "the 0.85 drop liquidated nobody";
     // Every sent transaction reaches its depth and the journal closes it.
     std::this_thread::sleep_for(2s);
     heartbeat.pause();

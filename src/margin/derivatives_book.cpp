@@ -1,6 +1,7 @@
 #include "margin/derivatives_book.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <span>
 #include <tuple>
@@ -110,6 +111,7 @@ Result<DerivativesReport> evaluate_derivatives(const DerivativesBook& book) {
     out.instruments = instruments.size();
 
     std::vector<double> net_quantity(table.instrument_count(), 0.0);
+    std::vector<double> isolated_unit(2 * table.instrument_count(), -1.0);  // long, short; -1: not yet run
     std::vector<PortfolioPosition> subset;
     for (std::size_t a = 0; a < book.accounts.size(); ++a) {
         const Account& account = book.accounts[a];
@@ -134,11 +136,21 @@ Result<DerivativesReport> evaluate_derivatives(const DerivativesBook& book) {
                 r.requirement_usd.cross += part->requirement_usd;
             }
         }
-        // Isolated: each position alone.
+        // Isolated: each position alone. Every term of the requirement of one
+        // position scales with |quantity| for a given sign (the worst loss, the
+        // short-option minimum, the gamma and vega charges), so the engine runs
+        // once per instrument and side, for one contract, and is scaled.
         for (const PortfolioPosition& p : positions) {
-            auto alone = calc.requirement(std::span<const PortfolioPosition>(&p, 1), table);
-            if (!alone) return std::unexpected(alone.error());
-            r.requirement_usd.isolated += alone->requirement_usd;
+            if (p.quantity == 0.0) continue;
+            const std::size_t side = p.quantity > 0.0 ? 0 : 1;
+            double& per_contract = isolated_unit[2 * p.instrument.value + side];
+            if (per_contract < 0.0) {
+                const PortfolioPosition one{p.instrument, side == 0 ? 1.0 : -1.0};
+                auto alone = calc.requirement(std::span<const PortfolioPosition>(&one, 1), table);
+                if (!alone) return std::unexpected(alone.error());
+                per_contract = alone->requirement_usd;
+            }
+            r.requirement_usd.isolated += std::fabs(p.quantity) * per_contract;
         }
         r.equity_usd = account.cash_usd;
         for (std::size_t i = 0; i < positions.size(); ++i) {

@@ -7,9 +7,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "keeper/config/derivatives_book_file.hpp"
 #include "keeper/config/stress_scenario_file.hpp"
 #include "keeper/daemon/command_line.hpp"
 #include "keeper/daemon/commands.hpp"
+#include "keeper/daemon/derivatives_html.hpp"
+#include "keeper/daemon/derivatives_report.hpp"
 #include "keeper/daemon/keeper.hpp"
 #include "keeper/daemon/scan_pass.hpp"
 #include "keeper/daemon/stress_html.hpp"
@@ -21,8 +24,9 @@ namespace {
 
 void print_stress_help() {
     std::puts(
-        "usage: margin-keeper stress --config FILE [--scenarios FILE] [--json] [--html OUT]\n"
-        "                            [--seed N] [--draws N] [--rpc URL]...\n"
+        "usage: margin-keeper stress --config FILE [--scenarios FILE] [--derivatives FILE] [--json]\n"
+        "                            [--html OUT] [--seed N] [--draws N] [--rpc URL]...\n"
+        "       margin-keeper stress --derivatives FILE [--json] [--html OUT]\n"
         "\n"
         "Syncs the configured protocols as `scan` does, then revalues every position\n"
         "with debt under price scenarios, in the contracts' own integer arithmetic:\n"
@@ -41,18 +45,76 @@ void print_stress_help() {
         "                    [valuation.<asset>] usd_price, decimals, impact_bps_per_million;\n"
         "                    [cascade] max_rounds; [covariance] assets, daily_vol_percent,\n"
         "                    correlation; [monte_carlo] draws, seed\n"
+        "  --derivatives FILE  a portfolio-margined book in TOML (as_of, [scan], [portfolio],\n"
+        "                    [[offset]], [underlyings.<name>] spot + vol_percent, [[account]]\n"
+        "                    name + cash with [[account.option]] and [[account.perp]]): per\n"
+        "                    account the margin requirement isolated / cross / portfolio\n"
+        "                    through the risk arrays, the worst scenario, Greeks, excess;\n"
+        "                    needs no chain, so --config is optional with it\n"
         "  --json            one JSON object per scenario on stdout (and one for the\n"
         "                    Monte-Carlo run); logs on stderr\n"
+        "                    (with --derivatives: one per account and one for the book)\n"
         "  --html OUT        also write the report as one self-contained HTML page with charts\n"
         "  --seed N          Monte-Carlo seed (default [monte_carlo] seed, else 1)\n"
         "  --draws N         Monte-Carlo draws (default [monte_carlo] draws, else 10000)\n"
         "  --rpc URL         node to use instead of [chain].rpc (repeat for failover)");
 }
 
+// The derivatives book and its report; context() points into this object.
+struct DerivativesRun {
+    std::string source;
+    margin::derivatives::DerivativesBook book;
+    margin::derivatives::DerivativesReport report;
+    DerivativesContext context() const { return DerivativesContext{source, &book, &report}; }
+};
+
+Result<DerivativesRun> run_derivatives(const std::string& path) {
+    auto book = config::load_derivatives_book(path);
+    if (!book) return std::unexpected(book.error());
+    DerivativesRun run{path, std::move(*book), {}};
+    const auto started = std::chrono::steady_clock::now();
+    auto report = margin::derivatives::evaluate_derivatives(run.book);
+    if (!report) return fail(path + ": " + report.error().message);
+    run.report = std::move(*report);
+    spdlog::info(
+        "stress: derivatives, {} accounts x {} positions ({} instruments) over {} scenarios in {} ms",
+        run.report.accounts.size(), run.report.positions, run.report.instruments, run.report.scenarios.size(),
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+    return run;
+}
+
+void print_derivatives_json(const DerivativesContext& context) {
+    for (const auto& account : context.report->accounts)
+        std::printf("%s\n", derivatives_account_json(context, account).dump().c_str());
+    std::printf("%s\n", derivatives_book_json(context).dump().c_str());
+}
+
+// `stress --derivatives FILE` without --config: no chain, no sync.
+int print_derivatives_only(const CommandLine& line, const DerivativesRun& run) {
+    const DerivativesContext context = run.context();
+    if (line.json)
+        print_derivatives_json(context);
+    else
+        std::fputs(derivatives_table(context, 20).c_str(), stdout);
+    std::fflush(stdout);
+    if (const auto& html_path = line.html) {
+        std::ofstream out(*html_path, std::ios::binary | std::ios::trunc);
+        out << derivatives_html_page(context);
+        out.close();
+        if (!out) {
+            spdlog::error("stress: cannot write the HTML report to {}", *html_path);
+            return 1;
+        }
+        spdlog::info("stress: HTML report written to {}", *html_path);
+    }
+    return 0;
+}
+
 }  // namespace
 
 int stress_command(int argc, char** argv) {
-    auto line = parse_command_line(argc, argv, {"--json", "--scenarios", "--html", "--seed", "--draws"});
+    auto line = parse_command_line(argc, argv,
+                                   {"--json", "--scenarios", "--html", "--seed", "--draws", "--derivatives"});
     if (!line) {
         std::fprintf(stderr, "margin-keeper stress: %s\n", line.error().message.c_str());
         return 2;
@@ -60,6 +122,31 @@ int stress_command(int argc, char** argv) {
     if (line->help) {
         print_stress_help();
         return 0;
+    }
+    // The derivatives book before anything else: a bad file exits 2 before any
+    // sync, and it needs no chain at all.
+    std::optional<DerivativesRun> derivatives;
+    if (const auto& path = line->derivatives) {
+        auto run = run_derivatives(*path);
+        if (!run) {
+            std::fprintf(stderr, "margin-keeper stress: %s\n", run.error().message.c_str());
+            return 2;
+        }
+        derivatives = std::move(*run);
+    }
+    if (!line->config_path && derivatives) {
+        if (line->scenarios || line->seed || line->draws) {
+            std::fprintf(stderr,
+                         "margin-keeper stress: --scenarios, --seed and --draws stress the lending book: they need "
+                         "--config\n");
+            return 2;
+        }
+        return print_derivatives_only(*line, *derivatives);
+    }
+    if (!line->config_path) {
+        std::fprintf(stderr,
+                     "margin-keeper stress: --config FILE (the lending book) or --derivatives FILE is required\n");
+        return 2;
     }
     auto config = load_effective_config(*line);
     if (!config) {
@@ -156,11 +243,13 @@ int stress_command(int argc, char** argv) {
         if (covariance != nullptr && monte_carlo)
             std::printf("%s\n",
                         stress_monte_carlo_json(context, *covariance, *monte_carlo, cascade.max_rounds).dump().c_str());
+        if (derivatives) print_derivatives_json(derivatives->context());
     } else {
         std::fputs(stress_table(context, scenarios, *outcomes, 10).c_str(), stdout);
         std::fputs(stress_cascade_table(context, scenarios, cascades).c_str(), stdout);
         if (covariance != nullptr && monte_carlo)
             std::fputs(stress_monte_carlo_table(context, *covariance, *monte_carlo).c_str(), stdout);
+        if (derivatives) std::fputs(("\n" + derivatives_table(derivatives->context(), 20)).c_str(), stdout);
     }
     std::fflush(stdout);
     if (const auto& html_path = line->html) {
@@ -172,6 +261,10 @@ int stress_command(int argc, char** argv) {
         html.valuations = &cascade.valuations;
         html.covariance = covariance;
         html.monte_carlo = monte_carlo ? &*monte_carlo : nullptr;
+        const std::optional<DerivativesContext> derivatives_context = derivatives
+                                                                          ? std::optional(derivatives->context())
+                                                                          : std::nullopt;
+        html.derivatives = derivatives_context ? &*derivatives_context : nullptr;
         std::ofstream out(*html_path, std::ios::binary | std::ios::trunc);
         out << stress_html(html);
         out.close();

@@ -187,6 +187,8 @@ int stress_command(int argc, char** argv) {
     if (file) {
         context.labels = file->labels;
         scenarios = file->scenarios;
+        context.valuations = &file->valuations;
+        context.capital = file->capital;
     }
     if (!file || file->grid) {
         const auto assets = book.assets();
@@ -246,6 +248,7 @@ int stress_command(int argc, char** argv) {
         if (derivatives) print_derivatives_json(derivatives->context());
     } else {
         std::fputs(stress_table(context, scenarios, *outcomes, 10).c_str(), stdout);
+        std::fputs(stress_capital_table(context, scenarios, *outcomes).c_str(), stdout);
         std::fputs(stress_cascade_table(context, scenarios, cascades).c_str(), stdout);
         if (covariance != nullptr && monte_carlo)
             std::fputs(stress_monte_carlo_table(context, *covariance, *monte_carlo).c_str(), stdout);

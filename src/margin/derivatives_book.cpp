@@ -143,7 +143,7 @@ Result<DerivativesReport> evaluate_derivatives(const DerivativesBook& book) {
         for (const PortfolioPosition& p : positions) {
             if (p.quantity == 0.0) continue;
             const std::size_t side = p.quantity > 0.0 ? 0 : 1;
-            double& per_contract = isolated_unit[2 * p.instrument.value + side];
+            double& per_contract = isolated_unit[2 * static_cast<std::size_t>(p.instrument.value) + side];
             if (per_contract < 0.0) {
                 const PortfolioPosition one{p.instrument, side == 0 ? 1.0 : -1.0};
                 auto alone = calc.requirement(std::span<const PortfolioPosition>(&one, 1), table);
@@ -196,6 +196,7 @@ Result<DerivativesReport> evaluate_derivatives(const DerivativesBook& book) {
             b.underlying = u;
             b.greeks.underlying = u;
             b.greeks.spot = book.underlyings[u].spot;
+            b.pnl.reserve(out.scenarios.size());
             for (std::size_t s = 0; s < out.scenarios.size(); ++s)
                 b.pnl.push_back(
                     PnlPoint{scenario_move(book, out.scenarios, u, s), out.scenarios[s].vol_shift_abs, 0.0});

@@ -9,7 +9,6 @@ namespace keeper::app {
 // Named, not anonymous, and no name shared with stress_report.cpp (same unity unit).
 namespace derivatives_text {
 
-using margin::derivatives::AccountReport;
 using margin::derivatives::ByMethod;
 
 // Grid moves as percent without the binary noise of 0.015 x 10 (1e-6 of a percent is plenty).

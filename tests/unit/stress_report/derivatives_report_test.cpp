@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "derivatives_report_fixture.hpp"
+#include "keeper/daemon/stress_html.hpp"
+#include "stress_report_fixture.hpp"
 #include "keeper/daemon/stress_svg.hpp"
 
 namespace keeper::app {
@@ -134,6 +136,25 @@ TEST(DerivativesReport, HtmlPageChartsRequirementsByMethodAndTheBookPnl) {
     EXPECT_NE(pnl.find(std::string("stroke=\"") + svg::kPnlPalette[0] + "\""), std::string::npos);
     const std::string accounts = section_of(page, "derivatives-accounts");
     EXPECT_EQ(occurrences(accounts, "<tr>"), 6u);  // header, four accounts, total
+}
+
+TEST(DerivativesReport, WithTheLendingBookTheSectionsFollowItsOnOnePage) {
+    const stress_report_fixture::StressReportFixture lending;
+    const DerivativesFixture derivatives;
+    const DerivativesContext context = derivatives.context();
+    StressHtmlInput in;
+    in.context = &lending.context;
+    in.scenarios = &lending.scenarios;
+    in.outcomes = &lending.outcomes;
+    in.derivatives = &context;
+    const std::string page = stress_html(in);
+    EXPECT_EQ(occurrences(page, "<html"), 1u);
+    const auto lending_at = page.find("<section id=\"scenarios\">");
+    const auto derivatives_at = page.find("<section id=\"derivatives-requirements\">");
+    ASSERT_NE(lending_at, std::string::npos);
+    ASSERT_NE(derivatives_at, std::string::npos);
+    EXPECT_LT(lending_at, derivatives_at);
+    EXPECT_NE(page.find("<section id=\"derivatives-pnl\">"), std::string::npos);
 }
 
 }  // namespace derivatives_report_test

@@ -2,11 +2,14 @@
 
 #include <map>
 
+#include "core/fixed_point.hpp"
+
 namespace keeper::margin::stress {
 
 U256 flash_premium(const U256& amount, std::uint32_t premium_bps) {
-    // amount x bps + 5000 fits in 256 bits for any token amount below 2^242.
-    return (amount * U256(premium_bps) + U256(5000)) / U256(10000);
+    // Only an amount near 2^256 / 10^4 overflows, where Aave would revert: no
+    // flash loan at any premium, so the premium is the largest there is.
+    return aave::percent_mul(amount, U256(premium_bps)).value_or(U256::max());
 }
 
 ScenarioCapital capital_needed(const StressScenario& scenario, const ScenarioOutcome& outcome,

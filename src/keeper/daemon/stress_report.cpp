@@ -314,17 +314,23 @@ std::string stress_capital_table(const StressReportContext& context, const std::
         if (capital.assets.empty()) continue;
         std::string own, flash;
         for (const auto& a : capital.assets) {
-            own += (own.empty() ? "" : ", ") + label_of(context, a.asset) + " " + a.own_funds.to_dec();
-            flash += (flash.empty() ? "" : ", ") + label_of(context, a.asset) + " " + a.flash_premium.to_dec();
+            const std::string label = label_of(context, a.asset);
+            own.append(own.empty() ? "" : ", ").append(label).append(" ").append(a.own_funds.to_dec());
+            flash.append(flash.empty() ? "" : ", ").append(label).append(" ").append(a.flash_premium.to_dec());
         }
         const bool usd = capital.unvalued.empty() && capital.unjudged == 0;
-        out += "  " + scenarios[i].name + ": own funds " + own +
-               (usd ? " (" + dollars(capital.own_funds_usd) + ")" : "") + "; flash loans: premium " + flash +
-               (usd ? " (" + dollars(capital.flash_premium_usd) + ")" : "") + "; " +
-               std::to_string(capital.profitable) + " of " +
-               std::to_string(capital.profitable + capital.unprofitable + capital.unjudged) +
-               " liquidations profitable after the premium" +
-               (capital.unjudged > 0 ? " (" + std::to_string(capital.unjudged) + " without [valuation])" : "") + "\n";
+        out.append("  ").append(scenarios[i].name).append(": own funds ").append(own);
+        if (usd) out.append(" (").append(dollars(capital.own_funds_usd)).append(")");
+        out.append("; flash loans: premium ").append(flash);
+        if (usd) out.append(" (").append(dollars(capital.flash_premium_usd)).append(")");
+        out.append("; ")
+            .append(std::to_string(capital.profitable))
+            .append(" of ")
+            .append(std::to_string(capital.profitable + capital.unprofitable + capital.unjudged))
+            .append(" liquidations profitable after the premium");
+        if (capital.unjudged > 0)
+            out.append(" (").append(std::to_string(capital.unjudged)).append(" without [valuation])");
+        out.append("\n");
     }
     if (out.empty()) return out;
     return "\nkeeper capital to clear each scenario in one round (own funds vs flash loans at " +

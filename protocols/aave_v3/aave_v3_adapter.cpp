@@ -196,7 +196,8 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
             emodes[c.id] = category;
         }
     }
-    if (config_.flash_liquidator && services_.acts && !flash_premium_bps_) {
+    const bool wants_premium = (config_.flash_liquidator && services_.acts) || services_.settings.reads_flash_premium;
+    if (wants_premium && !flash_premium_bps_) {
         auto answer = services_.client.eth_call(
             chain::CallRequest{std::nullopt, pool_, abi::StaticCall("FLASHLOAN_PREMIUM_TOTAL()").take(), std::nullopt,
                                std::nullopt},

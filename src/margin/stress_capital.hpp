@@ -24,7 +24,7 @@
 namespace keeper::margin::stress {
 
 struct CapitalSpec {
-    std::uint32_t flash_premium_bps = 5;  // Aave v3's default FLASHLOAN_PREMIUM_TOTAL (0.05 %)
+    std::uint32_t flash_premium_bps = 5;  // without a file's or a pool's: Aave v3's common 0.05 %
 };
 
 struct AssetCapital {

@@ -294,8 +294,10 @@ Result<StressScenarioFile> parse_stress_scenarios(std::string_view toml_text, st
         if (const toml::table* capital = node->as_table()) {
             Fields fields(*capital, "capital", problems);
             if (const toml::node* bps = fields.get("flash_premium_bps"))
-                if (auto n = read_u64_in(*bps, fields.key_path("flash_premium_bps"), 0, 10'000, problems))
+                if (auto n = read_u64_in(*bps, fields.key_path("flash_premium_bps"), 0, 10'000, problems)) {
                     out.capital.flash_premium_bps = static_cast<std::uint32_t>(*n);
+                    out.capital_given = true;
+                }
             fields.reject_unknown();
         } else {
             problems.add(node, "capital", "expected a table, found " + describe(*node));

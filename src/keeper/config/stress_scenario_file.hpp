@@ -28,7 +28,7 @@
 //   correlation = [[1, 0.1], [0.1, 1]]
 //
 //   [capital]                      # optional: the keeper's flash-loan premium
-//   flash_premium_bps = 5          # default 5 (Aave v3's FLASHLOAN_PREMIUM_TOTAL)
+//   flash_premium_bps = 5          # default: the pools' FLASHLOAN_PREMIUM_TOTAL at sync, else 5
 //
 //   [monte_carlo]                  # optional; --seed and --draws override
 //   draws = 10000
@@ -60,6 +60,7 @@ struct StressScenarioFile {
     std::optional<margin::stress::CovarianceSpec> covariance;  // [covariance] present: Monte-Carlo runs
     margin::stress::MonteCarloSpec monte_carlo;                // [monte_carlo], else the defaults
     margin::stress::CapitalSpec capital;                       // [capital], else the defaults
+    bool capital_given = false;                                // [capital] flash_premium_bps set: not the pools'
 };
 
 Result<StressScenarioFile> parse_stress_scenarios(std::string_view toml_text, std::string_view source_name);

@@ -1,6 +1,7 @@
 // `margin-keeper stress`: the live book, synced exactly as `scan` syncs it,
 // revalued under price scenarios by the exact models (issue #20). With
 // --json, stdout carries only JSON lines (one per scenario); logs go to stderr.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -47,7 +48,7 @@ void print_stress_help() {
         "                    [valuation.<asset>] usd_price, decimals, impact_bps_per_million;\n"
         "                    [cascade] max_rounds; [covariance] assets, daily_vol_percent,\n"
         "                    correlation; [monte_carlo] draws, seed; [capital]\n"
-        "                    flash_premium_bps (default 5)\n"
+        "                    flash_premium_bps (default: the Aave pool's, else 5)\n"
         "  --derivatives FILE  a portfolio-margined book in TOML (as_of, [scan], [portfolio],\n"
         "                    [[offset]], [underlyings.<name>] spot + vol_percent, [[account]]\n"
         "                    name + cash with [[account.option]] and [[account.perp]]): per\n"
@@ -170,7 +171,9 @@ int stress_command(int argc, char** argv) {
         std::fprintf(stderr, "margin-keeper stress: --seed and --draws need a [covariance] section in --scenarios\n");
         return 2;
     }
-    auto pass = scan_pass(*config);  // synced exactly as `scan` is
+    // Synced exactly as `scan` is, plus Aave's flash premium unless the file sets one.
+    const bool premium_given = file && file->capital_given;
+    auto pass = scan_pass(*config, !premium_given);
     if (!pass) {
         spdlog::error("stress: {}", pass.error().message);
         return 1;
@@ -192,6 +195,18 @@ int stress_command(int argc, char** argv) {
         scenarios = file->scenarios;
         context.valuations = &file->valuations;
         context.capital = file->capital;
+    }
+    if (!premium_given) {
+        // The pools' own FLASHLOAN_PREMIUM_TOTAL; with several pools the
+        // dearest, so the capital section never understates the cost.
+        std::optional<std::uint32_t> read;
+        for (const auto& pool : book.aave_pools)
+            if (const auto bps = pool.flash_premium_bps) read = std::max<std::uint32_t>(read.value_or(0), *bps);
+        if (read) {
+            context.capital.flash_premium_bps = read.value_or(context.capital.flash_premium_bps);
+            spdlog::info("stress: flash premium {} bps, the pool's FLASHLOAN_PREMIUM_TOTAL",
+                         context.capital.flash_premium_bps);
+        }
     }
     if (!file || file->grid) {
         const auto assets = book.assets();

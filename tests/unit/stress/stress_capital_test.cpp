@@ -79,9 +79,11 @@ TEST(StressCapital, ScenarioFileSetsThePremium) {
     const auto file = config::parse_stress_scenarios("[grid]\n[capital]\nflash_premium_bps = 9\n", "s.toml");
     ASSERT_TRUE(file.has_value()) << file.error().message;
     EXPECT_EQ(file->capital.flash_premium_bps, 9u);
+    EXPECT_TRUE(file->capital_given);  // the pools' FLASHLOAN_PREMIUM_TOTAL is not used then
     const auto defaults = config::parse_stress_scenarios("[grid]\n", "s.toml");
     ASSERT_TRUE(defaults.has_value());
     EXPECT_EQ(defaults->capital.flash_premium_bps, 5u);
+    EXPECT_FALSE(defaults->capital_given);
     const auto bad = config::parse_stress_scenarios("[grid]\n[capital]\nflash_premium_bps = 20000\nfee = 1\n",
                                                     "s.toml");
     ASSERT_FALSE(bad.has_value());

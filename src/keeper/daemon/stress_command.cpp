@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
@@ -114,6 +115,23 @@ int print_derivatives_only(const CommandLine& line, const DerivativesRun& run) {
     return 0;
 }
 
+// The pools' own FLASHLOAN_PREMIUM_TOTAL, read at sync; with several pools the
+// dearest, so the capital section never understates the cost; `fallback`
+// when no pool was read.
+std::uint32_t pools_flash_premium(const margin::stress::StressBook& book, std::uint32_t fallback) {
+    bool read = false;
+    std::uint32_t bps = 0;
+    for (const auto& pool : book.aave_pools) {
+        if (const auto* premium = pool.flash_premium_bps ? &*pool.flash_premium_bps : nullptr) {
+            bps = std::max<std::uint32_t>(bps, *premium);
+            read = true;
+        }
+    }
+    if (!read) return fallback;
+    spdlog::info("stress: flash premium {} bps, the pool's FLASHLOAN_PREMIUM_TOTAL", bps);
+    return bps;
+}
+
 }  // namespace
 
 int stress_command(int argc, char** argv) {
@@ -129,16 +147,18 @@ int stress_command(int argc, char** argv) {
     }
     // The derivatives book before anything else: a bad file exits 2 before any
     // sync, and it needs no chain at all.
-    std::optional<DerivativesRun> derivatives;
-    if (const auto& path = line->derivatives) {
-        auto run = run_derivatives(*path);
+    // (A pointer, not an optional: this function is long, and clang-tidy's
+    // optional-access analysis grows with every optional in it.)
+    std::unique_ptr<const DerivativesRun> derivatives;
+    if (line->derivatives) {
+        auto run = run_derivatives(line->derivatives.value_or(std::string()));
         if (!run) {
             std::fprintf(stderr, "margin-keeper stress: %s\n", run.error().message.c_str());
             return 2;
         }
-        derivatives = std::move(*run);
+        derivatives = std::make_unique<const DerivativesRun>(std::move(*run));
     }
-    if (!line->config_path && derivatives) {
+    if (!line->config_path && derivatives != nullptr) {
         if (line->scenarios || line->seed || line->draws) {
             std::fprintf(stderr,
                          "margin-keeper stress: --scenarios, --seed and --draws stress the lending book: they need "
@@ -196,18 +216,8 @@ int stress_command(int argc, char** argv) {
         context.valuations = &file->valuations;
         context.capital = file->capital;
     }
-    if (!premium_given) {
-        // The pools' own FLASHLOAN_PREMIUM_TOTAL; with several pools the
-        // dearest, so the capital section never understates the cost.
-        std::optional<std::uint32_t> read;
-        for (const auto& pool : book.aave_pools)
-            if (const auto bps = pool.flash_premium_bps) read = std::max<std::uint32_t>(read.value_or(0), *bps);
-        if (read) {
-            context.capital.flash_premium_bps = read.value_or(context.capital.flash_premium_bps);
-            spdlog::info("stress: flash premium {} bps, the pool's FLASHLOAN_PREMIUM_TOTAL",
-                         context.capital.flash_premium_bps);
-        }
-    }
+    if (!premium_given)
+        context.capital.flash_premium_bps = pools_flash_premium(book, context.capital.flash_premium_bps);
     if (!file || file->grid) {
         const auto assets = book.assets();
         auto grid = margin::stress::default_grid(assets, context.labels,
@@ -263,14 +273,14 @@ int stress_command(int argc, char** argv) {
         if (covariance != nullptr && monte_carlo)
             std::printf("%s\n",
                         stress_monte_carlo_json(context, *covariance, *monte_carlo, cascade.max_rounds).dump().c_str());
-        if (derivatives) print_derivatives_json(derivatives->context());
+        if (derivatives != nullptr) print_derivatives_json(derivatives->context());
     } else {
         std::fputs(stress_table(context, scenarios, *outcomes, 10).c_str(), stdout);
         std::fputs(stress_capital_table(context, scenarios, *outcomes).c_str(), stdout);
         std::fputs(stress_cascade_table(context, scenarios, cascades).c_str(), stdout);
         if (covariance != nullptr && monte_carlo)
             std::fputs(stress_monte_carlo_table(context, *covariance, *monte_carlo).c_str(), stdout);
-        if (derivatives) std::fputs(("\n" + derivatives_table(derivatives->context(), 20)).c_str(), stdout);
+        if (derivatives != nullptr) std::fputs(("\n" + derivatives_table(derivatives->context(), 20)).c_str(), stdout);
     }
     std::fflush(stdout);
     if (const auto& html_path = line->html) {
@@ -282,10 +292,11 @@ int stress_command(int argc, char** argv) {
         html.valuations = &cascade.valuations;
         html.covariance = covariance;
         html.monte_carlo = monte_carlo ? &*monte_carlo : nullptr;
-        const std::optional<DerivativesContext> derivatives_context = derivatives
-                                                                          ? std::optional(derivatives->context())
-                                                                          : std::nullopt;
-        html.derivatives = derivatives_context ? &*derivatives_context : nullptr;
+        DerivativesContext derivatives_context;
+        if (derivatives != nullptr) {
+            derivatives_context = derivatives->context();
+            html.derivatives = &derivatives_context;
+        }
         std::ofstream out(*html_path, std::ios::binary | std::ios::trunc);
         out << stress_html(html);
         out.close();

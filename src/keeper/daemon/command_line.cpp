@@ -76,10 +76,6 @@ Result<CommandLine> parse_command_line(int argc, char** argv, const std::vector<
             auto v = take_value();
             if (!v) return std::unexpected(v.error());
             line.scenarios = *v;
-        } else if (flag == "--derivatives" && accepted(flag)) {
-            auto v = take_value();
-            if (!v) return std::unexpected(v.error());
-            line.derivatives = *v;
         } else if (flag == "--html" && accepted(flag)) {
             auto v = take_value();
             if (!v) return std::unexpected(v.error());

@@ -26,7 +26,6 @@ struct CommandLine {
     std::optional<std::uint64_t> seed;     // stress: Monte-Carlo seed (overrides [monte_carlo] seed)
     std::optional<std::size_t> draws;      // stress: Monte-Carlo draws (overrides [monte_carlo] draws)
     std::optional<std::string> html;       // stress: write the report as one HTML page here
-    std::optional<std::string> derivatives;  // stress: a derivatives book file (options, perps)
     std::optional<std::string> reason;     // pause: why, for logs, /readyz and the alert
     bool help = false;
 };

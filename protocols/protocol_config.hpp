@@ -62,6 +62,9 @@ struct KeeperSettings {
     // screen says: the status page shows the 50 riskiest (StatusInputs) and
     // must show them as `scan` would in this block, not carried.
     std::size_t riskiest_rows_judged = 50;
+    // `stress` costs the keeper's capital with flash loans: Aave pools read
+    // Pool.FLASHLOAN_PREMIUM_TOTAL even where the keeper would not act.
+    bool reads_flash_premium = false;
 };
 
 }  // namespace keeper::protocols

@@ -9,6 +9,7 @@ bool AaveSnapshot::add_to_stress_book(margin::stress::StressBook& book, const st
     p.protocol = protocol_key;
     p.pool = pool;
     p.rules = rules;
+    p.flash_premium_bps = flash_premium_bps;
     for (const AaveReserveAtBlock& r : reserves) p.reserves.push_back({r.data.id, r.asset});
     for (const AaveAccountHealth& a : accounts) p.accounts.push_back({a.account, a.input});
     book.aave_pools.push_back(std::move(p));

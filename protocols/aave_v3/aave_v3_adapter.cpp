@@ -182,7 +182,8 @@ Result<void> AaveV3Adapter::refresh(const chain::BlockHeader& head) {
 
     auto emodes = read_emodes(head.number, false);
     if (!emodes) return std::unexpected(emodes.error());
-    if (config_.flash_liquidator && services_.acts && !flash_premium_bps_) {
+    const bool wants_premium = (config_.flash_liquidator && services_.acts) || services_.settings.reads_flash_premium;
+    if (wants_premium && !flash_premium_bps_) {
         auto answer = services_.client.eth_call(
             chain::CallRequest{std::nullopt, pool_, abi::StaticCall("FLASHLOAN_PREMIUM_TOTAL()").take(), std::nullopt,
                                std::nullopt},

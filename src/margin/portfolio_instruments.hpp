@@ -40,6 +40,10 @@ struct InstrumentMarket {
     double years_to_expiry = 0.0;   // options only
     double rate = 0.0;
     double dividend_yield = 0.0;    // spot options only
+    // The underlying's scan range relative to the grid's: each scenario moves
+    // this instrument's underlying by spot_move_scale x the grid's move (a
+    // per-product price scan range, as SPAN sets one per product).
+    double spot_move_scale = 1.0;
 };
 
 inline bool is_option(InstrumentKind kind) { return kind != InstrumentKind::linear; }

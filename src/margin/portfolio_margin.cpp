@@ -90,7 +90,8 @@ Result<PortfolioRequirement> PortfolioMarginCalculator::requirement(std::span<co
             }
         }
         e.worst_loss_usd = worst;
-        const double move = scenarios[worst_at].spot_move_fraction;
+        e.worst_scenario = worst_at;
+        const double move = scenarios[worst_at].spot_move_fraction;  // a scale keeps the sign
         e.worst_direction = worst <= 0.0 ? 0 : (move < 0.0 ? -1 : (move > 0.0 ? 1 : 0));
         remaining[slot] = worst;
         out.scan_loss_usd += worst;

@@ -63,6 +63,7 @@ struct UnderlyingExposure {
     double net_option_contracts = 0.0;  // long minus short option contracts
     double worst_loss_usd = 0.0;
     int worst_direction = 0;            // -1 worst when it falls, +1 when it rises, 0 no loss
+    std::size_t worst_scenario = 0;     // index into the grid's scenarios (0 when no loss)
 };
 
 struct PortfolioRequirement {

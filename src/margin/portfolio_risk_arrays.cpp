@@ -48,6 +48,10 @@ Result<void> RiskArrayTable::update(InstrumentId id, const InstrumentMarket& mar
     if (!(market.implied_vol >= 0.0) || !(market.years_to_expiry >= 0.0)) {
         return fail("risk arrays: instrument " + std::to_string(id.value) + ": negative vol or expiry");
     }
+    if (!(market.spot_move_scale >= 0.0) || !(market.spot_move_scale * grid_.max_spot_move_fraction() < 1.0)) {
+        return fail("risk arrays: instrument " + std::to_string(id.value) +
+                    ": scaled scan range must stay in [0, 100 %)");
+    }
     const InstrumentSpec& spec = specs_[id.value];
     const double base_vol = market.implied_vol;
     const OptionValuation now =
@@ -56,7 +60,7 @@ Result<void> RiskArrayTable::update(InstrumentId id, const InstrumentMarket& mar
     const std::span<const Scenario> scenarios = grid_.scenarios();
     double* row = rows_.data() + static_cast<std::size_t>(id.value) * grid_.size();
     for (std::size_t s = 0; s < scenarios.size(); ++s) {
-        const double price = market.underlying_price * (1.0 + scenarios[s].spot_move_fraction);
+        const double price = market.underlying_price * (1.0 + market.spot_move_scale * scenarios[s].spot_move_fraction);
         const double vol = std::max(grid_.min_vol(), base_vol + scenarios[s].vol_shift_abs);
         const double later = value_per_unit(spec, price, vol, horizon_years, market, false).price;
         row[s] = (later - now.price) * spec.contract_multiplier;

@@ -21,6 +21,7 @@ Result<ScenarioGrid> ScenarioGrid::make(const ScenarioGridSpec& spec) {
     ScenarioGrid grid;
     grid.time_step_years_ = spec.time_step_years;
     grid.min_vol_ = spec.min_vol;
+    grid.max_spot_move_fraction_ = spec.max_spot_move_fraction;
     grid.scenarios_.reserve(spec.spot_steps * spec.vol_shifts_abs.size());
     const double step = 2.0 * spec.max_spot_move_fraction / static_cast<double>(spec.spot_steps - 1);
     for (const double vol_shift : spec.vol_shifts_abs) {

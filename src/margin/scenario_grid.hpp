@@ -38,11 +38,13 @@ public:
     std::size_t size() const { return scenarios_.size(); }
     double time_step_years() const { return time_step_years_; }
     double min_vol() const { return min_vol_; }
+    double max_spot_move_fraction() const { return max_spot_move_fraction_; }
 
 private:
     std::vector<Scenario> scenarios_;
     double time_step_years_ = 0.0;
     double min_vol_ = 0.0;
+    double max_spot_move_fraction_ = 0.0;
 };
 
 }  // namespace keeper::margin

@@ -5,6 +5,7 @@
 // through Snapshot::add_to_stress_book (protocols/protocol_adapter.hpp); the
 // engine (stress_engine.hpp) is pure.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,7 @@ struct AaveStressPool {
     aave::PoolRules rules = aave::PoolRules::EarlyV3;
     std::vector<AaveStressReserve> reserves;  // id -> asset of every reserve an account flags
     std::vector<AaveStressAccount> accounts;  // with debt
+    std::optional<std::uint16_t> flash_premium_bps{};  // Pool.FLASHLOAN_PREMIUM_TOTAL, when read
 };
 
 struct StressBook {

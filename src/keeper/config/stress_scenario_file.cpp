@@ -290,6 +290,19 @@ Result<StressScenarioFile> parse_stress_scenarios(std::string_view toml_text, st
             problems.add(node, "monte_carlo", "expected a table, found " + describe(*node));
         }
     }
+    if (const toml::node* node = root.get("capital")) {
+        if (const toml::table* capital = node->as_table()) {
+            Fields fields(*capital, "capital", problems);
+            if (const toml::node* bps = fields.get("flash_premium_bps"))
+                if (auto n = read_u64_in(*bps, fields.key_path("flash_premium_bps"), 0, 10'000, problems)) {
+                    out.capital.flash_premium_bps = static_cast<std::uint32_t>(*n);
+                    out.capital_given = true;
+                }
+            fields.reject_unknown();
+        } else {
+            problems.add(node, "capital", "expected a table, found " + describe(*node));
+        }
+    }
     std::set<std::string, std::less<>> names;
     if (const toml::node* node = root.get("scenario")) {
         const toml::array* list = node->as_array();

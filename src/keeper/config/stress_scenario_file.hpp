@@ -27,6 +27,9 @@
 //   daily_vol_percent = [4.5, 0.1]
 //   correlation = [[1, 0.1], [0.1, 1]]
 //
+//   [capital]                      # optional: the keeper's flash-loan premium
+//   flash_premium_bps = 5          # default: the pools' FLASHLOAN_PREMIUM_TOTAL at sync, else 5
+//
 //   [monte_carlo]                  # optional; --seed and --draws override
 //   draws = 10000
 //   seed = 1
@@ -42,6 +45,7 @@
 #include "core/address.hpp"
 #include "core/result.hpp"
 #include "margin/stress_book.hpp"
+#include "margin/stress_capital.hpp"
 #include "margin/stress_grid.hpp"
 #include "margin/stress_monte_carlo.hpp"
 
@@ -55,6 +59,8 @@ struct StressScenarioFile {
     std::optional<std::size_t> cascade_max_rounds;             // [cascade] present: scenarios cascade
     std::optional<margin::stress::CovarianceSpec> covariance;  // [covariance] present: Monte-Carlo runs
     margin::stress::MonteCarloSpec monte_carlo;                // [monte_carlo], else the defaults
+    margin::stress::CapitalSpec capital;                       // [capital], else the defaults
+    bool capital_given = false;                                // [capital] flash_premium_bps set: not the pools'
 };
 
 Result<StressScenarioFile> parse_stress_scenarios(std::string_view toml_text, std::string_view source_name);

@@ -128,6 +128,7 @@ Result<std::unique_ptr<Keeper>> Keeper::open(const config::KeeperConfig& config,
     settings.native_price_1e36 = config.strategy.native_price_1e36;
     settings.warning_health_wad = config.alerts.warning_health_wad;
     settings.audit_every_blocks = config.engine.audit_every_blocks;
+    settings.reads_flash_premium = options.reads_flash_premium;
     std::vector<protocols::ProtocolAdapter*> followed;
     for (const auto& protocol : config.protocols) {
         protocols::AdapterServices services{client,

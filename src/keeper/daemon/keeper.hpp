@@ -42,6 +42,7 @@ struct KeeperOptions {
     // Abandon network requests still waiting and retry none (a shutdown that
     // has waited its grace: network_stop_requested()). Empty: never.
     std::function<bool()> network_stop;
+    bool reads_flash_premium = false;  // stress: Aave pools read FLASHLOAN_PREMIUM_TOTAL (KeeperSettings)
 };
 
 struct ProtocolPositions {

@@ -7,12 +7,13 @@
 
 namespace keeper::app {
 
-Result<ScanPass> scan_pass(const config::KeeperConfig& config) {
+Result<ScanPass> scan_pass(const config::KeeperConfig& config, bool reads_flash_premium) {
     install_shutdown_handlers();
     KeeperOptions options;
     options.mode = KeeperMode::scan;
     options.persist = false;
     options.interrupted = shutdown_requested;
+    options.reads_flash_premium = reads_flash_premium;
     auto keeper = Keeper::open(config, options, std::nullopt);
     if (!keeper) return std::unexpected(keeper.error());
     auto report = (*keeper)->tick();

@@ -17,6 +17,7 @@ struct ScanPass {
 };
 
 // Installs the shutdown handlers (SIGTERM during a long sync stops it).
-Result<ScanPass> scan_pass(const config::KeeperConfig& config);
+// `reads_flash_premium`: stress's capital section wants Aave's flash premium.
+Result<ScanPass> scan_pass(const config::KeeperConfig& config, bool reads_flash_premium = false);
 
 }  // namespace keeper::app

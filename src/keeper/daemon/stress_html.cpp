@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "keeper/daemon/derivatives_html.hpp"
 #include "keeper/daemon/stress_svg.hpp"
 #include "margin/stress_grid.hpp"
 
@@ -194,6 +195,7 @@ std::string stress_html(const StressHtmlInput& in) {
     out += "<section id=\"var-histogram\">\n<h2>Monte-Carlo, one day: VaR and Expected Shortfall</h2>\n" +
            monte_carlo_section(in) + "</section>\n";
     out += "<section id=\"scenarios\">\n<h2>Scenarios</h2>\n" + scenario_table(in) + "</section>\n";
+    if (in.derivatives != nullptr) out += derivatives_html_sections(*in.derivatives);
     return out + "</body>\n</html>\n";
 }
 

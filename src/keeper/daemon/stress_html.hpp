@@ -6,11 +6,13 @@
 //   #cascade-rounds     the largest cascade's volume per round
 //   #var-histogram      Monte-Carlo liquidation volume and bad debt per draw, VaR 95/99 marked
 //   #scenarios          every scenario's figures as a table
+//   then, with --derivatives, derivatives_html.hpp's sections
 // Amounts are in USD where every asset involved has a [valuation], else the
 // charts fall back to counts of positions and say so on the axis.
 #include <string>
 #include <vector>
 
+#include "keeper/daemon/derivatives_report.hpp"
 #include "keeper/daemon/stress_report.hpp"
 
 namespace keeper::app {
@@ -23,6 +25,7 @@ struct StressHtmlInput {
     const margin::stress::Valuations* valuations = nullptr;
     const margin::stress::CovarianceSpec* covariance = nullptr;
     const margin::stress::MonteCarloOutcome* monte_carlo = nullptr;  // null: no [covariance]
+    const DerivativesContext* derivatives = nullptr;                 // null: no --derivatives
 };
 
 std::string stress_html(const StressHtmlInput& input);

@@ -259,10 +259,82 @@ nlohmann::json stress_scenario_json(const StressReportContext& context, const St
         totals.push_back(std::move(row));
     }
     j["totals"] = std::move(totals);
+    static const margin::stress::Valuations kNoValuations;
+    const auto capital = margin::stress::capital_needed(
+        scenario, outcome, context.valuations != nullptr ? *context.valuations : kNoValuations, context.capital);
     nlohmann::json accounts = nlohmann::json::array();
-    for (const auto& a : outcome.accounts) accounts.push_back(account_json(a));
+    for (std::size_t i = 0; i < outcome.accounts.size(); ++i) {
+        auto row = account_json(outcome.accounts[i]);
+        if (i < capital.accounts.size() && outcome.accounts[i].error.empty()) {
+            const auto& c = capital.accounts[i];
+            row["flash_premium"] = c.flash_premium.to_dec();
+            if (const auto* profit = c.profit_usd ? &*c.profit_usd : nullptr) {
+                row["profit_after_premium_usd"] = *profit;
+                row["profitable"] = *profit > 0.0;
+            }
+        }
+        accounts.push_back(std::move(row));
+    }
     j["accounts"] = std::move(accounts);
+    j["capital"] = stress_capital_json(context, capital);
     return j;
+}
+
+nlohmann::json stress_capital_json(const StressReportContext& context, const margin::stress::ScenarioCapital& capital) {
+    nlohmann::json assets = nlohmann::json::array();
+    for (const auto& a : capital.assets) {
+        auto row = asset_json(context, a.asset);
+        row["own_funds"] = a.own_funds.to_dec();
+        row["flash_premium"] = a.flash_premium.to_dec();
+        if (a.own_funds_usd && a.flash_premium_usd) {
+            row["own_funds_usd"] = *a.own_funds_usd;
+            row["flash_premium_usd"] = *a.flash_premium_usd;
+        }
+        assets.push_back(std::move(row));
+    }
+    return nlohmann::json{{"flash_premium_bps", context.capital.flash_premium_bps},
+                          {"assets", std::move(assets)},
+                          {"own_funds_usd", capital.own_funds_usd},
+                          {"flash_premium_usd", capital.flash_premium_usd},
+                          {"unvalued", addresses_json(capital.unvalued)},
+                          {"profitable", capital.profitable},
+                          {"unprofitable", capital.unprofitable},
+                          {"unjudged", capital.unjudged}};
+}
+
+std::string stress_capital_table(const StressReportContext& context, const std::vector<StressScenario>& scenarios,
+                                 const std::vector<ScenarioOutcome>& outcomes) {
+    static const margin::stress::Valuations kNoValuations;
+    std::string out;
+    for (std::size_t i = 0; i < outcomes.size() && i < scenarios.size(); ++i) {
+        if (outcomes[i].accounts.empty()) continue;
+        const auto capital = margin::stress::capital_needed(
+            scenarios[i], outcomes[i], context.valuations != nullptr ? *context.valuations : kNoValuations,
+            context.capital);
+        if (capital.assets.empty()) continue;
+        std::string own, flash;
+        for (const auto& a : capital.assets) {
+            const std::string label = label_of(context, a.asset);
+            own.append(own.empty() ? "" : ", ").append(label).append(" ").append(a.own_funds.to_dec());
+            flash.append(flash.empty() ? "" : ", ").append(label).append(" ").append(a.flash_premium.to_dec());
+        }
+        const bool usd = capital.unvalued.empty() && capital.unjudged == 0;
+        out.append("  ").append(scenarios[i].name).append(": own funds ").append(own);
+        if (usd) out.append(" (").append(dollars(capital.own_funds_usd)).append(")");
+        out.append("; flash loans: premium ").append(flash);
+        if (usd) out.append(" (").append(dollars(capital.flash_premium_usd)).append(")");
+        out.append("; ")
+            .append(std::to_string(capital.profitable))
+            .append(" of ")
+            .append(std::to_string(capital.profitable + capital.unprofitable + capital.unjudged))
+            .append(" liquidations profitable after the premium");
+        if (capital.unjudged > 0)
+            out.append(" (").append(std::to_string(capital.unjudged)).append(" without [valuation])");
+        out.append("\n");
+    }
+    if (out.empty()) return out;
+    return "\nkeeper capital to clear each scenario in one round (own funds vs flash loans at " +
+           std::to_string(context.capital.flash_premium_bps) + " bps; gas not counted):\n" + out;
 }
 
 std::string stress_table(const StressReportContext& context, const std::vector<StressScenario>& scenarios,

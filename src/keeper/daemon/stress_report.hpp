@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "margin/stress_capital.hpp"
 #include "margin/stress_cascade.hpp"
 #include "margin/stress_engine.hpp"
 #include "margin/stress_monte_carlo.hpp"
@@ -19,6 +20,8 @@ struct StressReportContext {
     const margin::stress::StressBook* book = nullptr;
     std::map<Address, std::string> labels;  // asset -> label, from the scenario file
     std::vector<std::string> unmodelled;    // deployments left out (no stress model)
+    const margin::stress::Valuations* valuations = nullptr;  // [valuation]: USD figures of the capital needed
+    margin::stress::CapitalSpec capital;                     // [capital]: the flash premium
 };
 
 // The asset's label from the scenario file, else its address's first 10 characters.
@@ -46,6 +49,14 @@ std::string stress_cascade_table(const StressReportContext& context,
 std::string stress_monte_carlo_table(const StressReportContext& context,
                                      const margin::stress::CovarianceSpec& covariance,
                                      const margin::stress::MonteCarloOutcome& outcome);
+
+// The `capital` object of a scenario's line: own funds vs flash loans per
+// debt asset, and how many liquidations pay after the premium.
+nlohmann::json stress_capital_json(const StressReportContext& context, const margin::stress::ScenarioCapital& capital);
+// The terminal's capital section: one line per scenario that liquidates anything.
+std::string stress_capital_table(const StressReportContext& context,
+                                 const std::vector<margin::stress::StressScenario>& scenarios,
+                                 const std::vector<margin::stress::ScenarioOutcome>& outcomes);
 
 // Header line, one row per scenario, then the liquidatable accounts of each
 // scenario that has any (at most `account_rows` per scenario).

@@ -176,6 +176,39 @@ std::string bar_chart(const std::vector<std::string>& labels, const std::vector<
     return out + "</svg>\n";
 }
 
+std::string grouped_bar_chart(const std::vector<std::string>& labels, const std::vector<BarSeries>& series,
+                              const std::string& y_label) {
+    double lo = 0.0, hi = 0.0;
+    for (const auto& s : series)
+        for (const double v : s.values) lo = std::min(lo, v), hi = std::max(hi, v);
+    const Axis y = axis_over(lo, hi, true);
+    std::string out = open_svg(y_label + " per group") + y_grid(y, y_label) + frame();
+    const double slot = kPlotW / static_cast<double>(std::max<std::size_t>(labels.size(), 1));
+    const double bar = slot * 0.8 / static_cast<double>(std::max<std::size_t>(series.size(), 1));
+    const double zero = y.to_y(0.0);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const double x0 = kLeft + slot * static_cast<double>(i) + slot * 0.1;
+        for (std::size_t k = 0; k < series.size(); ++k) {
+            const double v = i < series[k].values.size() ? series[k].values[i] : 0.0;
+            const double top = std::min(y.to_y(v), zero);
+            out += "<rect class=\"bar\" x=\"" + num(x0 + bar * static_cast<double>(k)) + "\" y=\"" + num(top) +
+                   "\" width=\"" + num(std::max(bar - 1.0, 1.0)) + "\" height=\"" + num(std::fabs(y.to_y(v) - zero)) +
+                   "\" fill=\"" + series[k].color + "\"><title>" + escape(series[k].name + " " + compact(v)) +
+                   "</title></rect>\n";
+        }
+        out += "<text x=\"" + num(x0 + slot * 0.4) + "\" y=\"" + num(kTop + kPlotH + 18) +
+               "\" text-anchor=\"middle\">" + escape(labels[i]) + "</text>\n";
+    }
+    for (std::size_t k = 0; k < series.size(); ++k) {
+        const double lx = kLeft + kPlotW - 150;
+        const double ly = kTop + 14 + 16 * static_cast<double>(k);
+        out += "<rect x=\"" + num(lx) + "\" y=\"" + num(ly - 9) + "\" width=\"12\" height=\"10\" fill=\"" +
+               series[k].color + "\"/><text x=\"" + num(lx + 17) + "\" y=\"" + num(ly) + "\">" +
+               escape(series[k].name) + "</text>\n";
+    }
+    return out + "</svg>\n";
+}
+
 std::string histogram(const std::vector<double>& values, std::size_t bins, const std::string& color,
                       const std::vector<Marker>& markers, const std::string& x_label) {
     bins = std::max<std::size_t>(bins, 1);

@@ -17,6 +17,11 @@ inline constexpr const char* kCascadeColor = "#2ca02c";
 inline constexpr const char* kHistogramColor = "#9467bd";
 inline constexpr const char* kVar95Color = "#ff7f0e";
 inline constexpr const char* kVar99Color = "#000000";
+// Derivatives books: requirement by margin method, and the book's P&L per underlying.
+inline constexpr const char* kIsolatedColor = "#bcbd22";
+inline constexpr const char* kCrossColor = "#e6550d";
+inline constexpr const char* kPortfolioColor = "#31a354";
+inline constexpr const char* kPnlPalette[] = {"#6b6ecf", "#843c39", "#637939", "#7b4173", "#3182bd", "#636363"};
 
 struct Series {
     std::string name;
@@ -37,6 +42,15 @@ std::string line_chart(const std::vector<Series>& series, const std::string& x_l
 // One bar per label, a value above each bar.
 std::string bar_chart(const std::vector<std::string>& labels, const std::vector<double>& values,
                       const std::string& color, const std::string& y_label);
+// Groups of bars side by side (one group per label, one bar per series in
+// each), a legend of the series' names.
+struct BarSeries {
+    std::string name;
+    std::string color;
+    std::vector<double> values;  // one per label
+};
+std::string grouped_bar_chart(const std::vector<std::string>& labels, const std::vector<BarSeries>& series,
+                              const std::string& y_label);
 // Values binned into `bins` equal bins between their min and max, with
 // vertical marker lines (VaR).
 std::string histogram(const std::vector<double>& values, std::size_t bins, const std::string& color,

@@ -31,6 +31,7 @@
 
 #include "../keeper/keeper_process.hpp"
 #include "chain/aave/aave_calls.hpp"
+#include "core/abi_static_call.hpp"
 #include "chain/aave/aave_log_decoder.hpp"
 #include "chain/log_sync.hpp"
 #include "chain/rpc_client.hpp"
@@ -163,6 +164,20 @@ TEST_F(AaveStressTest, PredictedLiquidationsAtEthMinus20PercentEqualThePoolsToTh
     EXPECT_EQ(report["positions"], 6);
     EXPECT_EQ(report["liquidatable"], 4);
     EXPECT_EQ(report["insolvent"], 0);  // 16,000 of WETH against at most 15,900 of USDC
+    // The scenario file sets no [capital]: the keeper's capital is costed at the
+    // pool's own FLASHLOAN_PREMIUM_TOTAL, read at sync.
+    const auto premium = client_->eth_call(
+        chain::CallRequest{std::nullopt, devnet_.contracts.pool, abi::StaticCall("FLASHLOAN_PREMIUM_TOTAL()").take(),
+                           std::nullopt, std::nullopt},
+        chain::BlockId::latest());
+    ASSERT_TRUE(premium.has_value());
+    const U256 premium_bps = U256::from_be(premium.value_or(Bytes{}));
+    EXPECT_EQ(report["capital"]["flash_premium_bps"].get<std::uint64_t>(), premium_bps.low64()) << report["capital"];
+    U256 premiums;
+    for (const auto& a : report["accounts"])
+        premiums += (dec(a["debt_repaid"].get<std::string>()) * premium_bps + U256(5000)) / U256(10000);
+    ASSERT_EQ(report["capital"]["assets"].size(), 1u);
+    EXPECT_EQ(report["capital"]["assets"][0]["flash_premium"], premiums.to_dec());
 
     struct Predicted {
         U256 repaid, seized;

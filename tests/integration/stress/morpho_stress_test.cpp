@@ -15,6 +15,7 @@
 // same liquidation the keeper sends.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -150,6 +151,57 @@ TEST_F(MorphoStressTest, WithoutAScenarioFileTheDefaultLadderRunsOverBothTokens)
     auto table = testing::run_keeper({"stress", "--config", config()}, env(), dir_, "table");
     ASSERT_EQ(table.exit_code, 0) << table.err;
     EXPECT_NE(table.out.find("8 positions with debt, 42 scenarios"), std::string::npos) << table.out;
+}
+
+// The keeper's capital and a derivatives book beside the live book. COLL
+// -30 % liquidates five borrowers repaying 3,353.000000000000002075 LOAN in
+// all (the README's example): a keeper holds that as own funds, or pays 5 bps
+// of each liquidation's repayment (half up) with flash loans; COLL and LOAN
+// at $1. The derivatives report follows the scenario line: one account line
+// (short 1 X perp at 100, X at 100: the perp alone loses 15 at +15 %, so 15
+// under every method) and the book line.
+TEST_F(MorphoStressTest, CapitalPerScenarioAndADerivativesBookAfterTheLendingReport) {
+    {
+        std::ofstream file(dir_ / "capital.toml");
+        file << "[assets]\nCOLL = \"" << devnet_.params.collateral_token.checksummed() << "\"\n"
+             << "LOAN = \"" << devnet_.params.loan_token.checksummed() << "\"\n"
+             << "[[scenario]]\nname = \"collateral crash\"\nshocks = { COLL = \"-30%\", LOAN = 0 }\n"
+             << "[valuation.COLL]\nusd_price = 1\ndecimals = 18\n[valuation.LOAN]\nusd_price = 1\ndecimals = 18\n";
+        std::ofstream book(dir_ / "book.toml");
+        book << "[underlyings.X]\nspot = 100\nvol_percent = 50\n[[account]]\nname = \"short X\"\ncash = 10\n"
+             << "[[account.perp]]\nunderlying = \"X\"\nsize = -1\nentry_price = 100\n";
+    }
+    auto stress = testing::run_keeper({"stress", "--config", config(), "--scenarios", (dir_ / "capital.toml").string(),
+                                       "--derivatives", (dir_ / "book.toml").string(), "--json"},
+                                      env(), dir_, "capital");
+    ASSERT_EQ(stress.exit_code, 0) << stress.err;
+    const auto rows = json_lines(stress.out);
+    ASSERT_EQ(rows.size(), 3u) << stress.out;
+    const auto& scenario = rows[0];
+    ASSERT_EQ(scenario["liquidatable"], 5) << scenario.dump();
+    const auto& capital = scenario["capital"];
+    EXPECT_EQ(capital["flash_premium_bps"], 5);
+    ASSERT_EQ(capital["assets"].size(), 1u) << capital.dump();
+    EXPECT_EQ(capital["assets"][0]["label"], "LOAN");
+    EXPECT_EQ(capital["assets"][0]["own_funds"], "3353000000000000002075");
+    U256 premiums;
+    for (const auto& a : scenario["accounts"]) {
+        const U256 premium = (dec(a["debt_repaid"].get<std::string>()) * U256(5) + U256(5000)) / U256(10000);
+        EXPECT_EQ(a["flash_premium"], premium.to_dec()) << a.dump();
+        premiums += premium;
+        // Seized COLL at $0.70 against repaid LOAN plus premium at $1.
+        const double profit = std::stod(a["collateral_seized"].get<std::string>()) / 1e18 * 0.7 -
+                              std::stod((dec(a["debt_repaid"].get<std::string>()) + premium).to_dec()) / 1e18;
+        EXPECT_NEAR(a["profit_after_premium_usd"].get<double>(), profit, 1e-9 * std::fabs(profit) + 1e-9) << a.dump();
+    }
+    EXPECT_EQ(capital["assets"][0]["flash_premium"], premiums.to_dec());
+    EXPECT_NEAR(capital["own_funds_usd"].get<double>(), 3353.0, 1e-9);
+    EXPECT_EQ(capital["profitable"].get<int>() + capital["unprofitable"].get<int>(), 5);
+    EXPECT_EQ(rows[1]["kind"], "derivatives");
+    EXPECT_EQ(rows[1]["account"], "short X");
+    EXPECT_NEAR(rows[1]["requirement_usd"]["isolated"].get<double>(), 15.0, 1e-9);
+    EXPECT_NEAR(rows[1]["requirement_usd"]["portfolio"].get<double>(), 15.0, 1e-9);
+    EXPECT_EQ(rows[2]["kind"], "derivatives_book");
 }
 
 TEST_F(MorphoStressTest, ABadScenarioFileIsAUsageErrorBeforeAnySync) {

@@ -26,6 +26,7 @@
 #include <tuple>
 #include <thread>
 
+#include "../../unit/stress_report/derivatives_report_fixture.hpp"
 #include "../../unit/stress_report/stress_report_fixture.hpp"
 #include "keeper/daemon/stress_svg.hpp"
 #include "support/headless_chromium.hpp"
@@ -125,6 +126,45 @@ TEST(StressHtmlChromium, EveryChartRendersItsSeries) {
     EXPECT_LT(bad.max_y, cascade.min_y) << "the bad-debt chart above the cascade";
     EXPECT_LT(cascade.max_y, histogram.min_y) << "the cascade above the histograms";
     if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir);  // else kept for a look
+}
+
+// `stress --derivatives --html`: the requirement-by-method bars (three
+// colours, over the four accounts' groups) above the book's P&L lines.
+TEST(StressHtmlChromium, DerivativesPageRendersBarsAndPnlLines) {
+    const auto found = testing::find_chromium();
+    ASSERT_TRUE(found.has_value()) << "chromium is not installed (not on PATH): this test needs headless Chromium. "
+                                      "Install it with `sudo bash scripts/setup` (or `apt-get install -y chromium`).";
+    const auto dir = std::filesystem::temp_directory_path() / ("keeper-derivatives-html-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const app::derivatives_report_fixture::DerivativesFixture fixture;
+    {
+        std::ofstream page(dir / "derivatives.html");
+        page << fixture.page();
+    }
+    const auto png = dir / "derivatives.png";
+    const testing::ChromiumRun run = testing::run_headless_chromium(
+        found.value_or(std::filesystem::path()),
+        {"--hide-scrollbars", "--window-size=1000,1600", "--screenshot=" + png.string(),
+         "file://" + (dir / "derivatives.html").string()},
+        dir);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto decoded = read_png(png);
+    ASSERT_TRUE(decoded.has_value()) << "no readable PNG at " << png << "; chromium said:\n" << run.err;
+    const Rgba image = decoded.value_or(Rgba{});
+    // Each method's bars: one per account group, so spread over most of the
+    // 800-pixel plot; the P&L lines (X's colour) across the move axis.
+    const Found isolated = find_colour(image, app::svg::kIsolatedColor);
+    const Found cross = find_colour(image, app::svg::kCrossColor);
+    const Found portfolio = find_colour(image, app::svg::kPortfolioColor);
+    const Found pnl = find_colour(image, app::svg::kPnlPalette[0]);
+    for (const auto& [name, f] : {std::tuple{"isolated bars", isolated}, std::tuple{"cross bars", cross},
+                                  std::tuple{"portfolio bars", portfolio}, std::tuple{"P&L of X", pnl}}) {
+        EXPECT_GT(f.pixels, 300u) << name << ": its colour is (nearly) absent";
+        EXPECT_GT(f.max_x - std::min(f.min_x, f.max_x), 400u) << name << ": drawn over " << f.min_x << ".." << f.max_x;
+    }
+    EXPECT_LT(portfolio.max_y, pnl.min_y) << "the requirement bars above the P&L chart";
+    if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir);
 }
 
 }  // namespace stress_html_chromium_test

@@ -8,6 +8,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "protocols/risk_order.hpp"
+
 namespace keeper::protocols::aave_v3 {
 namespace aave_screen {
 
@@ -460,41 +462,10 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
     if (audit) last_audit_block_ = block;
     out.work.audit = audit;
 
-    // 5. The round's rows, riskiest first: judged now or carried. The carried
-    // keep last round's order: entries judged or erased this round are taken
-    // out by address (a bit filter before the hash lookup), and the judged go
-    // in by binary search, so carried entries are never read (at 1M rows a
-    // cache miss each was most of Morpho's round, see its engine).
+    // 5. The round's rows, riskiest first: judged now or carried, merged as
+    // protocols/risk_order.hpp says (carried entries are never read).
     const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
-    const auto merge_in = [&] {
-        std::vector<const Judged*> judged = judged_now;
-        std::sort(judged.begin(), judged.end(), by_risk);
-        judged.erase(std::unique(judged.begin(), judged.end()), judged.end());
-        const std::unordered_set<const Judged*> now(judged.begin(), judged.end());
-        std::vector<std::uint64_t> maybe_now(1024, 0);
-        const auto bit = [](const Judged* entry) { return (reinterpret_cast<std::uintptr_t>(entry) >> 4) & 0xffffu; };
-        for (const Judged* entry : judged) maybe_now[bit(entry) >> 6] |= std::uint64_t{1} << (bit(entry) & 63u);
-        const auto taken_out = [&](const Judged* entry) {
-            const auto b = bit(entry);
-            if ((maybe_now[b >> 6] >> (b & 63u) & 1u) != 0 && now.contains(entry)) return true;
-            return !erased_.empty() && erased_.contains(entry);
-        };
-        std::vector<const Judged*> carried;
-        carried.reserve(order_.size());
-        for (const Judged* entry : order_)
-            if (!taken_out(entry)) carried.push_back(entry);
-        order_.clear();
-        order_.reserve(carried.size() + judged.size());
-        auto from = carried.begin();
-        for (const Judged* entry : judged) {  // each before the first carried entry it is riskier than
-            const auto at = std::upper_bound(from, carried.end(), entry, by_risk);
-            order_.insert(order_.end(), from, at);
-            order_.push_back(entry);
-            from = at;
-        }
-        order_.insert(order_.end(), from, carried.end());
-    };
-    merge_in();
+    merge_judged_into(order_, judged_now, erased_, by_risk);
     // The first riskiest_rows_judged are this block's: a carried row that
     // moved up among them is judged now, until none is left.
     for (;;) {
@@ -504,7 +475,7 @@ AaveScreenRound AaveScreenEngine::judge(aave::PoolRules rules,
         if (stale.empty()) break;
         for (const auto& account : stale)
             if (const Judged* j = judge_one(account)) judged_now.push_back(j);
-        merge_in();
+        merge_judged_into(order_, judged_now, erased_, by_risk);
     }
     last_riskiest_.clear();
     for (std::size_t i = 0; i < order_.size() && i < settings_.riskiest_rows_judged; ++i)

@@ -7,6 +7,8 @@
 #include <iterator>
 #include <utility>
 
+#include "protocols/risk_order.hpp"
+
 namespace keeper::protocols::morpho_blue {
 namespace {
 
@@ -252,45 +254,11 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
     out.work.audit = audit;
 
     // 5. The round's rows: judged now or carried from their last judgement,
-    // riskiest first. The carried keep last round's order (entries judged or
-    // erased this round are taken out by address first); the judged are
-    // sorted and merged in.
-    const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
+    // riskiest first (protocols/risk_order.hpp: carried entries are never read).
     // (An address in erased_ may have been reused by an entry judged this
-    // round: those come in through `judged`, never through the old order.)
-    // Which entries to take out is decided by address, and where the judged
-    // go by binary search, so the carried entries are never read: at 1M
-    // positions reading each (a cache miss per map node, a U256 compare)
-    // was most of the pass. A 64k-bit filter of the judged addresses spares
-    // most carried entries a hash lookup.
-    const auto merge_in = [&](std::vector<const Judged*> judged) {
-        std::sort(judged.begin(), judged.end(), by_risk);
-        judged.erase(std::unique(judged.begin(), judged.end()), judged.end());
-        const std::unordered_set<const Judged*> now(judged.begin(), judged.end());
-        std::vector<std::uint64_t> maybe_now(1024, 0);
-        const auto bit = [](const Judged* entry) { return (reinterpret_cast<std::uintptr_t>(entry) >> 4) & 0xffffu; };
-        for (const Judged* entry : judged) maybe_now[bit(entry) >> 6] |= std::uint64_t{1} << (bit(entry) & 63u);
-        const auto taken_out = [&](const Judged* entry) {
-            const auto b = bit(entry);
-            if ((maybe_now[b >> 6] >> (b & 63u) & 1u) != 0 && now.contains(entry)) return true;
-            return !erased_.empty() && erased_.contains(entry);
-        };
-        std::vector<const Judged*> carried;
-        carried.reserve(order_.size());
-        for (const Judged* entry : order_)
-            if (!taken_out(entry)) carried.push_back(entry);
-        order_.clear();
-        order_.reserve(carried.size() + judged.size());
-        auto from = carried.begin();
-        for (const Judged* entry : judged) {  // each before the first carried entry it is riskier than
-            const auto at = std::upper_bound(from, carried.end(), entry, by_risk);
-            order_.insert(order_.end(), from, at);
-            order_.push_back(entry);
-            from = at;
-        }
-        order_.insert(order_.end(), from, carried.end());
-    };
-    merge_in(judged_now);
+    // round: those come in through judged_now, never through the old order.)
+    const auto by_risk = [](const Judged* a, const Judged* b) { return riskier(a->health, b->health); };
+    merge_judged_into(order_, judged_now, erased_, by_risk);
 
     // Markets not read this round leave their rows out (rare: skip the lookup otherwise).
     bool every_market_read = true;
@@ -316,7 +284,7 @@ ScreenRound MorphoScreenEngine::judge(const morpho::MorphoBook& book, std::span<
             if (m == read.end()) continue;
             if (const Judged* judged = judge_key(key, *m->second)) judged_now.push_back(judged);  // same entry
         }
-        merge_in(judged_now);
+        merge_judged_into(order_, judged_now, erased_, by_risk);
     }
 
     // 7. The rows the keeper reads: every row under the watch line (the

@@ -252,8 +252,8 @@ TEST(AaveScreenEngine, ARowThatMovesUpAmongTheRiskiestIsJudgedTheSameRound) {
     EXPECT_EQ(round.rows_left_out, 2u);
     EXPECT_EQ(round.accounts[0].account, account(0xc));
     EXPECT_EQ(round.accounts[1].account, account(0xa));
-    // Healthy carried accounts keep their numbers, not their reserves' snapshots.
-    EXPECT_TRUE(round.accounts[3].input.reserves.empty());
+    // A healthy account keeps its numbers, not its reserves' snapshots.
+    EXPECT_TRUE(round.accounts[1].input.reserves.empty());
 }
 
 // eMode, EarlyV3: category 1 "ETH" (LT 95%) holds WETH (reserve 0) and a

@@ -29,6 +29,7 @@
 #include "keeper/devnet/aave_devnet.hpp"
 #include "keeper/devnet/devnet_calls.hpp"
 #include "core/hex.hpp"
+#include "engine_test_services.hpp"
 #include "keeper_process.hpp"
 #include "protocols/aave_v3/aave_v3_adapter.hpp"
 #include "support/anvil_process.hpp"
@@ -51,7 +52,7 @@ U256 dollars_e8(std::uint64_t cents) { return U256(cents) * U256(1'000'000); }  
 class Followed {
 public:
     Followed(chain::JsonRpcClient& client, const devnet::AaveDevnet& devnet, bool acts, std::uint64_t audit_every)
-        : adapter_(config_of(devnet), services(client, acts, audit_every)),
+        : adapter_(config_of(devnet), testing::engine_test_services(client, acts, audit_every, kWarning)),
           followed_(client, adapter_, [](const std::string&) {}) {}
 
     void round(const chain::BlockHeader& head) {
@@ -76,14 +77,6 @@ private:
         config.pool_addresses_provider = devnet.contracts.addresses_provider;
         config.first_block = devnet.deploy_block;
         return config;
-    }
-    static protocols::AdapterServices services(chain::JsonRpcClient& client, bool acts, std::uint64_t audit) {
-        protocols::KeeperSettings settings;
-        settings.warning_health_wad = kWarning;
-        settings.audit_every_blocks = audit;
-        settings.riskiest_rows_judged = 0;  // the screen's counts alone (the daemon adds the status page's 50)
-        return protocols::AdapterServices{client, nullptr, [](const std::string&) {}, [](const std::string&) {}, {},
-                                          acts,   settings};
     }
 
     AaveV3Adapter adapter_;

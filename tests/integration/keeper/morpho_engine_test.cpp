@@ -22,6 +22,7 @@
 
 #include "chain/morpho/morpho_log_decoder.hpp"
 #include "keeper/daemon/followed_adapter.hpp"
+#include "engine_test_services.hpp"
 #include "keeper_process.hpp"
 #include "morpho_e2e_fixture.hpp"
 #include "protocols/morpho_blue/morpho_blue_adapter.hpp"
@@ -50,7 +51,7 @@ class Followed {
 public:
     Followed(chain::JsonRpcClient& client, const devnet::MorphoDevnet& devnet, bool acts,
              std::uint64_t audit_every_blocks)
-        : adapter_(config_of(devnet), services(client, acts, audit_every_blocks)),
+        : adapter_(config_of(devnet), testing::engine_test_services(client, acts, audit_every_blocks, kWarning)),
           followed_(client, adapter_, [](const std::string&) {}) {}
 
     void round(const chain::BlockHeader& head) {
@@ -71,14 +72,6 @@ private:
         config.address = devnet.contracts.morpho;
         config.first_block = devnet.deploy_block;
         return config;
-    }
-    static protocols::AdapterServices services(chain::JsonRpcClient& client, bool acts, std::uint64_t audit) {
-        protocols::KeeperSettings settings;
-        settings.warning_health_wad = kWarning;
-        settings.audit_every_blocks = audit;
-        settings.riskiest_rows_judged = 0;  // the screen's counts alone (the daemon adds the status page's 50)
-        return protocols::AdapterServices{client, nullptr, [](const std::string&) {}, [](const std::string&) {}, {},
-                                          acts,   settings};
     }
 
     MorphoBlueAdapter adapter_;
